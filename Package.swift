@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "StudyGuide",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "guide", targets: ["guide"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+  ],
+  targets: [
+    // C: the system cmark library (apt libcmark-dev, brew cmark).
+    .systemLibrary(
+      name: "CCmark",
+      pkgConfig: "libcmark",
+      providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+    ),
+    // The only Swift code that imports CCmark: cmark's tree as immutable Swift values.
+    .target(name: "Markdown", dependencies: ["CCmark"]),
+    // The core: content model, site model, snippets, rendering, search index, output, diagnostics.
+    .target(
+      name: "GuideKit",
+      dependencies: [
+        "Markdown",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // The thin command line.
+    .executableTarget(
+      name: "guide",
+      dependencies: [
+        "GuideKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // The shared snippet code, compiled as a module only so that it can be unit-tested.
+    .target(name: "CVKit", path: "Guide/snippets/Shared"),
+    .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+    .testTarget(name: "GuideKitTests", dependencies: ["GuideKit"]),
+    .testTarget(name: "CVKitTests", dependencies: ["CVKit"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GuideKit"]),
+  ]
+)
