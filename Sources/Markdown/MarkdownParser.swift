@@ -14,7 +14,10 @@ public enum MarkdownParser {
 
   /// Parses `text` as CommonMark. `lineOffset` is added to every line number, so a body that
   /// follows front matter reports positions in its file.
-  public static func parse(_ text: String, lineOffset: Int = 0) -> Result {
+  ///
+  /// Nodes nested deeper than `depthLimit` are left out of the Swift tree (their depth is still
+  /// reported in ``Result/maxDepth``), so a hostile document cannot build a tree too deep to walk.
+  public static func parse(_ text: String, lineOffset: Int = 0, depthLimit: Int = 256) -> Result {
     var source = text
     let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
     let root: OpaquePointer? = source.withUTF8 { buffer in
@@ -27,7 +30,7 @@ public enum MarkdownParser {
       return Result(document: MarkdownNode(kind: .document, range: SourceRange(start: origin, end: origin)), maxDepth: 0)
     }
     defer { cmark_node_free(root) }
-    return convert(root, lineOffset: lineOffset)
+    return convert(root, lineOffset: lineOffset, depthLimit: depthLimit)
   }
 
   private struct Frame {
@@ -36,7 +39,7 @@ public enum MarkdownParser {
     var children: [MarkdownNode] = []
   }
 
-  private static func convert(_ root: OpaquePointer, lineOffset: Int) -> Result {
+  private static func convert(_ root: OpaquePointer, lineOffset: Int, depthLimit: Int) -> Result {
     guard let iterator = cmark_iter_new(root) else {
       let origin = SourceLocation(line: 1 + lineOffset, column: 1)
       return Result(document: MarkdownNode(kind: .document, range: SourceRange(start: origin, end: origin)), maxDepth: 0)
@@ -46,12 +49,16 @@ public enum MarkdownParser {
     var stack: [Frame] = []
     var maxDepth = 0
     var finished: MarkdownNode?
+    var depth = 0
 
     while true {
       let event = cmark_iter_next(iterator)
       if event == CMARK_EVENT_DONE { break }
       guard let node = cmark_iter_get_node(iterator) else { continue }
       if event == CMARK_EVENT_ENTER {
+        if !isLeaf(node) { depth += 1 }
+        maxDepth = max(maxDepth, depth)
+        if depth > depthLimit { continue }
         let inherited = stack.last?.range
         let kind = kind(of: node)
         let range = range(of: node, lineOffset: lineOffset, fallback: inherited)
@@ -60,9 +67,10 @@ public enum MarkdownParser {
           if stack.isEmpty { finished = leaf } else { stack[stack.count - 1].children.append(leaf) }
         } else {
           stack.append(Frame(kind: kind, range: range))
-          maxDepth = max(maxDepth, stack.count)
         }
       } else if event == CMARK_EVENT_EXIT {
+        depth -= 1
+        if depth + 1 > depthLimit { continue }
         guard let frame = stack.popLast() else { continue }
         let built = MarkdownNode(kind: frame.kind, range: frame.range, children: frame.children)
         if stack.isEmpty { finished = built } else { stack[stack.count - 1].children.append(built) }

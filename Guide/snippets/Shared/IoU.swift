@@ -40,3 +40,12 @@ func iouVOCLegacy(_ a: Box, _ b: Box) -> Double {
 func iouMatrix(_ a: [Box], _ b: [Box]) -> [[Double]] {
   a.map { x in b.map { y in iou(x, y) } }
 }
+
+/// The overlap of a detection with a COCO crowd region: intersection over the *detection's*
+/// area (pycocotools' `iscrowd` rule), so a small box inside a large crowd region scores 1.
+/// Returns 0 for a detection with no area.
+func iouCrowd(_ detection: Box, _ crowdRegion: Box) -> Double {
+  let inter = intersectionArea(detection, crowdRegion)
+  let area = detection.area
+  return inter > 0 && area > 0 ? inter / area : 0
+}

@@ -1,0 +1,759 @@
+// snippet.uses: Box.swift IoU.swift NMS.swift Detection.swift Image.swift Random.swift Scenes.swift Quantization.swift
+//
+// A tiny classical detector for the synthetic driving frames of `Scenes.swift`, small enough to
+// read in one sitting and fast enough to run hundreds of frames per second on one core:
+//
+//   1. smooth (3×3 box) and estimate the frame's contrast scale and noise level;
+//   2. local background = mean of a (2r+1)² window, computed with integral images; pixels that
+//      differ from it by more than a threshold are foreground. Twice: the second pass leaves the
+//      first pass's foreground out of the mean (a masked, "normalised" box filter), so the
+//      background next to an object is not dragged towards the object's colour, and boxes do
+//      not grow a halo;
+//   3. connected components (8-connected, two-pass union–find) → candidate boxes;
+//   4. per candidate, 21 features: size, aspect, fill, a 3×3 occupancy grid, contrast
+//      statistics, contrast by thirds, vertical position;
+//   5. a small MLP (21 → 16 → 4, softmax over pedestrian / vehicle / obstacle / background),
+//      trained at start-up on a separate seeded set of frames (deterministic: fixed seed, fixed
+//      order, full-batch Adam);
+//   6. one detection per candidate and class with p ≥ minScore; class-aware NMS.
+//
+// The int8 path runs the same algorithm with integer arithmetic where the work is: the 8-bit
+// camera image, integer box sums and integral images (Int32), an integer threshold test that
+// needs no division (|s·n − Σ| > t·n), and an int8 MLP (int8 weights per output channel,
+// int8 activations, int32 accumulators, fixed-point requantization). Per-candidate feature
+// arithmetic stays in float in both paths (a few dozen candidates per frame).
+
+// MARK: - Configuration
+
+struct DetectorConfig: Sendable {
+  /// Radius r of the background window ((2r+1)² pixels).
+  var windowRadius = 12
+  /// Background estimates: the first is a plain window mean, each further one leaves the
+  /// previous foreground out.
+  var backgroundPasses = 3
+  /// The first pass uses a lower threshold (threshold × seedFactor): it only decides which
+  /// pixels to leave out of the next background estimate, so it should rather exclude too much.
+  var seedFactor: Float = 0.5
+  /// Threshold = max(contrastFactor · spread, noiseFactor · σ), where spread is the 90th − 10th
+  /// percentile of the frame's intensities and σ the estimated sensor noise.
+  var contrastFactor: Float = 0.16
+  var noiseFactor: Float = 4
+  /// Components smaller than this many pixels are ignored.
+  var minPixels = 8
+  /// Detections below this class probability are not reported.
+  var minScore = 0.05
+  /// IoU threshold of the class-aware NMS.
+  var nmsIoU = 0.5
+  /// Classifier size and training.
+  var hiddenUnits = 16
+  var epochs = 250
+  var learningRate: Float = 0.02
+  var trainingFrames = 150
+  var trainingSeed: UInt64 = 2024
+  var sceneConfig = SceneConfig()
+
+  init() {}
+}
+
+/// A candidate region: its box and the classifier's input.
+struct Candidate: Sendable {
+  var box: Box
+  var features: [Float]
+}
+
+/// Number of features per candidate.
+let detectorFeatureCount = 21
+/// Classifier outputs: the three object classes and background.
+let detectorClassCount = 4
+
+// MARK: - Stage 1–2, float: foreground from local contrast
+
+/// Foreground mask and signed contrast (pixel − local background) of one frame.
+struct ForegroundMap: Sendable {
+  let width: Int
+  let height: Int
+  /// 0 background, 1 brighter than the local background, 2 darker.
+  var mask: [UInt8]
+  /// Contrast at foreground pixels (0 elsewhere), in the same units as the threshold.
+  var contrast: [Float]
+  /// The threshold used (contrast units).
+  var threshold: Float
+}
+
+/// The float path: `image` is a single-channel Float image in [0, 1].
+func foregroundFloat(_ image: Image, config: DetectorConfig) -> ForegroundMap {
+  precondition(image.channels == 1, "grayscale input")
+  let w = image.width
+  let h = image.height
+  let n = w * h
+  let src = image.pixels
+
+  // 1. 3×3 box mean (separable, edges replicated).
+  var rowSum = [Float](repeating: 0, count: n)
+  for y in 0..<h {
+    let row = y * w
+    for x in 0..<w {
+      rowSum[row + x] = src[row + max(0, x - 1)] + src[row + x] + src[row + min(w - 1, x + 1)]
+    }
+  }
+  var smooth = [Float](repeating: 0, count: n)
+  for y in 0..<h {
+    let up = max(0, y - 1) * w
+    let row = y * w
+    let down = min(h - 1, y + 1) * w
+    for x in 0..<w {
+      smooth[row + x] = (rowSum[up + x] + rowSum[row + x] + rowSum[down + x]) * (1 / 9)
+    }
+  }
+
+  // Contrast scale and noise, both from 256-bin histograms.
+  var intensityHistogram = [Int](repeating: 0, count: 256)
+  var diffSum: Float = 0
+  var diffCount = 0
+  for y in 0..<h {
+    let row = y * w
+    for x in 0..<w {
+      let v = src[row + x]
+      intensityHistogram[Int(min(1, max(0, v)) * 255 + 0.5)] += 1
+      if x > 0 {
+        let d = abs(v - src[row + x - 1])
+        if d < 0.08 {  // skip edges: noise only
+          diffSum += d
+          diffCount += 1
+        }
+      }
+    }
+  }
+  let spread = Float(histogramPercentile(intensityHistogram, 0.9)
+    - histogramPercentile(intensityHistogram, 0.1)) / 255
+  // E|a − b| = 2σ/√π for two independent N(0, σ²) samples; the 3×3 mean divides σ by 3.
+  let sigma = diffCount > 0 ? diffSum / Float(diffCount) * 0.886 : 0
+  let threshold = max(config.contrastFactor * spread, config.noiseFactor * sigma / 3, 2 / 255)
+
+  // 2. Local background, twice: plain window mean, then the mean over non-foreground pixels.
+  let r = config.windowRadius
+  var mask = [UInt8](repeating: 0, count: n)
+  var contrast = [Float](repeating: 0, count: n)
+  var sums = [Float](repeating: 0, count: (w + 1) * (h + 1))
+  var counts = [Float](repeating: 0, count: (w + 1) * (h + 1))
+  for pass in 0..<config.backgroundPasses {
+    let passThreshold = pass == 0 ? threshold * config.seedFactor : threshold
+    // Integral images of the smoothed values and of the pixel count, leaving out foreground.
+    let stride = w + 1
+    for y in 0..<h {
+      var runSum: Float = 0
+      var runCount: Float = 0
+      let row = y * w
+      for x in 0..<w {
+        let keep: Float = mask[row + x] == 0 ? 1 : 0
+        runSum += smooth[row + x] * keep
+        runCount += keep
+        sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + runSum
+        counts[(y + 1) * stride + x + 1] = counts[y * stride + x + 1] + runCount
+      }
+    }
+    for y in 0..<h {
+      let y0 = max(0, y - r)
+      let y1 = min(h, y + r + 1)
+      let row = y * w
+      for x in 0..<w {
+        let x0 = max(0, x - r)
+        let x1 = min(w, x + r + 1)
+        let a = y0 * stride + x0
+        let b = y0 * stride + x1
+        let c = y1 * stride + x0
+        let d = y1 * stride + x1
+        let count = counts[d] - counts[b] - counts[c] + counts[a]
+        let value = smooth[row + x]
+        var diff: Float = 0
+        if count >= 1 {
+          let sum = sums[d] - sums[b] - sums[c] + sums[a]
+          diff = value - sum / count
+        } else if pass > 0 {
+          diff = contrast[row + x]  // deep inside an object: keep the previous decision
+        }
+        if abs(diff) > passThreshold {
+          mask[row + x] = diff > 0 ? 1 : 2
+          contrast[row + x] = diff
+        } else {
+          mask[row + x] = 0
+          contrast[row + x] = 0
+        }
+      }
+    }
+  }
+  return ForegroundMap(width: w, height: h, mask: mask, contrast: contrast, threshold: threshold)
+}
+
+/// The value below which `fraction` of the histogram's samples lie.
+private func histogramPercentile(_ histogram: [Int], _ fraction: Double) -> Int {
+  let total = histogram.reduce(0, +)
+  let target = Int(Double(total) * fraction)
+  var seen = 0
+  for (bin, count) in histogram.enumerated() {
+    seen += count
+    if seen > target { return bin }
+  }
+  return histogram.count - 1
+}
+
+// MARK: - Stage 1–2, integer
+
+/// The int8 path's first stage: the same computation on the 8-bit image with integer arithmetic.
+/// Values are kept as 3×3 *sums* of 8-bit pixels (0…2295), so no division is needed; the
+/// threshold test |s − Σ/n| > t becomes |s·n − Σ| > t·n.
+func foregroundInteger(_ pixels: [UInt8], width w: Int, height h: Int, config: DetectorConfig)
+  -> ForegroundMap
+{
+  let n = w * h
+  var rowSum = [Int32](repeating: 0, count: n)
+  for y in 0..<h {
+    let row = y * w
+    for x in 0..<w {
+      rowSum[row + x] =
+        Int32(pixels[row + max(0, x - 1)]) + Int32(pixels[row + x])
+        + Int32(pixels[row + min(w - 1, x + 1)])
+    }
+  }
+  var smooth = [Int32](repeating: 0, count: n)
+  for y in 0..<h {
+    let up = max(0, y - 1) * w
+    let row = y * w
+    let down = min(h - 1, y + 1) * w
+    for x in 0..<w {
+      smooth[row + x] = rowSum[up + x] + rowSum[row + x] + rowSum[down + x]
+    }
+  }
+
+  var intensityHistogram = [Int](repeating: 0, count: 256)
+  var diffSum = 0
+  var diffCount = 0
+  for y in 0..<h {
+    let row = y * w
+    for x in 0..<w {
+      let v = Int(pixels[row + x])
+      intensityHistogram[v] += 1
+      if x > 0 {
+        let d = abs(v - Int(pixels[row + x - 1]))
+        if d < 21 {  // 0.08 · 255, as in the float path
+          diffSum += d
+          diffCount += 1
+        }
+      }
+    }
+  }
+  let spread = histogramPercentile(intensityHistogram, 0.9)
+    - histogramPercentile(intensityHistogram, 0.1)
+  // Threshold in 3×3-sum units (9 × 8-bit levels), the integer image of the float threshold.
+  let sigmaTimes9 = diffCount > 0 ? Double(diffSum) / Double(diffCount) * 0.886 * 9 : 0
+  let thresholdByContrast = Double(config.contrastFactor) * Double(spread) * 9
+  let thresholdByNoise = Double(config.noiseFactor) * sigmaTimes9 / 3
+  let t = Int32(max(thresholdByContrast, thresholdByNoise, 18).rounded())
+
+  let r = config.windowRadius
+  let stride = w + 1
+  var mask = [UInt8](repeating: 0, count: n)
+  var contrast = [Float](repeating: 0, count: n)
+  var sums = [Int32](repeating: 0, count: (w + 1) * (h + 1))
+  var counts = [Int32](repeating: 0, count: (w + 1) * (h + 1))
+  for pass in 0..<config.backgroundPasses {
+    let passT = pass == 0 ? Int32((Float(t) * config.seedFactor).rounded()) : t
+    for y in 0..<h {
+      var runSum: Int32 = 0
+      var runCount: Int32 = 0
+      let row = y * w
+      for x in 0..<w {
+        let keep: Int32 = mask[row + x] == 0 ? 1 : 0
+        runSum &+= smooth[row + x] &* keep
+        runCount &+= keep
+        sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] &+ runSum
+        counts[(y + 1) * stride + x + 1] = counts[y * stride + x + 1] &+ runCount
+      }
+    }
+    for y in 0..<h {
+      let y0 = max(0, y - r)
+      let y1 = min(h, y + r + 1)
+      let row = y * w
+      for x in 0..<w {
+        let x0 = max(0, x - r)
+        let x1 = min(w, x + r + 1)
+        let a = y0 * stride + x0
+        let b = y0 * stride + x1
+        let c = y1 * stride + x0
+        let d = y1 * stride + x1
+        let count = counts[d] &- counts[b] &- counts[c] &+ counts[a]
+        var label: UInt8 = 0
+        if count >= 1 {
+          let sum = sums[d] &- sums[b] &- sums[c] &+ sums[a]
+          let scaled = smooth[row + x] &* count &- sum  // (s − mean) · n
+          if abs(scaled) > passT &* count {
+            label = scaled > 0 ? 1 : 2
+            // Float only at the few foreground pixels, for the features (in 0…1 units).
+            contrast[row + x] = Float(scaled) / Float(count) * (1 / (9 * 255))
+          }
+        } else if pass > 0 && mask[row + x] != 0 {
+          label = mask[row + x]  // deep inside an object: keep the previous decision
+        }
+        mask[row + x] = label
+        if label == 0 { contrast[row + x] = 0 }
+      }
+    }
+  }
+  return ForegroundMap(width: w, height: h, mask: mask, contrast: contrast,
+    threshold: Float(t) / (9 * 255))
+}
+
+// MARK: - Stage 3–4: components and features
+
+/// Connected components (8-connectivity, bright and dark pixels separately) of the foreground
+/// and their features.
+func candidates(from map: ForegroundMap, minPixels: Int) -> [Candidate] {
+  let w = map.width
+  let h = map.height
+  var labels = [Int32](repeating: -1, count: w * h)
+  var parent: [Int32] = []
+  parent.reserveCapacity(256)
+
+  func find(_ i: Int32) -> Int32 {
+    var root = i
+    while parent[Int(root)] != root { root = parent[Int(root)] }
+    var j = i
+    while parent[Int(j)] != root {
+      let next = parent[Int(j)]
+      parent[Int(j)] = root
+      j = next
+    }
+    return root
+  }
+  func union(_ a: Int32, _ b: Int32) -> Int32 {
+    let ra = find(a)
+    let rb = find(b)
+    if ra == rb { return ra }
+    let (lo, hi) = ra < rb ? (ra, rb) : (rb, ra)
+    parent[Int(hi)] = lo
+    return lo
+  }
+
+  // Pass 1: provisional labels from the already visited neighbours (W, NW, N, NE).
+  for y in 0..<h {
+    let row = y * w
+    for x in 0..<w where map.mask[row + x] != 0 {
+      let polarity = map.mask[row + x]
+      var label: Int32 = -1
+      if x > 0 && map.mask[row + x - 1] == polarity { label = labels[row + x - 1] }
+      if y > 0 {
+        let up = row - w
+        for nx in max(0, x - 1)...min(w - 1, x + 1) where map.mask[up + nx] == polarity {
+          label = label < 0 ? labels[up + nx] : union(label, labels[up + nx])
+        }
+      }
+      if label < 0 {
+        label = Int32(parent.count)
+        parent.append(label)
+      }
+      labels[row + x] = label
+    }
+  }
+  guard !parent.isEmpty else { return [] }
+
+  // Pass 2: resolve to roots, compact ids, accumulate statistics.
+  var compact = [Int32](repeating: -1, count: parent.count)
+  var stats: [ComponentStats] = []
+  for y in 0..<h {
+    let row = y * w
+    for x in 0..<w where labels[row + x] >= 0 {
+      let root = Int(find(labels[row + x]))
+      if compact[root] < 0 {
+        compact[root] = Int32(stats.count)
+        stats.append(ComponentStats(x: x, y: y))
+      }
+      let id = Int(compact[root])
+      labels[row + x] = Int32(id)
+      stats[id].add(x: x, y: y, contrast: map.contrast[row + x])
+    }
+  }
+
+  var result: [Candidate] = []
+  for (id, s) in stats.enumerated() where s.count >= minPixels {
+    let bw = s.maxX - s.minX + 1
+    let bh = s.maxY - s.minY + 1
+    guard bw >= 2 && bh >= 3 else { continue }
+    // 3×3 occupancy grid and contrast by horizontal thirds: one pass over the box.
+    var grid = [Float](repeating: 0, count: 9)
+    var cells = [Float](repeating: 0, count: 9)
+    var thirds = [Float](repeating: 0, count: 3)
+    for y in s.minY...s.maxY {
+      let gy = (y - s.minY) * 3 / bh
+      let row = y * w
+      for x in s.minX...s.maxX {
+        let gx = (x - s.minX) * 3 / bw
+        cells[gy * 3 + gx] += 1
+        if labels[row + x] == Int32(id) {
+          grid[gy * 3 + gx] += 1
+          thirds[gy] += map.contrast[row + x]
+        }
+      }
+    }
+    let count = Float(s.count)
+    let t = map.threshold
+    let meanAbs = s.sumAbs / count
+    var features: [Float] = [
+      logf(Float(bh)), logf(Float(bw)), count / Float(bw * bh),
+    ]
+    for k in 0..<9 { features.append(cells[k] > 0 ? grid[k] / cells[k] : 0) }
+    features.append(s.sum / count / t)
+    features.append(meanAbs / t)
+    features.append(Float(s.positive) / count)
+    for k in 0..<3 {
+      let rowsInThird = Float(grid[3 * k] + grid[3 * k + 1] + grid[3 * k + 2])
+      features.append(rowsInThird > 0 ? thirds[k] / rowsInThird / meanAbs : 0)
+    }
+    features.append(Float(s.maxY + 1) / Float(h))
+    features.append(Float(s.minY) / Float(h))
+    let touches = s.minX == 0 || s.minY == 0 || s.maxX == w - 1 || s.maxY == h - 1
+    features.append(touches ? 1 : 0)
+    result.append(Candidate(
+      box: Box(x1: Double(s.minX), y1: Double(s.minY), x2: Double(s.maxX + 1),
+        y2: Double(s.maxY + 1)),
+      features: features))
+  }
+  return result
+}
+
+private struct ComponentStats {
+  var minX: Int
+  var minY: Int
+  var maxX: Int
+  var maxY: Int
+  var count = 0
+  var sum: Float = 0
+  var sumAbs: Float = 0
+  var positive = 0
+
+  init(x: Int, y: Int) {
+    minX = x
+    maxX = x
+    minY = y
+    maxY = y
+  }
+
+  mutating func add(x: Int, y: Int, contrast: Float) {
+    minX = min(minX, x)
+    maxX = max(maxX, x)
+    minY = min(minY, y)
+    maxY = max(maxY, y)
+    count += 1
+    sum += contrast
+    sumAbs += abs(contrast)
+    if contrast > 0 { positive += 1 }
+  }
+}
+
+/// Natural log for features (a Float wrapper over the deterministic log).
+@inline(__always)
+private func logf(_ x: Float) -> Float {
+  Float(Deterministic.log(Double(x)))
+}
+
+// MARK: - Stage 5: the classifier
+
+/// A one-hidden-layer perceptron: x → ReLU(W1·x + b1) → W2·h + b2 → softmax.
+/// Weights are row-major [out][in]. Inputs are standardised with the training mean and std.
+struct MLPClassifier: Sendable {
+  var inputs: Int
+  var hidden: Int
+  var outputs: Int
+  var mean: [Float]
+  var std: [Float]
+  var w1: [Float]
+  var b1: [Float]
+  var w2: [Float]
+  var b2: [Float]
+
+  func standardized(_ x: [Float]) -> [Float] {
+    (0..<inputs).map { (x[$0] - mean[$0]) / std[$0] }
+  }
+
+  /// Hidden activations for a standardised input.
+  func hiddenActivations(_ z: [Float]) -> [Float] {
+    (0..<hidden).map { j in
+      var a = b1[j]
+      for i in 0..<inputs { a += w1[j * inputs + i] * z[i] }
+      return max(0, a)
+    }
+  }
+
+  func logits(_ x: [Float]) -> [Float] {
+    let hActs = hiddenActivations(standardized(x))
+    return (0..<outputs).map { k in
+      var a = b2[k]
+      for j in 0..<hidden { a += w2[k * hidden + j] * hActs[j] }
+      return a
+    }
+  }
+
+  func probabilities(_ x: [Float]) -> [Float] {
+    softmax(logits(x))
+  }
+
+  /// Full-batch Adam on cross-entropy with a little L2; deterministic for a given seed.
+  static func train(
+    samples: [[Float]], labels: [Int], hidden: Int, outputs: Int, epochs: Int,
+    learningRate: Float, seed: UInt64
+  ) -> MLPClassifier {
+    let n = samples.count
+    let d = samples[0].count
+    // Standardise.
+    var mean = [Float](repeating: 0, count: d)
+    var std = [Float](repeating: 0, count: d)
+    for s in samples { for i in 0..<d { mean[i] += s[i] } }
+    for i in 0..<d { mean[i] /= Float(n) }
+    for s in samples { for i in 0..<d { std[i] += (s[i] - mean[i]) * (s[i] - mean[i]) } }
+    for i in 0..<d { std[i] = max(1e-3, (std[i] / Float(n)).squareRoot()) }
+    let z = samples.map { s in (0..<d).map { (s[$0] - mean[$0]) / std[$0] } }
+
+    // He initialisation from the seeded generator.
+    var rng = SplitMix64(seed: seed)
+    var params = [Float]()
+    let s1 = Float((2 / Double(d)).squareRoot())
+    let s2 = Float((2 / Double(hidden)).squareRoot())
+    for _ in 0..<(hidden * d) { params.append(Float(rng.normal()) * s1) }
+    params += [Float](repeating: 0, count: hidden)
+    for _ in 0..<(outputs * hidden) { params.append(Float(rng.normal()) * s2) }
+    params += [Float](repeating: 0, count: outputs)
+    let o1 = hidden * d
+    let o2 = o1 + hidden
+    let o3 = o2 + outputs * hidden
+
+    // Class weights: inverse frequency, so rare classes count as much as background.
+    var freq = [Float](repeating: 0, count: outputs)
+    for l in labels { freq[l] += 1 }
+    let classWeight = freq.map { $0 > 0 ? Float(n) / (Float(outputs) * $0) : 0 }
+
+    var m = [Float](repeating: 0, count: params.count)
+    var v = [Float](repeating: 0, count: params.count)
+    var grad = [Float](repeating: 0, count: params.count)
+    var hAct = [Float](repeating: 0, count: hidden)
+    var dh = [Float](repeating: 0, count: hidden)
+    var logits = [Float](repeating: 0, count: outputs)
+    let beta1: Float = 0.9
+    let beta2: Float = 0.999
+    var beta1t: Float = 1
+    var beta2t: Float = 1
+    let l2: Float = 1e-4
+    for _ in 0..<epochs {
+      for i in grad.indices { grad[i] = 0 }
+      var totalWeight: Float = 0
+      for (sIndex, x) in z.enumerated() {
+        for j in 0..<hidden {
+          var a = params[o1 + j]
+          for i in 0..<d { a += params[j * d + i] * x[i] }
+          hAct[j] = max(0, a)
+        }
+        for k in 0..<outputs {
+          var a = params[o3 + k]
+          for j in 0..<hidden { a += params[o2 + k * hidden + j] * hAct[j] }
+          logits[k] = a
+        }
+        let p = softmax(logits)
+        let label = labels[sIndex]
+        let cw = classWeight[label]
+        totalWeight += cw
+        for j in 0..<hidden { dh[j] = 0 }
+        for k in 0..<outputs {
+          let g = (p[k] - (k == label ? 1 : 0)) * cw
+          grad[o3 + k] += g
+          for j in 0..<hidden {
+            grad[o2 + k * hidden + j] += g * hAct[j]
+            dh[j] += g * params[o2 + k * hidden + j]
+          }
+        }
+        for j in 0..<hidden where hAct[j] > 0 {
+          grad[o1 + j] += dh[j]
+          for i in 0..<d { grad[j * d + i] += dh[j] * x[i] }
+        }
+      }
+      beta1t *= beta1
+      beta2t *= beta2
+      for i in params.indices {
+        let g = grad[i] / totalWeight + (i < o1 || (i >= o2 && i < o3) ? l2 * params[i] : 0)
+        m[i] = beta1 * m[i] + (1 - beta1) * g
+        v[i] = beta2 * v[i] + (1 - beta2) * g * g
+        let mHat = m[i] / (1 - beta1t)
+        let vHat = v[i] / (1 - beta2t)
+        params[i] -= learningRate * mHat / (vHat.squareRoot() + 1e-7)
+      }
+    }
+    return MLPClassifier(
+      inputs: d, hidden: hidden, outputs: outputs, mean: mean, std: std,
+      w1: Array(params[0..<o1]), b1: Array(params[o1..<o2]), w2: Array(params[o2..<o3]),
+      b2: Array(params[o3...]))
+  }
+}
+
+/// Softmax with the max subtracted first (numerically safe), via the deterministic exp.
+func softmax(_ logits: [Float]) -> [Float] {
+  let top = logits.max() ?? 0
+  let e = logits.map { Float(Deterministic.exp(Double($0 - top))) }
+  let total = e.reduce(0, +)
+  return e.map { $0 / total }
+}
+
+/// The MLP with int8 weights (symmetric, per output neuron) and int8 activations: inputs
+/// symmetric per tensor, hidden activations (≥ 0 after ReLU) asymmetric with zero point −128.
+/// Accumulation in Int32, requantization by fixed-point multipliers, logits back to float for
+/// the final softmax (as int8 deployments usually do for the last, tiny layer).
+struct QuantizedMLP: Sendable {
+  var base: MLPClassifier
+  var inputParams: QuantParams
+  var hiddenParams: QuantParams
+  var w1: QuantizedTensor
+  var w2: QuantizedTensor
+  var b1: [Int32]
+  var b2: [Int32]
+  var hiddenMultipliers: [FixedPointMultiplier]
+  /// Real value of one unit of output accumulator k.
+  var outputScales: [Float]
+
+  /// Quantize `mlp`, calibrating activation ranges on `calibration` (raw feature vectors).
+  init(_ mlp: MLPClassifier, calibration: [[Float]]) {
+    base = mlp
+    let standardized = calibration.map(mlp.standardized)
+    // Clip the input range at the 99.9th percentile of |z|: a few outliers should not
+    // coarsen the grid for everyone.
+    let magnitudes = standardized.flatMap { $0.map(abs) }.sorted()
+    let clip = magnitudes.isEmpty ? 1 : magnitudes[min(magnitudes.count - 1,
+      Int(Double(magnitudes.count) * 0.999))]
+    inputParams = .symmetric(maxAbs: clip)
+    let hiddenMax = standardized.map { mlp.hiddenActivations($0).max() ?? 0 }.max() ?? 1
+    hiddenParams = .asymmetric(min: 0, max: hiddenMax)
+    let q1 = QuantizedTensor(perChannel: mlp.w1, channels: mlp.hidden, symmetric: true)
+    let q2 = QuantizedTensor(perChannel: mlp.w2, channels: mlp.outputs, symmetric: true)
+    let sIn = inputParams.scale
+    let sH = hiddenParams.scale
+    let scales = (0..<mlp.outputs).map { k in sH * q2.params[k].scale }
+    w1 = q1
+    w2 = q2
+    b1 = (0..<mlp.hidden).map { j in
+      Int32((mlp.b1[j] / (sIn * q1.params[j].scale)).rounded(.toNearestOrEven))
+    }
+    hiddenMultipliers = (0..<mlp.hidden).map { j in
+      FixedPointMultiplier(Double(sIn) * Double(q1.params[j].scale) / Double(sH))
+    }
+    outputScales = scales
+    b2 = (0..<mlp.outputs).map { k in
+      Int32((mlp.b2[k] / scales[k]).rounded(.toNearestOrEven))
+    }
+  }
+
+  func probabilities(_ x: [Float]) -> [Float] {
+    let z = base.standardized(x)
+    let xq = z.map { Int32(inputParams.quantize($0)) }
+    let d = base.inputs
+    var hq = [Int32](repeating: 0, count: base.hidden)
+    for j in 0..<base.hidden {
+      var acc = b1[j]
+      for i in 0..<d { acc &+= Int32(w1.values[j * d + i]) &* xq[i] }
+      acc = max(0, acc)  // ReLU on the accumulator
+      // int8 hidden activation, then remove its zero point for the next layer.
+      let q = requantize(acc, hiddenMultipliers[j], outputZeroPoint: hiddenParams.zeroPoint)
+      hq[j] = Int32(q) - hiddenParams.zeroPoint
+    }
+    var logits = [Float](repeating: 0, count: base.outputs)
+    for k in 0..<base.outputs {
+      var acc = b2[k]
+      for j in 0..<base.hidden { acc &+= Int32(w2.values[k * base.hidden + j]) &* hq[j] }
+      logits[k] = Float(acc) * outputScales[k]
+    }
+    return softmax(logits)
+  }
+}
+
+// MARK: - The detector
+
+/// The trained detector: configuration, float classifier and its int8 version.
+struct TinyDetector: Sendable {
+  var config: DetectorConfig
+  var classifier: MLPClassifier
+  var quantizedClassifier: QuantizedMLP
+  /// Number of training candidates per class (pedestrian, vehicle, obstacle, background).
+  var trainingCounts: [Int]
+
+  /// Train on `config.trainingFrames` frames of a generator seeded with `config.trainingSeed`
+  /// (disjoint from any evaluation seed you choose). Candidates that match an object with
+  /// IoU ≥ 0.5 take its class; all others are background.
+  static func train(config: DetectorConfig = DetectorConfig()) -> TinyDetector {
+    let generator = SceneGenerator(seed: config.trainingSeed, config: config.sceneConfig)
+    var samples: [[Float]] = []
+    var labels: [Int] = []
+    for index in 0..<config.trainingFrames {
+      let scene = generator.scene(index)
+      let found = candidates(
+        from: foregroundFloat(scene.image, config: config), minPixels: config.minPixels)
+      for c in found {
+        var best = 0.5
+        var label = detectorClassCount - 1
+        for object in scene.objects {
+          let overlap = iou(c.box, object.box)
+          if overlap >= best {
+            best = overlap
+            label = object.label
+          }
+        }
+        samples.append(c.features)
+        labels.append(label)
+      }
+    }
+    let mlp = MLPClassifier.train(
+      samples: samples, labels: labels, hidden: config.hiddenUnits,
+      outputs: detectorClassCount, epochs: config.epochs, learningRate: config.learningRate,
+      seed: config.trainingSeed)
+    var counts = [Int](repeating: 0, count: detectorClassCount)
+    for l in labels { counts[l] += 1 }
+    return TinyDetector(
+      config: config, classifier: mlp,
+      quantizedClassifier: QuantizedMLP(mlp, calibration: samples), trainingCounts: counts)
+  }
+
+  /// Float path on a Float image in [0, 1].
+  func detect(_ image: Image, imageID: Int = 0, nms: Bool = true) -> [Detection] {
+    let found = candidates(
+      from: foregroundFloat(image, config: config), minPixels: config.minPixels)
+    return decide(found, imageID: imageID, nms: nms) { classifier.probabilities($0) }
+  }
+
+  /// int8 path on the 8-bit camera image.
+  func detectInt8(
+    _ pixels: [UInt8], width: Int, height: Int, imageID: Int = 0, nms: Bool = true
+  ) -> [Detection] {
+    let found = candidates(
+      from: foregroundInteger(pixels, width: width, height: height, config: config),
+      minPixels: config.minPixels)
+    return decide(found, imageID: imageID, nms: nms) { quantizedClassifier.probabilities($0) }
+  }
+
+  /// Classify candidates, keep (candidate, class) pairs above `minScore`, then class-aware NMS.
+  private func decide(
+    _ found: [Candidate], imageID: Int, nms: Bool, probabilities: ([Float]) -> [Float]
+  ) -> [Detection] {
+    var detections: [Detection] = []
+    for c in found {
+      let p = probabilities(c.features)
+      for k in 0..<(detectorClassCount - 1) where Double(p[k]) >= config.minScore {
+        detections.append(Detection(imageID: imageID, label: k, box: c.box, score: Double(p[k])))
+      }
+    }
+    guard nms, !detections.isEmpty else { return detections }
+    let keep = batchedNMS(
+      boxes: detections.map(\.box), scores: detections.map(\.score),
+      labels: detections.map(\.label), iouThreshold: config.nmsIoU)
+    return keep.map { detections[$0] }
+  }
+}
+
+extension Image {
+  /// The image as 8-bit values (round(v · 255), clamped), as a camera delivers it.
+  func bytes() -> [UInt8] {
+    pixels.map { UInt8(min(255, max(0, ($0 * 255).rounded()))) }
+  }
+}

@@ -1,0 +1,60 @@
+// snippet.title: Focal loss vs cross-entropy on easy and hard examples
+
+// snippet.hide
+import Foundation
+// snippet.show
+
+// For a binary classifier, let p_t be the probability the model gives to the TRUE class
+// (p if the label is 1, 1 - p if it is 0). Then
+//   cross-entropy  CE(p_t) = -log(p_t)
+//   focal loss     FL(p_t) = -(1 - p_t)^gamma * log(p_t)      (Lin et al., RetinaNet, 2017)
+// The factor (1 - p_t)^gamma is ~0 for examples the model already gets right (p_t near 1),
+// so thousands of easy background anchors stop drowning out the few hard ones.
+// gamma = 0 is plain cross-entropy. (RetinaNet also weights classes with alpha = 0.25,
+// left out here to isolate the effect of gamma.)
+// snippet.core
+func crossEntropy(_ pt: Double) -> Double { -log(pt) }
+
+func focalLoss(_ pt: Double, gamma: Double) -> Double {
+  -pow(1 - pt, gamma) * log(pt)
+}
+// snippet.end
+
+let gammas = [0.0, 1, 2, 5]
+print("Loss of one example (gamma 0 is cross-entropy):")
+print("   p_t  example    " + gammas.map { String(format: "   gamma=%g", $0) }.joined())
+for (pt, kind) in [(0.99, "very easy"), (0.9, "easy"), (0.6, "unsure"), (0.3, "hard"), (0.05, "very hard")] {
+  let cells = gammas.map { String(format: "  %9.2e", focalLoss(pt, gamma: $0)) }.joined()
+  print(String(format: "  %.2f  ", pt) + kind.padding(toLength: 10, withPad: " ", startingAt: 0) + cells)
+}
+print(String(format: "gamma 2 keeps %.0f%% of the CE loss at p_t = 0.9 but %.0f%% at p_t = 0.3.",
+             100 * focalLoss(0.9, gamma: 2) / crossEntropy(0.9),
+             100 * focalLoss(0.3, gamma: 2) / crossEntropy(0.3)))
+
+// A detector's anchors: 1 positive per 1000 negatives, most negatives easy background.
+// 100 positives and 100,000 negatives; p_t values spread evenly within each group.
+// snippet.imbalance
+func spread(_ count: Int, from lo: Double, to hi: Double) -> [Double] {
+  (0..<count).map { lo + (hi - lo) * (Double($0) + 0.5) / Double(count) }
+}
+let groups: [(name: String, pt: [Double])] = [
+  ("positives (p_t 0.1-0.9)", spread(100, from: 0.1, to: 0.9)),
+  ("hard negatives (0.2-0.9)", spread(1_000, from: 0.2, to: 0.9)),
+  ("easy negatives (0.9-0.999)", spread(99_000, from: 0.9, to: 0.999)),
+]
+print("\nShare of the total loss, 100 positives : 100,000 negatives:")
+print("  group" + String(repeating: " ", count: 21) + gammas.map { String(format: "gamma=%g", $0) }.joined(separator: "  "))
+let totals = groups.map { g in gammas.map { gamma in g.pt.reduce(0) { $0 + focalLoss($1, gamma: gamma) } } }
+for (i, g) in groups.enumerated() {
+  let shares = gammas.indices.map { j in
+    String(format: "%6.1f%%", 100 * totals[i][j] / totals.reduce(0) { $0 + $1[j] })
+  }
+  print("  " + g.name.padding(toLength: 26, withPad: " ", startingAt: 0) + shares.joined(separator: "  "))
+}
+// snippet.end
+print("""
+
+With cross-entropy the easy negatives, each nearly correct, still supply most
+of the loss and the gradient. With gamma = 2 the positives and hard negatives
+dominate, so training spends its effort where the model is wrong.
+""")

@@ -1,0 +1,130 @@
+import Foundation
+import Markdown
+import Yams
+
+/// The YAML front matter of a page, as a mapping of scalar values and lists, with positions.
+struct FrontMatter: Sendable {
+  struct Value: Sendable {
+    enum Content: Sendable {
+      case scalar(String)
+      case list([String])
+      case other
+    }
+    var content: Content
+    var location: SourceLocation
+    var keyLocation: SourceLocation
+  }
+
+  var fields: [String: Value]
+  /// Location of the first line of the front matter (the opening `---`).
+  var location: SourceLocation
+
+  func string(_ key: String) -> String? {
+    if case .scalar(let s)? = fields[key]?.content { return s }
+    return nil
+  }
+
+  /// Splits `---` front matter from the body. Returns the YAML text, the body and the body's
+  /// line offset (number of lines before it), or a diagnostic.
+  static func split(_ text: String, path: String) -> (yaml: String, body: String, bodyLineOffset: Int)?? {
+    // Result: nil = no front matter; .some(nil) = unclosed (diagnosed by caller).
+    guard text.hasPrefix("---\n") || text == "---" || text.hasPrefix("---\r") || text.hasPrefix("--- \n") else {
+      return nil
+    }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    for index in 1..<max(lines.count, 1) where index < lines.count {
+      let line = lines[index].trimmingTrailingSpaces
+      if line == "---" || line == "..." {
+        let yaml = lines[1..<index].joined(separator: "\n")
+        let bodyLines = lines[(index + 1)...]
+        let body = bodyLines.joined(separator: "\n") + "\n"
+        return .some((yaml, body, index + 1))
+      }
+    }
+    return .some(nil)
+  }
+
+  /// Parses the YAML mapping. Line numbers are shifted by `lineOffset` (the opening `---`).
+  static func parse(_ yaml: String, path: String, lineOffset: Int) -> (FrontMatter?, [Diagnostic]) {
+    let origin = SourceLocation(line: 1, column: 1)
+    if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      return (FrontMatter(fields: [:], location: origin), [])
+    }
+    let node: Node?
+    do {
+      node = try Yams.compose(yaml: yaml)
+    } catch let error as YamlError {
+      return (nil, [yamlDiagnostic(error, path: path, lineOffset: lineOffset)])
+    } catch {
+      return (nil, [.error(path, origin, "front matter is not valid YAML: \(error)")])
+    }
+    guard let node else { return (FrontMatter(fields: [:], location: origin), []) }
+    guard case .mapping(let mapping) = node else {
+      return (
+        nil,
+        [
+          .error(
+            path, shift(node.mark, lineOffset) ?? origin, "front matter must be a YAML mapping of fields",
+            hint: "write one 'field: value' per line, e.g. 'title: What is IoU?'")
+        ]
+      )
+    }
+    var fields: [String: Value] = [:]
+    var diagnostics: [Diagnostic] = []
+    for (keyNode, valueNode) in mapping {
+      guard let key = keyNode.string else { continue }
+      let keyLocation = shift(keyNode.mark, lineOffset) ?? origin
+      if fields[key] != nil {
+        diagnostics.append(.error(path, keyLocation, "duplicate front-matter field '\(key)'", hint: "keep one '\(key):' line"))
+        continue
+      }
+      let location = shift(valueNode.mark, lineOffset) ?? keyLocation
+      let content: Value.Content
+      switch valueNode {
+      case .scalar(let scalar):
+        content = .scalar(scalar.string)
+      case .sequence(let sequence):
+        var items: [String] = []
+        var ok = true
+        for item in sequence {
+          if case .scalar(let s) = item { items.append(s.string) } else { ok = false }
+        }
+        content = ok ? .list(items) : .other
+      default:
+        content = .other
+      }
+      fields[key] = Value(content: content, location: location, keyLocation: keyLocation)
+    }
+    return (FrontMatter(fields: fields, location: origin), diagnostics)
+  }
+
+  static func shift(_ mark: Mark?, _ lineOffset: Int) -> SourceLocation? {
+    guard let mark else { return nil }
+    return SourceLocation(line: mark.line + lineOffset, column: max(mark.column, 1))
+  }
+
+  static func yamlDiagnostic(_ error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
+    let hint = "check the YAML between the '---' lines: indentation, a missing ':' or an unquoted ':' in a value (quote it)"
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let where_ = shift(mark, lineOffset) ?? SourceLocation(line: 1 + lineOffset, column: 1)
+      let ctx = context.map { " (\($0.text))" } ?? ""
+      return .error(path, where_, "malformed YAML in front matter: \(problem)\(ctx)", hint: hint)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let where_ = shift(context.mark, lineOffset) ?? SourceLocation(line: 1 + lineOffset, column: 1)
+      return .error(path, where_, "duplicate front-matter field '\(duplicates.joined(separator: "', '"))'", hint: "keep one of them")
+    default:
+      return .error(path, SourceLocation(line: 1 + lineOffset, column: 1), "malformed YAML in front matter: \(error)", hint: hint)
+    }
+  }
+}
+
+extension Substring {
+  var trimmingTrailingSpaces: Substring {
+    var s = self
+    while let last = s.last, last == " " || last == "\t" || last == "\r" { s.removeLast() }
+    return s
+  }
+}

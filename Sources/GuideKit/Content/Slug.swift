@@ -1,0 +1,46 @@
+import Foundation
+
+/// Heading ids and file slugs: lower-case ASCII letters and digits, everything else collapsed to `-`.
+public enum Slug {
+  /// `## COCO mAP @[.5:.95]` → `coco-map-5-95`. Diacritics are folded (`Ré` → `re`).
+  public static func make(_ text: String) -> String {
+    let folded = text.applyingTransform(.stripDiacritics, reverse: false) ?? text
+    var out = ""
+    var pendingDash = false
+    for scalar in folded.lowercased().unicodeScalars {
+      let isASCIIAlnum = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
+      if isASCIIAlnum || (scalar.properties.isAlphabetic && scalar.value > 127) {
+        if pendingDash && !out.isEmpty { out += "-" }
+        pendingDash = false
+        out.unicodeScalars.append(scalar)
+      } else {
+        pendingDash = true
+      }
+    }
+    return out.isEmpty ? "section" : out
+  }
+
+  /// Ids the templates use themselves; a heading never takes them.
+  public static let reserved: Set<String> = [
+    "main", "answer", "site-search", "search-dropdown", "search-results", "search-page-q", "search-status",
+    "search-page-form", "theme-toggle", "menu-toggle", "site-nav", "page-toc", "page-related", "page-backlinks",
+    "page-snippets", "snippet-source", "snippet-output", "used-by", "answer-controls", "progress-panel", "quiz-app",
+  ]
+
+  /// Assigns unique ids in document order: duplicates get `-2`, `-3`, … and reserved ids are skipped.
+  public struct Allocator {
+    private var used: Set<String> = Slug.reserved
+    public init() {}
+    public mutating func allocate(_ text: String) -> String {
+      let base = Slug.make(text)
+      var candidate = base
+      var n = 2
+      while used.contains(candidate) {
+        candidate = "\(base)-\(n)"
+        n += 1
+      }
+      used.insert(candidate)
+      return candidate
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import Markdown
+import Mustache
+
+/// Options for one run of the generator.
+public struct BuildOptions: Sendable {
+  public var guideDirectory: URL
+  public var templatesDirectory: URL
+  public var outputDirectory: URL
+  /// Where snippet runs are cached (nil: no cache).
+  public var cacheDirectory: URL?
+  public var jobs: Int
+  public var rerunSnippets: Bool
+  /// False for `guide check`: validate everything, write nothing.
+  public var writeOutput: Bool
+  public var runSnippets: Bool
+
+  public init(
+    guideDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?,
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: Bool = false, writeOutput: Bool = true,
+    runSnippets: Bool = true
+  ) {
+    self.guideDirectory = guideDirectory
+    self.templatesDirectory = templatesDirectory
+    self.outputDirectory = outputDirectory
+    self.cacheDirectory = cacheDirectory
+    self.jobs = max(1, jobs)
+    self.rerunSnippets = rerunSnippets
+    self.writeOutput = writeOutput
+    self.runSnippets = runSnippets
+  }
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+  public var diagnostics: [Diagnostic]
+  public var filesWritten: Int
+  public var pages: Int
+  public var snippets: SnippetStatistics
+  public var seconds: Double
+  /// Source texts by displayed path, for quoting lines in diagnostics.
+  public var sources: [String: String]
+  public var searchIndexBytes: Int
+}
+
+/// The whole pipeline: Load → Link → Snippets → Render → Search → Output.
+public enum GuideBuild {
+  static let requiredTemplates = [
+    "home", "level", "question", "use-case", "page", "tags", "tag", "snippets", "snippet", "search", "quiz", "print", "404",
+  ]
+
+  /// A path for diagnostics: relative to the working directory when inside it.
+  public static func displayPath(_ url: URL) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    let path = url.standardizedFileURL.path
+    if path == cwd { return "." }
+    if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+    return path
+  }
+
+  public static func run(_ options: BuildOptions) -> BuildReport {
+    let start = DispatchTime.now()
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+    var report = BuildReport(diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
+
+    // Load.
+    let guideDisplay = displayPath(options.guideDirectory)
+    let (loaded, loadDiagnostics, texts) = GuideLoader.load(guideDirectory: options.guideDirectory, displayPrefix: guideDisplay)
+    report.diagnostics += loadDiagnostics
+    report.sources = texts
+
+    // Templates (checked even when the content has errors, so all problems come out together).
+    let (templates, templateDiagnostics, templateTexts) = loadTemplates(options.templatesDirectory)
+    report.diagnostics += templateDiagnostics
+    report.sources.merge(templateTexts) { a, _ in a }
+
+    guard let sources = loaded else {
+      report.diagnostics.sort()
+      report.seconds = elapsed()
+      return report
+    }
+
+    // Link.
+    let (site, linkDiagnostics) = SiteLinker.link(sources, jobs: options.jobs)
+    report.diagnostics += linkDiagnostics
+
+    // Snippets.
+    var runs: [String: SnippetRun] = [:]
+    if options.runSnippets {
+      let runner = SnippetRunner(
+        settings: .init(jobs: options.jobs, cacheDirectory: options.cacheDirectory, rerun: options.rerunSnippets))
+      let (snippetRuns, snippetDiagnostics, stats) = runner.runAll(site)
+      runs = snippetRuns
+      report.diagnostics += snippetDiagnostics
+      report.snippets = stats
+      for snippet in site.snippets {
+        guard let run = runs[snippet.name] else { continue }
+        if let expected = snippet.expected {
+          if case .failure(let mismatch) = expected.match(run.stdout) {
+            let users = (site.snippetUsers[snippet.name] ?? []).map { site.pages[$0].displayPath }
+            report.diagnostics.append(
+              .error(
+                expected.displayPath, SourceLocation(line: mismatch.line, column: 1),
+                "output of snippet '\(snippet.name)' does not match its expected output",
+                hint: "fix the snippet, or update \(expected.displayPath) if the new output is right",
+                notes: mismatch.diff + [users.isEmpty ? "used by no page" : "used by: " + users.joined(separator: ", ")]))
+          }
+        } else {
+          report.diagnostics.append(
+            .warning(
+              snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' declares no expected output",
+              hint: "add snippets/\(snippet.name).expected (use {{measured}} for timings) so a change in its output is caught"))
+        }
+      }
+    }
+    for snippet in site.snippets where (site.snippetUsers[snippet.name] ?? []).isEmpty {
+      report.diagnostics.append(
+        .warning(snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' is not used by any page",
+          hint: "link or embed it from a question, or remove it"))
+    }
+
+    report.diagnostics.sort()
+    report.pages = site.pages.count
+    guard !report.diagnostics.hasErrors, let templates else {
+      report.seconds = elapsed()
+      return report
+    }
+
+    // Render.
+    let renderer = SiteRenderer(site: site, runs: runs, templates: templates)
+    var files = renderer.renderAll(jobs: options.jobs)
+
+    // Search.
+    let builder = SearchIndexBuilder(
+      levels: site.config.levels.map { (id: $0.id, name: $0.name) }, tags: site.config.tags.map { (id: $0.id, name: $0.name) },
+      synonyms: site.config.synonyms)
+    for file in builder.build(SearchSections.sections(of: site)) {
+      files.append(.init(path: file.path, contents: file.contents))
+      report.searchIndexBytes += file.contents.utf8.count
+    }
+
+    guard options.writeOutput else {
+      report.seconds = elapsed()
+      return report
+    }
+
+    // Output: rendered files, template assets, guide assets (images).
+    var copies: [(path: String, source: String)] = []
+    let assetsDirectory = options.templatesDirectory.appendingPathComponent("assets")
+    for relative in listFiles(assetsDirectory) where !files.contains(where: { $0.path == "assets/" + relative }) {
+      copies.append(("assets/" + relative, assetsDirectory.appendingPathComponent(relative).path))
+    }
+    if FileManager.default.fileExists(atPath: assetsDirectory.appendingPathComponent("favicon.svg").path) {
+      copies.append(("favicon.svg", assetsDirectory.appendingPathComponent("favicon.svg").path))
+    }
+    for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) { copies.append((path, source)) }
+    files.sort { $0.path < $1.path }
+    let writer = OutputWriter(output: options.outputDirectory)
+    do {
+      try writer.withLock {
+        try writer.write(files: files.map { ($0.path, Data($0.contents.utf8)) }, copies: copies, jobs: options.jobs)
+      }
+      report.filesWritten = files.count + copies.count
+    } catch {
+      report.diagnostics.append(
+        .error(displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), "\(error)",
+          hint: "check that the output folder's parent is writable; the previous site was left untouched"))
+    }
+    report.seconds = elapsed()
+    return report
+  }
+
+  static func listFiles(_ directory: URL) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
+    var out: [String] = []
+    while let item = enumerator.nextObject() as? String {
+      var isDir: ObjCBool = false
+      if FileManager.default.fileExists(atPath: directory.appendingPathComponent(item).path, isDirectory: &isDir), !isDir.boolValue,
+        !(item as NSString).lastPathComponent.hasPrefix(".")
+      {
+        out.append(item)
+      }
+    }
+    return out.sorted()
+  }
+
+  /// Loads every `*.mustache` file; syntax errors and missing templates are diagnostics.
+  static func loadTemplates(_ directory: URL) -> (MustacheLibrary?, [Diagnostic], [String: String]) {
+    var diagnostics: [Diagnostic] = []
+    var texts: [String: String] = [:]
+    let display = displayPath(directory)
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+      return (nil, [.error(display, SourceLocation(line: 1, column: 1), "templates folder '\(display)' does not exist", hint: "pass --templates DIR")], texts)
+    }
+    var library = MustacheLibrary()
+    var names: Set<String> = []
+    for relative in listFiles(directory) where relative.hasSuffix(".mustache") {
+      let path = GuideLoader.join(display, relative)
+      guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(relative).path),
+        let text = String(validating: data, as: UTF8.self)
+      else {
+        diagnostics.append(.error(path, SourceLocation(line: 1, column: 1), "template is not readable UTF-8 text"))
+        continue
+      }
+      texts[path] = text
+      let name = String(relative.dropLast(".mustache".count))
+      do {
+        library.register(try MustacheTemplate(string: text), named: name)
+        names.insert(name)
+      } catch let error as MustacheTemplate.ParserError {
+        diagnostics.append(
+          .error(
+            path, SourceLocation(line: error.context.lineNumber, column: max(1, error.context.columnNumber)),
+            "template syntax error: \(error.error)", hint: "check that every {{#section}} has a matching {{/section}}"))
+      } catch {
+        diagnostics.append(.error(path, SourceLocation(line: 1, column: 1), "template syntax error: \(error)"))
+      }
+    }
+    for required in requiredTemplates where !names.contains(required) && !texts.keys.contains(GuideLoader.join(display, required + ".mustache")) {
+      diagnostics.append(
+        .error(GuideLoader.join(display, required + ".mustache"), SourceLocation(line: 1, column: 1), "missing template '\(required)'",
+          hint: "every page kind needs its template; restore it from the repository"))
+    }
+    return (diagnostics.hasErrors ? nil : library, diagnostics, texts)
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The Output stage: writes every file into a temporary folder beside the output and swaps it in,
+/// so a failed or interrupted build never leaves a half-written site. A lock keeps two builds of
+/// the same output apart.
+public struct OutputWriter: Sendable {
+  public var output: URL
+
+  public init(output: URL) { self.output = output.standardizedFileURL }
+
+  var parent: URL { output.deletingLastPathComponent() }
+  var lockURL: URL { parent.appendingPathComponent(".\(output.lastPathComponent).lock") }
+
+  public enum WriteError: Error, CustomStringConvertible {
+    case cannotCreate(String, String)
+    case cannotWrite(String, String)
+    case cannotSwap(String)
+    case locked(String)
+
+    public var description: String {
+      switch self {
+      case .cannotCreate(let path, let why): return "cannot create '\(path)': \(why)"
+      case .cannotWrite(let path, let why): return "cannot write '\(path)': \(why)"
+      case .cannotSwap(let why): return "cannot replace the output folder: \(why)"
+      case .locked(let path): return "another build holds the lock '\(path)'"
+      }
+    }
+  }
+
+  /// Runs `body` while holding an exclusive lock on the output (waits for another build).
+  public func withLock<T>(_ body: () throws -> T) throws -> T {
+    try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    let fd = open(lockURL.path, O_CREAT | O_RDWR, 0o644)
+    guard fd >= 0 else { throw WriteError.cannotCreate(lockURL.path, String(cString: strerror(errno))) }
+    defer { close(fd) }
+    guard flock(fd, LOCK_EX) == 0 else { throw WriteError.locked(lockURL.path) }
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+
+  /// Writes `files` (site-relative path → bytes) and copies `copies` (site path → source file),
+  /// then swaps the new folder in.
+  public func write(files: [(path: String, contents: Data)], copies: [(path: String, source: String)], jobs: Int) throws {
+    let fm = FileManager.default
+    let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString.prefix(8))")
+    do {
+      try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError.cannotCreate(staging.path, error.localizedDescription)
+    }
+    var success = false
+    defer { if !success { try? fm.removeItem(at: staging) } }
+
+    var directories: Set<String> = []
+    for file in files { directories.insert((file.path as NSString).deletingLastPathComponent) }
+    for copy in copies { directories.insert((copy.path as NSString).deletingLastPathComponent) }
+    for dir in directories.sorted() where !dir.isEmpty {
+      try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true)
+    }
+    let failures = ParallelMap.map(files.indices.map { $0 }, jobs: jobs) { i -> String? in
+      let url = staging.appendingPathComponent(files[i].path)
+      do {
+        try files[i].contents.write(to: url)
+        return nil
+      } catch {
+        return "\(files[i].path): \(error.localizedDescription)"
+      }
+    }
+    if let failure = failures.compactMap({ $0 }).first { throw WriteError.cannotWrite(output.path, failure) }
+    for copy in copies {
+      do {
+        try fm.copyItem(at: URL(fileURLWithPath: copy.source), to: staging.appendingPathComponent(copy.path))
+      } catch {
+        throw WriteError.cannotWrite(copy.path, error.localizedDescription)
+      }
+    }
+    try swap(staging)
+    success = true
+  }
+
+  /// Replaces the output with `staging`: an atomic exchange where the kernel offers it.
+  func swap(_ staging: URL) throws {
+    let fm = FileManager.default
+    if !fm.fileExists(atPath: output.path) {
+      guard rename(staging.path, output.path) == 0 else { throw WriteError.cannotSwap(String(cString: strerror(errno))) }
+      return
+    }
+    #if os(Linux)
+      // renameat2(RENAME_EXCHANGE) swaps the two folders in one step.
+      if exchange(staging.path, output.path) {
+        try? fm.removeItem(at: staging)
+        return
+      }
+    #endif
+    let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
+    guard rename(output.path, old.path) == 0 else { throw WriteError.cannotSwap(String(cString: strerror(errno))) }
+    guard rename(staging.path, output.path) == 0 else {
+      let why = String(cString: strerror(errno))
+      _ = rename(old.path, output.path)
+      throw WriteError.cannotSwap(why)
+    }
+    try? fm.removeItem(at: old)
+  }
+
+  #if os(Linux)
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's renameat2(RENAME_EXCHANGE), looked up at run time (older C libraries lack it).
+    private func exchange(_ a: String, _ b: String) -> Bool {
+      guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return false }
+      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+      return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2) == 0
+    }
+  #endif
+}

@@ -1,0 +1,158 @@
+import Markdown
+
+/// Renders a page's Markdown tree to HTML: heading ids, rewritten links, embedded snippets,
+/// highlighted Swift, the raw-HTML policy. A walker over Swift values, no regex on HTML.
+struct MarkdownHTMLRenderer {
+  let site: SiteModel
+  let pageIndex: Int
+  /// Renders an embedded snippet (the Rendering stage supplies it: it knows the snippet runs).
+  let embed: (_ name: String, _ slice: String?, _ mode: EmbedMode) -> String
+  /// The site path the HTML is placed on (the page's own path, or a print/quiz page).
+  var fromPath: String? = nil
+  /// Prefix for heading ids (print pages hold many questions).
+  var idPrefix: String = ""
+
+  var page: Page { site.pages[pageIndex] }
+  private var from: String { fromPath ?? page.outputPath }
+
+  /// Heading ids in document order, consumed as headings are rendered.
+  final class HeadingCursor {
+    var headings: [Heading]
+    var next = 0
+    init(_ headings: [Heading]) { self.headings = headings }
+    func take() -> String? {
+      defer { next += 1 }
+      return next < headings.count ? headings[next].id : nil
+    }
+  }
+
+  /// Renders `blocks` (top-level children of the document). Use one cursor per page so heading
+  /// ids stay in step when a page is rendered in parts.
+  func render(_ blocks: ArraySlice<MarkdownNode>, cursor: HeadingCursor) -> String {
+    var out = ""
+    for block in blocks { render(block, into: &out, tight: false, cursor: cursor) }
+    return out
+  }
+
+  private func render(_ node: MarkdownNode, into out: inout String, tight: Bool, cursor: HeadingCursor) {
+    switch node.kind {
+    case .document:
+      for child in node.children { render(child, into: &out, tight: false, cursor: cursor) }
+    case .blockQuote:
+      out += "<blockquote>\n"
+      for child in node.children { render(child, into: &out, tight: false, cursor: cursor) }
+      out += "</blockquote>\n"
+    case .list(let ordered, let start, let isTight):
+      if ordered {
+        out += start == 1 ? "<ol>\n" : "<ol start=\"\(start)\">\n"
+      } else {
+        out += "<ul>\n"
+      }
+      for child in node.children { render(child, into: &out, tight: isTight, cursor: cursor) }
+      out += ordered ? "</ol>\n" : "</ul>\n"
+    case .item:
+      out += "<li>"
+      var first = true
+      for child in node.children {
+        if tight, case .paragraph = child.kind {
+          renderInlines(child.children, into: &out)
+        } else {
+          if first { out += "\n" }
+          render(child, into: &out, tight: tight, cursor: cursor)
+        }
+        first = false
+      }
+      out += "</li>\n"
+    case .codeBlock(let info, let literal):
+      let language = info.split(separator: " ").first.map(String.init) ?? ""
+      if language == "swift" {
+        out += "<pre class=\"code\"><code class=\"language-swift\">\(SwiftHighlighter.html(literal))</code></pre>\n"
+      } else if language.isEmpty {
+        out += "<pre class=\"code\"><code>\(HTML.escape(literal))</code></pre>\n"
+      } else {
+        out += "<pre class=\"code\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(literal))</code></pre>\n"
+      }
+    case .htmlBlock(let html):
+      if site.config.rawHTML == .allow {
+        out += html
+      } else {
+        out += "<pre class=\"raw-html\"><code>\(HTML.escape(html))</code></pre>\n"
+      }
+    case .paragraph:
+      if node.children.count == 1, case .link(let destination, let title) = node.children[0].kind,
+        let mode = EmbedMode(rawValue: title.trimmingCharacters(in: .whitespaces).lowercased()),
+        case .snippet(let name, let slice)? = site.links[pageIndex][destination]
+      {
+        out += embed(name, slice, mode)
+        return
+      }
+      out += "<p>"
+      renderInlines(node.children, into: &out)
+      out += "</p>\n"
+    case .heading(let level):
+      let id = idPrefix + (cursor.take() ?? Slug.make(node.plainText))
+      out += "<h\(level) id=\"\(HTML.escape(id))\">"
+      renderInlines(node.children, into: &out)
+      out += "</h\(level)>\n"
+    case .thematicBreak:
+      out += "<hr>\n"
+    default:
+      renderInlines([node], into: &out)
+    }
+  }
+
+  private func renderInlines(_ nodes: [MarkdownNode], into out: inout String) {
+    for node in nodes { renderInline(node, into: &out) }
+  }
+
+  private func renderInline(_ node: MarkdownNode, into out: inout String) {
+    switch node.kind {
+    case .text(let text): out += HTML.escape(text)
+    case .softBreak: out += "\n"
+    case .lineBreak: out += "<br>\n"
+    case .code(let code): out += "<code>\(HTML.escape(code))</code>"
+    case .htmlInline(let html):
+      out += site.config.rawHTML == .allow ? html : HTML.escape(html)
+    case .emphasis:
+      out += "<em>"
+      renderInlines(node.children, into: &out)
+      out += "</em>"
+    case .strong:
+      out += "<strong>"
+      renderInlines(node.children, into: &out)
+      out += "</strong>"
+    case .link(let destination, let title):
+      let href = href(for: destination)
+      var attributes = "href=\"\(HTML.escape(href))\""
+      if !title.isEmpty && EmbedMode(rawValue: title.lowercased()) == nil {
+        attributes += " title=\"\(HTML.escape(title))\""
+      }
+      if case .external? = site.links[pageIndex][destination] {
+        attributes += " rel=\"noopener noreferrer\" class=\"external\""
+      }
+      out += "<a \(attributes)>"
+      renderInlines(node.children, into: &out)
+      out += "</a>"
+    case .image(let source, let title):
+      let src = href(for: source)
+      var attributes = "src=\"\(HTML.escape(src))\" alt=\"\(HTML.escape(node.plainText))\""
+      if !title.isEmpty { attributes += " title=\"\(HTML.escape(title))\"" }
+      out += "<img \(attributes) loading=\"lazy\">"
+    default:
+      renderInlines(node.children, into: &out)
+    }
+  }
+
+  /// The rewritten href of a Markdown destination (unresolved ones were already diagnosed).
+  func href(for destination: String) -> String {
+    switch site.links[pageIndex][destination] {
+    case .external(let url)?: return HTML.encodeURL(url)
+    case .page(let target, let fragment)?:
+      if target == pageIndex, let fragment, fromPath != nil, !idPrefix.isEmpty { return "#" + idPrefix + fragment }
+      return SiteModel.href(from: from, to: site.pages[target].outputPath, fragment: fragment)
+    case .snippet(let name, _)?: return SiteModel.href(from: from, to: "snippets/\(name).html")
+    case .asset(let path)?: return HTML.encodeURL(SiteModel.href(from: from, to: path))
+    case nil: return "#"
+    }
+  }
+}

@@ -1,0 +1,449 @@
+import Foundation
+import Markdown
+import Mustache
+
+/// The Rendering stage: turns the site model and the snippet runs into the site's files, through
+/// the Mustache templates.
+struct SiteRenderer {
+  let site: SiteModel
+  let runs: [String: SnippetRun]
+  let templates: MustacheLibrary
+
+  /// A file of the built site.
+  struct OutputFile: Sendable {
+    var path: String
+    var contents: String
+  }
+
+  var config: GuideConfig { site.config }
+
+  // MARK: - Common context
+
+  func common(path: String, title: String, kind: String, id: String, summary: String = "") -> [String: Any] {
+    let root = SiteModel.root(for: path)
+    func link(_ target: String) -> String { root + target }
+    var context: [String: Any] = [
+      "site": ["title": config.title, "description": config.description, "author": config.author],
+      "page": ["title": title, "summary": summary, "kind": kind, "id": id, "path": path],
+      "root": root,
+      "homeURL": link("index.html"), "useCaseURL": link("use-case/index.html"), "tipsURL": link("tips.html"),
+      "tagsURL": link("tags/index.html"), "snippetsURL": link("snippets/index.html"), "quizURL": link("quiz.html"),
+      "searchURL": link("search.html"), "creditsURL": link("credits.html"), "howToURL": link("how-to-use.html"),
+      "authoringURL": link("authoring.html"), "searchIndexURL": link("assets/search-index.js"),
+      "printAllURL": link("print/all.html"),
+      "generator": "StudyGuide",
+      "levels": config.levels.map { level -> [String: Any] in
+        [
+          "id": level.id, "name": level.name, "url": link("levels/\(level.id).html"),
+          "count": site.questionsByLevel[level.id]?.count ?? 0,
+          "isCurrent": kind != "home" && (path == "levels/\(level.id).html" || path.hasPrefix("questions/\(level.id)/")),
+        ]
+      },
+      "pages": otherPages.map { ["title": $0.title, "url": link($0.outputPath)] },
+    ]
+    if let siteURL = config.siteURL {
+      context["canonicalURL"] = siteURL + (path == "index.html" ? "" : path)
+      context["siteURL"] = siteURL
+    }
+    return context
+  }
+
+  var otherPages: [Page] {
+    site.pages.filter { $0.kind == .page && !$0.sourcePath.hasPrefix("use-case/") }.sorted {
+      ($0.order, $0.title) < ($1.order, $1.title)
+    }
+  }
+
+  func tocContext(_ page: Page) -> [[String: Any]] {
+    page.headings.filter { $0.level == 2 || $0.level == 3 }.map { ["id": $0.id, "title": $0.title, "depth": $0.level] }
+  }
+
+  func questionSummary(_ index: Int, from path: String) -> [String: Any] {
+    let q = site.pages[index]
+    let levelName = q.levelID.flatMap { config.level($0)?.name } ?? ""
+    return [
+      "id": q.id, "title": q.title, "url": SiteModel.href(from: path, to: q.outputPath), "summary": q.summary,
+      "levelName": levelName, "levelID": q.levelID ?? "", "fromArticle": q.fromArticle,
+      "tags": q.tagIDs.map { tagLink($0, from: path) },
+    ]
+  }
+
+  func tagLink(_ id: String, from path: String) -> [String: Any] {
+    ["id": id, "name": config.tag(id)?.name ?? id, "url": SiteModel.href(from: path, to: "tags/\(id).html")]
+  }
+
+  func pageLinks(_ indexes: [Int], from path: String) -> [[String: Any]] {
+    indexes.map {
+      let p = site.pages[$0]
+      return [
+        "title": p.title, "url": SiteModel.href(from: path, to: p.outputPath),
+        "levelName": p.levelID.flatMap { config.level($0)?.name } ?? "",
+      ]
+    }
+  }
+
+  func snippetLinks(_ names: [String], from path: String) -> [[String: Any]] {
+    names.compactMap { site.snippet(named: $0) }.map {
+      ["name": $0.name, "title": $0.title, "url": SiteModel.href(from: path, to: $0.outputPath)]
+    }
+  }
+
+  func breadcrumbs(_ items: [(String, String)], from path: String) -> [[String: Any]] {
+    [["title": "Home", "url": SiteModel.href(from: path, to: "index.html")]]
+      + items.map { ["title": $0.0, "url": SiteModel.href(from: path, to: $0.1)] }
+  }
+
+  // MARK: - Markdown to HTML
+
+  func renderer(for index: Int, fromPath: String? = nil, idPrefix: String = "") -> MarkdownHTMLRenderer {
+    let from = fromPath ?? site.pages[index].outputPath
+    var r = MarkdownHTMLRenderer(site: site, pageIndex: index) { name, slice, mode in
+      self.embedHTML(name: name, slice: slice, mode: mode, from: from)
+    }
+    r.fromPath = fromPath
+    r.idPrefix = idPrefix
+    return r
+  }
+
+  /// Body HTML split at the first `##` heading: (framing, answer). For non-questions, all is framing.
+  func bodyHTML(_ index: Int, split: Bool, fromPath: String? = nil, idPrefix: String = "") -> (String, String) {
+    let page = site.pages[index]
+    let r = renderer(for: index, fromPath: fromPath, idPrefix: idPrefix)
+    let cursor = MarkdownHTMLRenderer.HeadingCursor(page.headings)
+    let blocks = page.document.children
+    guard split else { return (r.render(blocks[...], cursor: cursor), "") }
+    let firstH2 = blocks.firstIndex {
+      if case .heading(let level) = $0.kind { return level <= 2 }
+      return false
+    } ?? blocks.count
+    let framing = r.render(blocks[..<firstH2], cursor: cursor)
+    let answer = r.render(blocks[firstH2...], cursor: cursor)
+    return (framing, answer)
+  }
+
+  // MARK: - Snippets
+
+  func outputHTML(_ snippet: Snippet) -> String {
+    guard let run = runs[snippet.name] else { return "" }
+    if let expected = snippet.expected, case .success(let lines) = expected.match(run.stdout) {
+      return lines.map { pieces in
+        pieces.map { $0.isMeasured ? "<span data-measured=\"\">\(HTML.escape($0.text))</span>" : HTML.escape($0.text) }.joined()
+      }.joined(separator: "\n")
+    }
+    var text = run.stdout
+    if text.hasSuffix("\n") { text.removeLast() }
+    return HTML.escape(text)
+  }
+
+  func embedHTML(name: String, slice: String?, mode: EmbedMode, from path: String) -> String {
+    guard let snippet = site.snippet(named: name) else { return "" }
+    let source = slice.flatMap { snippet.slices[$0] } ?? snippet.visibleSource
+    let url = SiteModel.href(from: path, to: snippet.outputPath)
+    var html = "<figure class=\"snippet\">\n<figcaption><a href=\"\(HTML.escape(url))\">\(HTML.escape(snippet.name)).swift</a>"
+    html += " · \(HTML.escape(snippet.title))\(slice.map { " (\(HTML.escape($0)))" } ?? "")</figcaption>\n"
+    if mode != .output {
+      html += "<pre class=\"snippet-code\"><code class=\"language-swift\">\(SwiftHighlighter.html(source))</code></pre>\n"
+    }
+    if mode != .code {
+      html += "<p class=\"snippet-output-label\">Output</p>\n<pre class=\"snippet-output\"><samp>\(outputHTML(snippet))</samp></pre>\n"
+    }
+    html += "</figure>\n"
+    return html
+  }
+
+  // MARK: - Pages
+
+  func render(_ template: String, _ context: [String: Any]) -> String {
+    templates.render(context, withTemplate: template) ?? ""
+  }
+
+  func renderAll(jobs: Int) -> [OutputFile] {
+    var tasks: [() -> [OutputFile]] = []
+    for index in site.pages.indices {
+      tasks.append { [self] in [renderPage(index)] }
+    }
+    for level in config.levels where site.levelPages[level.id] == nil {
+      tasks.append { [self] in [renderGeneratedLevel(level)] }
+    }
+    tasks.append { [self] in renderTags() }
+    tasks.append { [self] in renderSnippetPages() }
+    tasks.append { [self] in renderSpecialPages() }
+    tasks.append { [self] in renderPrintPages() }
+    let boxes = tasks.map { TaskBox(run: $0) }
+    let results = ParallelMap.map(boxes, jobs: jobs) { $0.run() }
+    return results.flatMap { $0 }.sorted { $0.path < $1.path }
+  }
+
+  struct TaskBox: @unchecked Sendable {
+    let run: () -> [OutputFile]
+  }
+
+  func renderPage(_ index: Int) -> OutputFile {
+    let page = site.pages[index]
+    let path = page.outputPath
+    var context = common(path: path, title: page.title, kind: page.kind.rawValue, id: page.id, summary: page.summary)
+    context["toc"] = tocContext(page)
+    context["hasToc"] = page.headings.contains { $0.level == 2 }
+    context["backlinks"] = pageLinks(site.backlinks[index], from: path)
+    context["hasBacklinks"] = !site.backlinks[index].isEmpty
+    context["snippets"] = snippetLinks(site.snippetsOfPage[index], from: path)
+    context["hasSnippets"] = !site.snippetsOfPage[index].isEmpty
+    let level = page.levelID.flatMap { config.level($0) }
+    if let level {
+      context["level"] = ["id": level.id, "name": level.name, "url": SiteModel.href(from: path, to: "levels/\(level.id).html")]
+    }
+    let template: String
+    switch page.kind {
+    case .home:
+      template = "home"
+      context["contentHtml"] = bodyHTML(index, split: false).0
+      context["levelCards"] = config.levels.map { level -> [String: Any] in
+        let ids = (site.questionsByLevel[level.id] ?? []).map { site.pages[$0].id }
+        let summary = site.levelPages[level.id].map { site.pages[$0].summary } ?? ""
+        return [
+          "id": level.id, "name": level.name, "url": "levels/\(level.id).html", "summary": summary, "count": ids.count,
+          "questionIdsJSON": JSON.encode(ids),
+        ]
+      }
+      if let overview = site.pages.first(where: { $0.sourcePath == "use-case/index.md" }) {
+        context["useCase"] = ["title": overview.title, "url": overview.outputPath, "summary": overview.summary]
+      }
+      context["useCaseLevels"] = config.levels.compactMap { level -> [String: Any]? in
+        guard let i = site.useCasePages[level.id] else { return nil }
+        return ["name": level.name, "url": site.pages[i].outputPath, "title": site.pages[i].title]
+      }
+      context["breadcrumbs"] = [[String: Any]]()
+    case .level:
+      template = "level"
+      context["contentHtml"] = bodyHTML(index, split: false).0
+      addLevelQuestions(&context, levelID: page.levelID ?? "", path: path)
+      context["breadcrumbs"] = breadcrumbs([], from: path)
+    case .question:
+      template = "question"
+      let (framing, answer) = bodyHTML(index, split: true)
+      context["framingHtml"] = framing
+      context["answerHtml"] = answer
+      context["contentHtml"] = framing + answer
+      context["question"] = ["id": page.id]
+      context["fromArticle"] = page.fromArticle
+      context["tags"] = page.tagIDs.map { tagLink($0, from: path) }
+      let siblings = site.questionsByLevel[page.levelID ?? ""] ?? []
+      if let position = siblings.firstIndex(of: index) {
+        if position > 0 { context["prev"] = pageLinks([siblings[position - 1]], from: path)[0] }
+        if position + 1 < siblings.count { context["next"] = pageLinks([siblings[position + 1]], from: path)[0] }
+        context["position"] = position + 1
+        context["levelCount"] = siblings.count
+      }
+      context["related"] = pageLinks(site.related[index], from: path)
+      context["hasRelated"] = !site.related[index].isEmpty
+      context["randomCandidatesJSON"] = JSON.encode(allQuestionIndexes.map { SiteModel.href(from: path, to: site.pages[$0].outputPath) })
+      if let level { context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path) }
+    case .useCase:
+      template = "use-case"
+      context["contentHtml"] = bodyHTML(index, split: false).0
+      context["otherLevels"] = config.levels.compactMap { other -> [String: Any]? in
+        guard other.id != page.levelID, let i = site.useCasePages[other.id] else { return nil }
+        return ["name": other.name, "url": SiteModel.href(from: path, to: site.pages[i].outputPath)]
+      }
+      var crumbs: [(String, String)] = []
+      if site.pages.contains(where: { $0.sourcePath == "use-case/index.md" }) { crumbs.append(("Use case", "use-case/index.html")) }
+      context["breadcrumbs"] = breadcrumbs(crumbs, from: path)
+    case .page:
+      template = "page"
+      context["contentHtml"] = bodyHTML(index, split: false).0
+      if page.sourcePath == "use-case/index.md" {
+        context["useCaseLevels"] = config.levels.compactMap { level -> [String: Any]? in
+          guard let i = site.useCasePages[level.id] else { return nil }
+          return ["name": level.name, "url": SiteModel.href(from: path, to: site.pages[i].outputPath), "title": site.pages[i].title]
+        }
+      }
+      context["breadcrumbs"] = breadcrumbs([], from: path)
+    }
+    return OutputFile(path: path, contents: render(template, context))
+  }
+
+  var allQuestionIndexes: [Int] {
+    config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
+  }
+
+  func addLevelQuestions(_ context: inout [String: Any], levelID: String, path: String) {
+    let questions = site.questionsByLevel[levelID] ?? []
+    context["questions"] = questions.map { questionSummary($0, from: path) }
+    context["questionCount"] = questions.count
+    context["questionIdsJSON"] = JSON.encode(questions.map { site.pages[$0].id })
+    context["printURL"] = SiteModel.href(from: path, to: "print/\(levelID).html")
+    if let i = site.useCasePages[levelID] {
+      context["useCase"] = ["title": site.pages[i].title, "url": SiteModel.href(from: path, to: site.pages[i].outputPath)]
+    }
+  }
+
+  func renderGeneratedLevel(_ level: GuideConfig.Level) -> OutputFile {
+    let path = "levels/\(level.id).html"
+    var context = common(path: path, title: level.name, kind: "level", id: "levels-\(level.id)")
+    context["level"] = ["id": level.id, "name": level.name, "url": SiteModel.href(from: path, to: path)]
+    context["contentHtml"] = ""
+    context["toc"] = [[String: Any]]()
+    addLevelQuestions(&context, levelID: level.id, path: path)
+    context["breadcrumbs"] = breadcrumbs([], from: path)
+    return OutputFile(path: path, contents: render("level", context))
+  }
+
+  func renderTags() -> [OutputFile] {
+    var files: [OutputFile] = []
+    let questions = allQuestionIndexes
+    let indexPath = "tags/index.html"
+    var index = common(path: indexPath, title: "Topics", kind: "tags", id: "tags")
+    index["tagList"] = config.tags.map { tag -> [String: Any] in
+      var t = tagLink(tag.id, from: indexPath)
+      t["count"] = questions.filter { site.pages[$0].tagIDs.contains(tag.id) }.count
+      return t
+    }
+    index["breadcrumbs"] = breadcrumbs([], from: indexPath)
+    files.append(OutputFile(path: indexPath, contents: render("tags", index)))
+    for tag in config.tags {
+      let path = "tags/\(tag.id).html"
+      var context = common(path: path, title: tag.name, kind: "tag", id: "tag-\(tag.id)")
+      context["tag"] = ["id": tag.id, "name": tag.name]
+      let tagged = questions.filter { site.pages[$0].tagIDs.contains(tag.id) }
+      context["questions"] = tagged.map { questionSummary($0, from: path) }
+      context["questionCount"] = tagged.count
+      context["breadcrumbs"] = breadcrumbs([("Topics", "tags/index.html")], from: path)
+      files.append(OutputFile(path: path, contents: render("tag", context)))
+    }
+    return files
+  }
+
+  func renderSnippetPages() -> [OutputFile] {
+    var files: [OutputFile] = []
+    let indexPath = "snippets/index.html"
+    var index = common(path: indexPath, title: "Runnable snippets", kind: "snippets", id: "snippets")
+    index["snippetList"] = site.snippets.map {
+      [
+        "name": $0.name, "title": $0.title, "url": SiteModel.href(from: indexPath, to: $0.outputPath),
+        "usedByCount": site.snippetUsers[$0.name]?.count ?? 0,
+      ] as [String: Any]
+    }
+    index["breadcrumbs"] = breadcrumbs([], from: indexPath)
+    files.append(OutputFile(path: indexPath, contents: render("snippets", index)))
+    for snippet in site.snippets {
+      let path = snippet.outputPath
+      var context = common(path: path, title: snippet.title, kind: "snippet", id: "snippet-\(snippet.name)")
+      let run = runs[snippet.name]
+      let duration = run.map { String(format: "%.2f", $0.runSeconds) } ?? "–"
+      context["snippet"] = [
+        "name": snippet.name, "title": snippet.title, "sourceHtml": SwiftHighlighter.html(snippet.visibleSource),
+        "outputHtml": outputHTML(snippet), "hasOutput": !(run?.stdout.isEmpty ?? true),
+        "runCommand": "Guide/snippets/run \(snippet.name)", "fileName": snippet.name + ".swift",
+        "sourcePath": "Guide/" + snippet.sourcePath, "ranFromCache": run?.fromCache ?? false,
+        "durationHtml": "<span data-measured=\"\">\(duration) s</span>",
+        "sharedFiles": site.sharedClosure(of: snippet).map { $0.fileName }.joined(separator: ", "),
+      ] as [String: Any]
+      context["usedBy"] = pageLinks(site.snippetUsers[snippet.name] ?? [], from: path)
+      context["hasUsedBy"] = !(site.snippetUsers[snippet.name] ?? []).isEmpty
+      context["breadcrumbs"] = breadcrumbs([("Snippets", "snippets/index.html")], from: path)
+      files.append(OutputFile(path: path, contents: render("snippet", context)))
+    }
+    return files
+  }
+
+  func filters(from path: String) -> [String: Any] {
+    [
+      "levelsForFilter": config.levels.map { ["id": $0.id, "name": $0.name] },
+      "tagsForFilter": config.tags.map { ["id": $0.id, "name": $0.name] },
+    ]
+  }
+
+  func renderSpecialPages() -> [OutputFile] {
+    var files: [OutputFile] = []
+    var search = common(path: "search.html", title: "Search", kind: "search", id: "search")
+    search.merge(filters(from: "search.html")) { a, _ in a }
+    search["breadcrumbs"] = breadcrumbs([], from: "search.html")
+    files.append(OutputFile(path: "search.html", contents: render("search", search)))
+
+    var quiz = common(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
+    quiz.merge(filters(from: "quiz.html")) { a, _ in a }
+    quiz["quizDataURL"] = "assets/quiz-data.js"
+    quiz["breadcrumbs"] = breadcrumbs([], from: "quiz.html")
+    files.append(OutputFile(path: "quiz.html", contents: render("quiz", quiz)))
+
+    var notFound = common(path: "404.html", title: "Page not found", kind: "404", id: "not-found")
+    notFound["breadcrumbs"] = [[String: Any]]()
+    files.append(OutputFile(path: "404.html", contents: render("404", notFound)))
+
+    // Quiz data: answers rendered for quiz.html's location.
+    let quizData = allQuestionIndexes.map { index -> [String: Any] in
+      let q = site.pages[index]
+      let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
+      return [
+        "id": q.id, "title": q.title, "level": q.levelID ?? "", "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
+        "tags": q.tagIDs, "url": q.outputPath, "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
+      ]
+    }
+    files.append(OutputFile(path: "assets/quiz-data.js", contents: "window.GuideQuizData = " + JSON.encode(quizData) + ";\n"))
+
+    // Publishing files.
+    var robots = "User-agent: *\nAllow: /\n"
+    if let siteURL = config.siteURL {
+      robots += "Sitemap: \(siteURL)sitemap.xml\n"
+      var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+      var paths: [String] = ["index.html"]
+      paths += site.pages.map(\.outputPath).filter { $0 != "index.html" }
+      paths += config.levels.filter { site.levelPages[$0.id] == nil }.map { "levels/\($0.id).html" }
+      paths.append("tags/index.html")
+      paths += config.tags.map { "tags/\($0.id).html" }
+      paths.append("snippets/index.html")
+      paths += site.snippets.map(\.outputPath)
+      paths += ["search.html", "quiz.html"]
+      for path in paths {
+        xml += "  <url><loc>\(HTML.escape(siteURL + (path == "index.html" ? "" : path)))</loc></url>\n"
+      }
+      xml += "</urlset>\n"
+      files.append(OutputFile(path: "sitemap.xml", contents: xml))
+    }
+    files.append(OutputFile(path: "robots.txt", contents: robots))
+    return files
+  }
+
+  func renderPrintPages() -> [OutputFile] {
+    var files: [OutputFile] = []
+    func sections(_ indexes: [Int], from path: String) -> [[String: Any]] {
+      indexes.map { index in
+        let q = site.pages[index]
+        let (framing, answer) = bodyHTML(index, split: true, fromPath: path, idPrefix: "\(q.id)-")
+        return [
+          "id": q.id, "title": q.title, "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
+          "url": SiteModel.href(from: path, to: q.outputPath), "framingHtml": framing, "answerHtml": answer,
+        ]
+      }
+    }
+    for level in config.levels {
+      let path = "print/\(level.id).html"
+      var context = common(path: path, title: "\(level.name): all questions and answers", kind: "print", id: "print-\(level.id)")
+      context["printTitle"] = "\(level.name): all questions and answers"
+      context["sections"] = sections(site.questionsByLevel[level.id] ?? [], from: path)
+      if let i = site.levelPages[level.id] {
+        context["introHtml"] = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
+      }
+      context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path)
+      files.append(OutputFile(path: path, contents: render("print", context)))
+    }
+    let path = "print/all.html"
+    var context = common(path: path, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
+    context["printTitle"] = "The whole guide: all questions and answers"
+    context["sections"] = sections(allQuestionIndexes, from: path)
+    context["breadcrumbs"] = breadcrumbs([], from: path)
+    files.append(OutputFile(path: path, contents: render("print", context)))
+    return files
+  }
+}
+
+/// Deterministic JSON for data embedded in pages and scripts.
+enum JSON {
+  static func encode(_ value: Any) -> String {
+    guard JSONSerialization.isValidJSONObject(value) || value is [String] || value is String,
+      let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+    else { return "null" }
+    // Safe inside HTML attributes and scripts.
+    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Markdown
+
+/// Extracts search sections (one per page lead and per `##`/`###` heading) from the site model.
+enum SearchSections {
+  static func sections(of site: SiteModel) -> [SearchSection] {
+    var out: [SearchSection] = []
+    let config = site.config
+    for (index, page) in site.pages.enumerated() {
+      let levelName = page.levelID.flatMap { config.level($0)?.name }
+      let breadcrumb = ([levelName].compactMap { $0 } + [page.title]).joined(separator: " › ")
+      var headingIndex = 0
+      var current: (heading: Heading?, text: String) = (nil, page.summary)
+      func flush() {
+        let url = page.outputPath + (current.heading.map { "#" + $0.id } ?? "")
+        out.append(
+          SearchSection(
+            url: url, pageTitle: page.title, heading: current.heading?.title, kind: page.kind.rawValue,
+            levelID: page.levelID, tagIDs: page.tagIDs, breadcrumb: breadcrumb,
+            text: current.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+      }
+      for block in page.document.children {
+        if case .heading(let level) = block.kind {
+          let heading = headingIndex < page.headings.count ? page.headings[headingIndex] : nil
+          headingIndex += 1
+          if level <= 3 {
+            flush()
+            current = (heading, "")
+            continue
+          }
+        }
+        current.text += " " + text(of: block, site: site)
+      }
+      flush()
+      _ = index
+    }
+    for snippet in site.snippets {
+      out.append(
+        SearchSection(
+          url: snippet.outputPath, pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
+          breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title))
+    }
+    return out
+  }
+
+  /// Plain text of a block: embedded snippets contribute their titles, code blocks their text.
+  static func text(of node: MarkdownNode, site: SiteModel) -> String {
+    var out = ""
+    append(node, to: &out)
+    return out
+  }
+
+  static func append(_ node: MarkdownNode, to out: inout String) {
+    switch node.kind {
+    case .text(let s), .code(let s): out += s
+    case .softBreak, .lineBreak: out += " "
+    case .codeBlock(_, let literal): out += " " + literal + " "
+    case .htmlBlock(let s), .htmlInline(let s): out += s
+    case .link(_, let title) where !title.isEmpty:
+      break
+    default: break
+    }
+    for child in node.children { append(child, to: &out) }
+    if node.isBlock { out += " " }
+  }
+}

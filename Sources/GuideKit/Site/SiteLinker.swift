@@ -1,0 +1,332 @@
+import Foundation
+import Markdown
+
+/// The Link stage: parses every page and snippet, checks ids, resolves every link and embed, and
+/// derives navigation (levels, order, backlinks, related questions, snippet users).
+public enum SiteLinker {
+  public static func link(_ sources: GuideSources, jobs: Int) -> (SiteModel, [Diagnostic]) {
+    let config = sources.config
+    var diagnostics: [Diagnostic] = []
+
+    // Parse pages in parallel; results land by index, so the order is deterministic.
+    let files = sources.markdown
+    let parsed = ParallelMap.map(files, jobs: jobs) { PageParser.parse($0, config: config) }
+    var pages: [Page] = []
+    for (page, pageDiagnostics) in parsed {
+      diagnostics += pageDiagnostics
+      if let page { pages.append(page) }
+    }
+    pages.sort { $0.outputPath < $1.outputPath }
+
+    // Unique ids and question titles.
+    var firstByID: [String: Page] = [:]
+    var firstByTitleSlug: [String: Page] = [:]
+    for page in pages {
+      if let other = firstByID[page.id] {
+        diagnostics.append(
+          .error(page.displayPath, page.idLocation, "duplicate id '\(page.id)' (also used by \(other.displayPath))",
+            hint: "give one of them a different 'id:' or file name"))
+      } else {
+        firstByID[page.id] = page
+      }
+      if page.kind == .question, !page.title.isEmpty {
+        let slug = Slug.make(page.title)
+        if let other = firstByTitleSlug[slug] {
+          diagnostics.append(
+            .error(page.displayPath, page.titleLocation, "two questions have the same title slug '\(slug)' (also \(other.displayPath))",
+              hint: "reword one of the titles so readers and search can tell them apart"))
+        } else {
+          firstByTitleSlug[slug] = page
+        }
+      }
+    }
+    for level in config.levels {
+      let count = pages.filter { $0.kind == .level && $0.levelID == level.id }.count
+      if count > 1 {
+        for page in pages where page.kind == .level && page.levelID == level.id {
+          diagnostics.append(.error(page.displayPath, page.titleLocation, "more than one level page for '\(level.id)'"))
+        }
+      }
+    }
+
+    // Snippets.
+    let sharedFiles = sources.sharedSnippetCode.map(SnippetParser.parseShared).sorted { $0.fileName < $1.fileName }
+    var snippets: [Snippet] = []
+    let expectedByName = Dictionary(
+      sources.expectedOutputs.map { ((($0.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension, $0) },
+      uniquingKeysWith: { a, _ in a })
+    for file in sources.snippets {
+      var (snippet, snippetDiagnostics) = SnippetParser.parse(file)
+      diagnostics += snippetDiagnostics
+      for use in snippet.uses where !sharedFiles.contains(where: { $0.fileName == use }) {
+        diagnostics.append(
+          .error(snippet.displayPath, snippet.usesLocation, "shared file '\(use)' does not exist in snippets/Shared",
+            hint: Suggestions.hint(for: use, in: sharedFiles.map(\.fileName), noun: "shared file")))
+      }
+      if let expectedFile = expectedByName[snippet.name] {
+        let (expected, expectedDiagnostics) = ExpectedOutput.parse(expectedFile.text, displayPath: expectedFile.displayPath)
+        diagnostics += expectedDiagnostics
+        snippet.expected = expected
+      }
+      snippets.append(snippet)
+    }
+    for shared in sharedFiles {
+      for use in shared.uses where !sharedFiles.contains(where: { $0.fileName == use }) {
+        diagnostics.append(
+          .error(shared.displayPath, shared.usesLocation, "shared file '\(use)' does not exist in snippets/Shared",
+            hint: Suggestions.hint(for: use, in: sharedFiles.map(\.fileName), noun: "shared file")))
+      }
+    }
+    for (name, file) in expectedByName.sorted(by: { $0.key < $1.key }) where !snippets.contains(where: { $0.name == name }) {
+      diagnostics.append(.warning(file.displayPath, SourceLocation(line: 1, column: 1), "expected output for a snippet that does not exist ('\(name).swift')"))
+    }
+    snippets.sort { $0.name < $1.name }
+
+    // Resolve links.
+    let pageIndexBySource = Dictionary(pages.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
+    var links: [[String: ResolvedLink]] = Array(repeating: [:], count: pages.count)
+    var backlinkSets: [Set<Int>] = Array(repeating: [], count: pages.count)
+    var snippetUserSets: [String: Set<Int>] = [:]
+    var snippetsOfPage: [[String]] = Array(repeating: [], count: pages.count)
+    var usedAssets: [String: String] = [:]
+    for (index, page) in pages.enumerated() {
+      var pageSnippets: Set<String> = []
+      for reference in page.links {
+        let (resolved, problem) = resolve(
+          reference, in: page, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: sources.assets)
+        if let problem {
+          diagnostics.append(problem)
+          continue
+        }
+        guard let resolved else { continue }
+        links[index][reference.destination] = resolved
+        switch resolved {
+        case .page(let target, _):
+          if target != index { backlinkSets[target].insert(index) }
+        case .snippet(let name, _):
+          snippetUserSets[name, default: []].insert(index)
+          pageSnippets.insert(name)
+        case .asset(let path):
+          usedAssets[path] = sources.assets[path]
+        case .external:
+          break
+        }
+      }
+      snippetsOfPage[index] = pageSnippets.sorted()
+    }
+
+    // Levels and order.
+    var questionsByLevel: [String: [Int]] = [:]
+    var levelPages: [String: Int] = [:]
+    var useCasePages: [String: Int] = [:]
+    for (index, page) in pages.enumerated() {
+      guard let level = page.levelID else { continue }
+      switch page.kind {
+      case .question: questionsByLevel[level, default: []].append(index)
+      case .level: levelPages[level] = index
+      case .useCase: useCasePages[level] = index
+      default: break
+      }
+    }
+    for (level, indexes) in questionsByLevel {
+      questionsByLevel[level] = indexes.sorted {
+        let a = pages[$0]
+        let b = pages[$1]
+        return (a.order, a.title, a.sourcePath) < (b.order, b.title, b.sourcePath)
+      }
+    }
+
+    // Related questions: links inside a "Related" section.
+    var related: [[Int]] = Array(repeating: [], count: pages.count)
+    for (index, page) in pages.enumerated() {
+      var result: [Int] = []
+      var inRelated = false
+      for block in page.document.children {
+        if case .heading(let level) = block.kind, level <= 2 {
+          inRelated = block.plainText.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("related")
+          continue
+        }
+        guard inRelated else { continue }
+        for destination in linkDestinations(in: block) {
+          if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
+            !result.contains(target)
+          {
+            result.append(target)
+          }
+        }
+      }
+      related[index] = result
+    }
+
+    let model = SiteModel(
+      config: config, pages: pages, snippets: snippets, sharedFiles: sharedFiles, links: links,
+      questionsByLevel: questionsByLevel, levelPages: levelPages, useCasePages: useCasePages,
+      backlinks: backlinkSets.map { $0.sorted() }, related: related,
+      snippetUsers: snippetUserSets.mapValues { $0.sorted() }, snippetsOfPage: snippetsOfPage, assets: usedAssets)
+    return (model, diagnostics)
+  }
+
+  static func linkDestinations(in node: MarkdownNode) -> [String] {
+    var out: [String] = []
+    if case .link(let destination, _) = node.kind { out.append(destination) }
+    for child in node.children { out += linkDestinations(in: child) }
+    return out
+  }
+
+  /// Resolves one link; returns the target or a diagnostic.
+  static func resolve(
+    _ reference: LinkReference, in page: Page, pages: [Page], pageIndexBySource: [String: Int], snippets: [Snippet],
+    assets: [String: String]
+  ) -> (ResolvedLink?, Diagnostic?) {
+    let path = page.displayPath
+    let at = reference.location
+    let destination = reference.destination.trimmingCharacters(in: .whitespaces)
+    func error(_ message: String, hint: String? = nil) -> (ResolvedLink?, Diagnostic?) {
+      (nil, .error(path, at, message, hint: hint))
+    }
+    if destination.isEmpty { return error("link has no destination", hint: "write [text](other-page.md)") }
+
+    // Schemes.
+    if let colon = destination.firstIndex(of: ":"),
+      destination[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "." || $0 == "-" }),
+      destination.first?.isLetter == true
+    {
+      let scheme = destination[..<colon].lowercased()
+      guard ["http", "https", "mailto"].contains(scheme) else {
+        return error("unsupported link scheme '\(scheme):'", hint: "use a relative link to a .md page, or an https:// address")
+      }
+      if reference.isImage {
+        return error("image from outside the site ('\(destination)')", hint: "copy the image into Guide/ and link it relatively; pages load nothing from other hosts")
+      }
+      if reference.embed != nil { return error("only snippets in snippets/ can be embedded") }
+      return (.external(destination), nil)
+    }
+    if destination.hasPrefix("//") { return error("protocol-relative link '\(destination)'", hint: "write https://…") }
+    if destination.hasPrefix("/") {
+      return error("absolute path '\(destination)' does not work from disk or under a sub-path", hint: "use a path relative to this file, e.g. ../mid/nms.md")
+    }
+
+    var filePart = destination
+    var fragment: String?
+    if let hash = destination.firstIndex(of: "#") {
+      filePart = String(destination[..<hash])
+      fragment = String(destination[destination.index(after: hash)...])
+    }
+    if let query = filePart.firstIndex(of: "?") { filePart = String(filePart[..<query]) }
+    filePart = filePart.removingPercentEncoding ?? filePart
+
+    // Same-page anchor.
+    if filePart.isEmpty {
+      guard let fragment, !fragment.isEmpty else { return error("empty link '#'") }
+      if reference.embed != nil { return error("only snippets in snippets/ can be embedded") }
+      guard let index = pageIndexBySource[page.sourcePath] else { return (nil, nil) }
+      if !page.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
+        return error(
+          "missing anchor '#\(fragment)' in this page",
+          hint: Suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" } ?? "anchors are heading slugs; see the authoring page")
+      }
+      return (.page(index, fragment: fragment), nil)
+    }
+
+    // Relative path inside the guide.
+    let directory = (page.sourcePath as NSString).deletingLastPathComponent
+    guard let target = normalize(directory.isEmpty ? filePart : directory + "/" + filePart) else {
+      return error("link '\(destination)' leaves the guide folder", hint: "link only to files inside Guide/")
+    }
+
+    if target.hasSuffix(".md") {
+      if reference.embed != nil { return error("only snippets in snippets/ can be embedded", hint: "link to a .swift file in snippets/") }
+      guard let targetIndex = pageIndexBySource[target] else {
+        let suggestion = Suggestions.closest(to: target, in: Array(pageIndexBySource.keys)).map {
+          "did you mean '\(relativePath(from: page.sourcePath, to: $0))'?"
+        }
+        return error("broken link: no page '\(filePart)'", hint: suggestion ?? "check the file name; paths are relative to this file")
+      }
+      if let fragment, !fragment.isEmpty {
+        let targetPage = pages[targetIndex]
+        if !targetPage.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
+          let suggestion = Suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+          return error(
+            "missing anchor '#\(fragment)' in \(filePart)",
+            hint: suggestion ?? "anchors are heading slugs of that page: \(targetPage.headings.prefix(6).map { "#" + $0.id }.joined(separator: ", "))")
+        }
+      }
+      return (.page(targetIndex, fragment: fragment?.isEmpty == true ? nil : fragment), nil)
+    }
+
+    if target.hasPrefix("snippets/") && target.hasSuffix(".swift") && !target.hasPrefix("snippets/Shared/") {
+      let name = ((target as NSString).lastPathComponent as NSString).deletingPathExtension
+      guard let snippet = snippets.first(where: { $0.name == name }) else {
+        return error(
+          "missing snippet '\(filePart)'",
+          hint: Suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" } ?? "add the file under Guide/snippets/")
+      }
+      if let fragment, !fragment.isEmpty, snippet.slices[fragment] == nil {
+        let known = snippet.slices.keys.sorted()
+        return error(
+          "unknown slice '\(fragment)' in snippet '\(name)'",
+          hint: Suggestions.closest(to: fragment, in: known).map { "did you mean '#\($0)'?" }
+            ?? (known.isEmpty ? "the snippet has no slices; mark one with '// snippet.NAME' … '// snippet.end'" : "slices: \(known.joined(separator: ", "))"))
+      }
+      return (.snippet(name, slice: fragment?.isEmpty == true ? nil : fragment), nil)
+    }
+
+    if reference.embed != nil { return error("only snippets in snippets/ can be embedded", hint: "link to a .swift file in snippets/") }
+    if assets[target] != nil { return (.asset(target), nil) }
+    return error("broken link: no file '\(filePart)' in the guide", hint: "link to a .md page, a snippet, or an image inside Guide/")
+  }
+
+  /// Normalizes `a/b/../c` inside the guide; nil when it climbs above the guide folder.
+  static func normalize(_ path: String) -> String? {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "." { continue }
+      if part == ".." {
+        if parts.isEmpty { return nil }
+        parts.removeLast()
+      } else {
+        parts.append(part)
+      }
+    }
+    return parts.joined(separator: "/")
+  }
+
+  /// The relative path from one guide file to another (`questions/mid/a.md` → `levels/mid.md` = `../../levels/mid.md`).
+  static func relativePath(from: String, to: String) -> String {
+    let fromDir = from.split(separator: "/").dropLast()
+    let toParts = to.split(separator: "/")
+    var common = 0
+    while common < fromDir.count, common < toParts.count - 1, fromDir[fromDir.startIndex + common] == toParts[common] { common += 1 }
+    let ups = Array(repeating: "..", count: fromDir.count - common)
+    return (ups + toParts[common...].map(String.init)).joined(separator: "/")
+  }
+}
+
+/// Order-preserving parallel map over a bounded number of threads.
+enum ParallelMap {
+  static func map<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    if jobs <= 1 || items.count < 2 { return items.map(transform) }
+    let results = ResultBox<R>(count: items.count)
+    let chunks = min(jobs, items.count)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      var i = chunk
+      while i < items.count {
+        results.set(i, transform(items[i]))
+        i += chunks
+      }
+    }
+    return results.values()
+  }
+
+  final class ResultBox<R>: @unchecked Sendable {
+    private var storage: [R?]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: R) {
+      lock.lock()
+      storage[index] = value
+      lock.unlock()
+    }
+    func values() -> [R] { storage.map { $0! } }
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Markdown
+
+/// Where a link in the Markdown goes, after resolution.
+public enum ResolvedLink: Sendable, Hashable {
+  case external(String)
+  /// A page of the guide (index into ``SiteModel/pages``) and an optional heading id.
+  case page(Int, fragment: String?)
+  case snippet(String, slice: String?)
+  /// A file copied from `Guide/` (an image), by its path inside the site.
+  case asset(String)
+}
+
+/// The linked site: pages, levels, tags, snippets and every cross-reference between them. It is
+/// the single source of truth for URLs: templates, search and checks ask it.
+public struct SiteModel: Sendable {
+  public var config: GuideConfig
+  /// Sorted by output path.
+  public var pages: [Page]
+  public var snippets: [Snippet]
+  public var sharedFiles: [SharedSnippetFile]
+  /// Per page: raw link destination → where it goes.
+  public var links: [[String: ResolvedLink]]
+  /// Per level id: question page indexes in reading order.
+  public var questionsByLevel: [String: [Int]]
+  public var levelPages: [String: Int]
+  public var useCasePages: [String: Int]
+  /// Per page: pages that link to it (sorted).
+  public var backlinks: [[Int]]
+  /// Per page: related questions (from its `## Related` section or `related:` field).
+  public var related: [[Int]]
+  /// Per snippet name: pages that embed or link it (sorted).
+  public var snippetUsers: [String: [Int]]
+  /// Per page: snippet names it embeds or links (sorted, unique).
+  public var snippetsOfPage: [[String]]
+  /// Files from `Guide/` the site needs (relative path → absolute source path).
+  public var assets: [String: String]
+
+  public func page(_ index: Int) -> Page { pages[index] }
+  public func snippet(named name: String) -> Snippet? { snippets.first { $0.name == name } }
+
+  /// Relative prefix from a site path to the site root (`questions/junior/x.html` → `../../`).
+  public static func root(for outputPath: String) -> String {
+    String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
+  }
+
+  /// The href from the page at `from` to the site path `to`.
+  public static func href(from: String, to: String, fragment: String? = nil) -> String {
+    let base = from == to && fragment != nil ? "" : root(for: from) + to
+    if let fragment, !fragment.isEmpty { return base + "#" + fragment }
+    return base
+  }
+
+  /// The shared files a snippet needs, transitively, sorted by name.
+  public func sharedClosure(of snippet: Snippet) -> [SharedSnippetFile] {
+    var seen: Set<String> = []
+    var queue = snippet.uses
+    while let name = queue.popLast() {
+      guard !seen.contains(name), let file = sharedFiles.first(where: { $0.fileName == name }) else { continue }
+      seen.insert(name)
+      queue += file.uses
+    }
+    return sharedFiles.filter { seen.contains($0.fileName) }.sorted { $0.fileName < $1.fileName }
+  }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import GuideKit
+
+@main
+struct Guide: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "guide",
+    abstract: "Builds the computer-vision interview study guide from Guide/ and Templates/ into Site/.",
+    subcommands: [Build.self, Check.self, New.self],
+    defaultSubcommand: Build.self
+  )
+}
+
+struct Locations: ParsableArguments {
+  @Option(help: "The guide's content folder.") var guide = "Guide"
+  @Option(help: "The templates folder.") var templates = "Templates"
+  @Option(help: "Where snippet results are cached.") var cache = ".guide-cache"
+  @Option(help: "Parallel jobs (default: the number of cores).") var jobs: Int?
+  @Flag(help: "Compile and run every snippet, ignoring the cache.") var rerunSnippets = false
+  @Flag(help: "Treat warnings as errors.") var warningsAsErrors = false
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func options(output: String, write: Bool) -> BuildOptions {
+    BuildOptions(
+      guideDirectory: URL(fileURLWithPath: guide), templatesDirectory: URL(fileURLWithPath: templates),
+      outputDirectory: URL(fileURLWithPath: output), cacheDirectory: cache.isEmpty ? nil : URL(fileURLWithPath: cache),
+      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: rerunSnippets, writeOutput: write)
+  }
+}
+
+/// Prints diagnostics and decides the exit code.
+func finish(_ report: BuildReport, warningsAsErrors: Bool, json: Bool = false) throws {
+  var diagnostics = report.diagnostics
+  if warningsAsErrors {
+    diagnostics = diagnostics.map {
+      var d = $0
+      d.severity = .error
+      return d
+    }
+  }
+  if json {
+    print(DiagnosticPrinter.json(diagnostics))
+  } else if !diagnostics.isEmpty {
+    let printer = DiagnosticPrinter(useColor: isatty(2) != 0, sources: report.sources)
+    FileHandle.standardError.write(Data((printer.format(diagnostics) + "\n").utf8))
+  }
+  if diagnostics.hasErrors {
+    if !json {
+      FileHandle.standardError.write(
+        Data("guide: \(diagnostics.errorCount) error(s), \(diagnostics.warningCount) warning(s); nothing was written\n".utf8))
+    }
+    throw ExitCode(1)
+  }
+}
+
+struct Build: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Build the site (atomically: a failed build leaves the old site).")
+  @OptionGroup var locations: Locations
+  @Option(help: "The output folder.") var output = "Site"
+  @Flag(name: .shortAndLong, help: "Print only errors and warnings.") var quiet = false
+  @Flag(name: .shortAndLong, help: "Say why each snippet ran.") var verbose = false
+
+  func run() throws {
+    let report = GuideBuild.run(locations.options(output: output, write: true))
+    if verbose {
+      for (name, reason) in report.snippets.reasons.sorted(by: { $0.key < $1.key }) {
+        print("snippet \(name): \(reason == "cached" ? "from the cache" : "ran: \(reason)")")
+      }
+    }
+    try finish(report, warningsAsErrors: locations.warningsAsErrors)
+    if !quiet {
+      let s = report.snippets
+      print(
+        "guide: wrote \(report.filesWritten) files (\(report.pages) pages) to \(output) in \(String(format: "%.2f", report.seconds)) s; snippets: \(s.ran) ran, \(s.cached) from cache; \(report.diagnostics.warningCount) warning(s)"
+      )
+    }
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Run every validation of a build without writing the site.")
+  @OptionGroup var locations: Locations
+  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+  enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+  func run() throws {
+    let report = GuideBuild.run(locations.options(output: "Site", write: false))
+    try finish(report, warningsAsErrors: locations.warningsAsErrors, json: format == .json)
+    if format == .text {
+      print("guide check: no errors, \(report.diagnostics.warningCount) warning(s) in \(report.pages) pages")
+    }
+  }
+}
+
+struct New: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Create content from a template.", subcommands: [NewQuestion.self])
+}
+
+struct NewQuestion: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "question", abstract: "Write a new question file and print its path.")
+  @Option(help: "The guide's content folder.") var guide = "Guide"
+  @Option(help: "The level id (e.g. junior, mid, senior).") var level: String
+  @Option(help: "The question, as asked.") var title: String
+  @Option(help: "Comma-separated tag ids.") var tags: String = ""
+
+  func run() throws {
+    do {
+      let path = try Scaffold.newQuestion(
+        guideDirectory: URL(fileURLWithPath: guide), level: level, title: title,
+        tags: tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+      print(path)
+    } catch let error as Scaffold.ScaffoldError {
+      FileHandle.standardError.write(Data("error: \(error.message)\n    hint: \(error.hint)\n".utf8))
+      throw ExitCode(error.isUsage ? 64 : 1)
+    }
+  }
+}
