@@ -12,6 +12,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
   ],
   targets: [
     // C: the system cmark library (apt libcmark-dev, brew cmark).
@@ -32,11 +33,17 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // The preview server (`guide serve`): serves the built site on loopback and rebuilds on change.
+    .target(
+      name: "GuidePreview",
+      dependencies: ["GuideKit", .product(name: "FlyingFox", package: "FlyingFox")]
+    ),
     // The thin command line.
     .executableTarget(
       name: "guide",
       dependencies: [
         "GuideKit",
+        "GuidePreview",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -46,5 +53,6 @@ let package = Package(
     .testTarget(name: "GuideKitTests", dependencies: ["GuideKit"]),
     .testTarget(name: "CVKitTests", dependencies: ["CVKit"]),
     .testTarget(name: "EndToEndTests", dependencies: ["GuideKit"]),
+    .testTarget(name: "GuidePreviewTests", dependencies: ["GuidePreview"]),
   ]
 )

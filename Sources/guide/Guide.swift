@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import GuideKit
+import GuidePreview
 
 @main
-struct Guide: ParsableCommand {
+struct Guide: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "guide",
     abstract: "Builds the computer-vision interview study guide from Guide/ and Templates/ into Site/.",
-    subcommands: [Build.self, Check.self, New.self],
+    subcommands: [Build.self, Check.self, New.self, Serve.self],
     defaultSubcommand: Build.self
   )
 }
@@ -118,5 +119,23 @@ struct NewQuestion: ParsableCommand {
       FileHandle.standardError.write(Data("error: \(error.message)\n    hint: \(error.hint)\n".utf8))
       throw ExitCode(error.isUsage ? 64 : 1)
     }
+  }
+}
+
+struct Serve: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Preview the guide on 127.0.0.1, rebuilding and reloading on every change.")
+  @OptionGroup var locations: Locations
+  @Option(help: "The port on 127.0.0.1.") var port: Int = 8000
+  @Option(help: "Where the preview is built (not Site/, so the committed site stays as it is).") var output = ".guide-cache/preview"
+
+  func validate() throws {
+    guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+  }
+
+  func run() async throws {
+    let server = PreviewServer(options: locations.options(output: output, write: true), port: UInt16(port)) { line in
+      FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+    try await server.run()
   }
 }

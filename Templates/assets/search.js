@@ -83,23 +83,26 @@
 
   // Damerau–Levenshtein (optimal string alignment) distance, or max + 1 once it exceeds max.
   // With prefix set, b may be longer: the best distance to any prefix of b.
+  var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function distance(a, b, max, prefix) {
     if (!prefix && Math.abs(a.length - b.length) > max) return max + 1;
-    var prev2 = [], prev = [], cur = [], i, j, best;
+    if (b.length > 62) b = b.slice(0, 62);
+    var prev2 = rows[0], prev = rows[1], cur = rows[2], i, j, best, v, tmp;
     for (j = 0; j <= b.length; j++) prev[j] = j;
     for (i = 1; i <= a.length; i++) {
-      cur = [i]; best = i;
+      cur[0] = best = i;
       for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
         cur[j] = v;
         if (v < best) best = v;
       }
       if (best > max) return max + 1;
-      prev2 = prev; prev = cur;
+      tmp = prev2; prev2 = prev; prev = cur; cur = tmp;
     }
-    return prefix ? Math.min.apply(null, prev) : prev[b.length];
+    if (!prefix) return prev[b.length];
+    for (best = max + 1, j = 0; j <= b.length; j++) if (prev[j] < best) best = prev[j];
+    return best;
   }
 
   // ---- The engine ----
@@ -180,14 +183,19 @@
         }
       }
       if (!alts.size && !tok.stop) {
-        var max = w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0;
-        for (i = 0; max && i < vocab.length; i++) {
+        // Typos: vocabulary terms with the same first letter within 1 edit (5+ letters) or
+        // 2 (9+), compared with the stem, and with the typed word as stem + ending.
+        var max = w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0, end = lowerBound(w[0] + "\uffff");
+        for (i = max ? lowerBound(w[0]) : end; i < end; i++) {
           t = vocab[i];
-          if (t.indexOf("_") >= 0 || t[0] !== w[0] && t[0] !== s[0] && max < 2) continue;
-          var d = Math.min(distance(s, t, max), prefix ? distance(w, t, max, true) : max + 1);
-          for (k = 0; d > 0 && k < ENDINGS.length; k++) {
-            if (Math.abs(t.length + ENDINGS[k].length - w.length) <= max) d = Math.min(d, distance(w, t + ENDINGS[k], max));
+          if (t.indexOf("_") >= 0) continue;
+          var d = distance(s, t, max);
+          if (d > 0 && t.length <= w.length + max && distance(t, w, max, true) <= max) {
+            for (k = 0; d > 0 && k < ENDINGS.length; k++) {
+              if (Math.abs(t.length + ENDINGS[k].length - w.length) <= max) d = Math.min(d, distance(w, t + ENDINGS[k], max));
+            }
           }
+          if (prefix && d > max) d = distance(w, t, max, true);
           if (d <= max) add(i, W_TYPO[d]);
         }
       }

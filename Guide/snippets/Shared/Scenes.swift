@@ -57,8 +57,11 @@ struct SceneConfig: Sendable {
   var noise: ClosedRange<Double> = 0.005...0.03
   /// Objects keep at least this fraction of their pixels visible (occlusion and frame edge).
   var minVisibleFraction = 0.5
-  /// Two objects' full boxes may overlap by at most this fraction of the smaller box
-  /// (placement is retried a few times, then the object is left out).
+  /// Probability that a new object may overlap the ones already placed (occlusion); otherwise
+  /// it keeps a gap of at least 2 px to all of them. Placement is retried a few times, then the
+  /// object is left out.
+  var occlusionProbability = 0.3
+  /// When overlapping, two objects' full boxes share at most this fraction of the smaller box.
   var maxOverlap = 0.35
   /// Probability that an object is pushed towards a frame edge (truncation).
   var edgeProbability = 0.12
@@ -142,9 +145,13 @@ private struct SceneRenderer {
     // Place objects, then drop the ones that end up hidden too much, worst first.
     var objects: [PlacedObject] = []
     for _ in 0..<rng.int(in: config.objectCount) {
+      let mayOverlap = rng.bernoulli(config.occlusionProbability)
       for _ in 0..<8 {
         let candidate = place(layout, using: &rng)
-        if objects.allSatisfy({ overlap(candidate, $0) <= config.maxOverlap }) {
+        let fits = objects.allSatisfy {
+          mayOverlap ? overlap(candidate, $0) <= config.maxOverlap : overlap(candidate, $0, gap: 2) == 0
+        }
+        if fits {
           objects.append(candidate)
           break
         }
@@ -264,10 +271,10 @@ private struct SceneRenderer {
       h: h, contrast: contrast, detailContrast: rng.uniform(0.05, 0.12))
   }
 
-  /// Intersection of the two full boxes over the smaller one's area.
-  private func overlap(_ a: PlacedObject, _ b: PlacedObject) -> Double {
-    let w = min(a.x0 + a.w, b.x0 + b.w) - max(a.x0, b.x0)
-    let h = min(a.y0 + a.h, b.y0 + b.h) - max(a.y0, b.y0)
+  /// Intersection of the two full boxes (each grown by `gap` px) over the smaller one's area.
+  private func overlap(_ a: PlacedObject, _ b: PlacedObject, gap: Double = 0) -> Double {
+    let w = min(a.x0 + a.w, b.x0 + b.w) - max(a.x0, b.x0) + 2 * gap
+    let h = min(a.y0 + a.h, b.y0 + b.h) - max(a.y0, b.y0) + 2 * gap
     guard w > 0 && h > 0 else { return 0 }
     return w * h / min(a.w * a.h, b.w * b.h)
   }

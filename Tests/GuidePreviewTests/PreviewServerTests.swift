@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+import GuideKit
+import Testing
+
+@testable import GuidePreview
+
+@Suite struct PreviewServerTests {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test(arguments: [
+    "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/etc/passwd", "/a/../../etc/passwd", "/..%2fetc/passwd",
+    "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+  ])
+  func refusesPathsThatLeaveTheSite(_ path: String) throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("preview-root-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(PreviewServer.resolve(path: path, root: root) == nil, "\(path) must be refused")
+  }
+
+  @Test func mapsFoldersToTheirIndexPage() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("preview-root-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("levels"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(PreviewServer.resolve(path: "/", root: root)?.lastPathComponent == "index.html")
+    #expect(PreviewServer.resolve(path: "/levels/junior.html?x=1#top", root: root)?.path.hasSuffix("levels/junior.html") == true)
+  }
+
+  /// A tiny guide with no snippets, written into a temporary folder.
+  static func makeGuide() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("preview-guide-\(UUID().uuidString)")
+    let fm = FileManager.default
+    try fm.createDirectory(at: dir.appendingPathComponent("questions/junior"), withIntermediateDirectories: true)
+    try """
+      title: Preview test
+      levels:
+        - id: junior
+          name: Junior
+      tags:
+        cnn: Convolutional networks
+      """.write(to: dir.appendingPathComponent("guide.yml"), atomically: true, encoding: .utf8)
+    try "---\ntitle: Home\n---\n\nWelcome.\n".write(to: dir.appendingPathComponent("index.md"), atomically: true, encoding: .utf8)
+    try "---\ntitle: First question\nlevel: junior\ntags: [cnn]\n---\n\n## 60-second answer\n\nVersion one.\n"
+      .write(to: dir.appendingPathComponent("questions/junior/first.md"), atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  static func get(_ port: UInt16, _ path: String) async throws -> (Int, String) {
+    let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+    let (data, response) = try await URLSession.shared.data(from: url)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+  }
+
+  @Test(.timeLimit(.minutes(1)))
+  func servesPagesRebuildsOnEditAndStops() async throws {
+    let guide = try Self.makeGuide()
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("preview-site-\(UUID().uuidString)")
+    defer {
+      try? FileManager.default.removeItem(at: guide)
+      try? FileManager.default.removeItem(at: output)
+    }
+    let options = BuildOptions(
+      guideDirectory: guide, templatesDirectory: Self.packageRoot.appendingPathComponent("Templates"), outputDirectory: output,
+      cacheDirectory: nil, jobs: 2)
+    let port = UInt16.random(in: 20000...60000)
+    let server = PreviewServer(options: options, port: port) { _ in }
+    let task = Task { try await server.run() }
+    try await server.waitUntilListening()
+
+    let (status, body) = try await Self.get(port, "/questions/junior/first.html")
+    #expect(status == 200)
+    #expect(body.contains("Version one."))
+    #expect(body.contains("/__guide/live.js"), "pages get the live-reload script")
+    #expect(try await Self.get(port, "/assets/style.css").0 == 200)
+    #expect(try await Self.get(port, "/no-such-page.html").0 == 404)
+
+    try "---\ntitle: First question\nlevel: junior\ntags: [cnn]\n---\n\n## 60-second answer\n\nVersion two.\n"
+      .write(to: guide.appendingPathComponent("questions/junior/first.md"), atomically: true, encoding: .utf8)
+    var rebuilt = false
+    for _ in 0..<100 {
+      try await Task.sleep(nanoseconds: 100_000_000)
+      if try await Self.get(port, "/questions/junior/first.html").1.contains("Version two.") {
+        rebuilt = true
+        break
+      }
+    }
+    #expect(rebuilt, "the edited page is served within 10 s")
+
+    // A broken edit: the status endpoint reports the error, the old page is still served.
+    try "---\ntitle: First question\nlevel: nope\ntags: [cnn]\n---\n\nBroken.\n"
+      .write(to: guide.appendingPathComponent("questions/junior/first.md"), atomically: true, encoding: .utf8)
+    var reported = false
+    for _ in 0..<100 {
+      try await Task.sleep(nanoseconds: 100_000_000)
+      if try await Self.get(port, "/__guide/status").1.contains("unknown level") {
+        reported = true
+        break
+      }
+    }
+    #expect(reported)
+    #expect(try await Self.get(port, "/questions/junior/first.html").1.contains("Version two."))
+
+    await server.stop()
+    task.cancel()
+    _ = await task.result
+  }
+}
