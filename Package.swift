@@ -11,7 +11,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
   ],
   targets: [
@@ -30,7 +29,6 @@ let package = Package(
         "Markdown",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
-        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // The preview server (`guide serve`): serves the built site on loopback and rebuilds on change.
@@ -47,6 +45,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // The libFuzzer target (`make fuzz`); an input replayer in ordinary builds.
+    .executableTarget(name: "guide-fuzz", dependencies: ["GuideKit"]),
     // The shared snippet code, compiled as a module only so that it can be unit-tested.
     .target(name: "CVKit", path: "Guide/snippets/Shared"),
     .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),

@@ -12,11 +12,17 @@ Guide/snippets/Shared/NMS.swift (`nms`, `batchedNMS`). This script
 
 Requirements: python3 with `pip install pycocotools numpy` (torch is NOT needed).
 
-Usage:
+Usage (from the repository root):
+    python3 tools/verify_coco.py run --cases 200 --seed 1    # all steps below, in a temp folder
+
     python3 tools/verify_coco.py gen --cases 200 --seed 1 --out /tmp/cases.json
-    # run a Swift driver that reads /tmp/cases.json and writes /tmp/swift.json (format below)
+    python3 tools/verify_coco.py driver /tmp/drv/main.swift  # write the Swift driver
+    swiftc -O -swift-version 6 -module-name Snippet /tmp/drv/main.swift \
+        Guide/snippets/Shared/{Box,IoU,NMS,Detection,Metrics,AveragePrecision,COCOEval}.swift \
+        -o /tmp/drv/driver
+    /tmp/drv/driver /tmp/cases.json /tmp/swift.json
     python3 tools/verify_coco.py check /tmp/cases.json /tmp/swift.json
-    python3 tools/verify_coco.py eval /tmp/cases.json 0     # print pycocotools' summary of case 0
+    python3 tools/verify_coco.py eval /tmp/cases.json 0      # pycocotools' summary of case 0
 
 cases.json:
     {"coco": [{"images": [int], "categories": [int],
@@ -27,7 +33,7 @@ cases.json:
                "iou_threshold": float}]}
     A ground truth with "explicit_area": false stands for GroundTruth(area: nil); its "area" is
     then w * h, which is what the Swift side computes for the box.
-swift.json (what the Swift driver writes):
+swift.json (what the Swift driver, SWIFT_DRIVER below, writes):
     {"coco": [[12 stats], ...], "nms": [[kept indices], ...], "batched_nms": [[kept indices], ...]}
 
 `check` prints the number of cases compared, the largest absolute difference over all 12 stats,
@@ -40,8 +46,11 @@ import contextlib
 import io
 import json
 import math
+import os
 import random
+import subprocess
 import sys
+import tempfile
 
 
 # ----------------------------------------------------------------------------------------------
@@ -220,6 +229,37 @@ def torchvision_batched_nms(boxes, scores, labels, thr):
 
 
 # ----------------------------------------------------------------------------------------------
+# The Swift side: a driver compiled together with the shared snippet code.
+
+SHARED_FILES = ["Box", "IoU", "NMS", "Detection", "Metrics", "AveragePrecision", "COCOEval"]
+
+SWIFT_DRIVER = r'''// Reads cases.json (argument 1), evaluates every case with the guide's Swift code and writes
+// swift.json (argument 2). Compiled together with the shared snippet files.
+import Foundation
+struct GT: Decodable { var image_id: Int; var category_id: Int; var bbox: [Double]; var iscrowd: Int; var area: Double; var explicit_area: Bool }
+struct DT: Decodable { var image_id: Int; var category_id: Int; var bbox: [Double]; var score: Double }
+struct CocoCase: Decodable { var images: [Int]; var categories: [Int]; var gts: [GT]; var dets: [DT] }
+struct NMSCase: Decodable { var boxes: [[Double]]; var scores: [Double]; var labels: [Int]; var iou_threshold: Double }
+struct Cases: Decodable { var coco: [CocoCase]; var nms: [NMSCase] }
+struct Out: Encodable { var coco: [[Double]]; var nms: [[Int]]; var batched_nms: [[Int]] }
+let args = CommandLine.arguments
+let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: URL(fileURLWithPath: args[1])))
+var out = Out(coco: [], nms: [], batched_nms: [])
+for c in cases.coco {
+  let gts = c.gts.map { g in GroundTruth(imageID: g.image_id, label: g.category_id, box: Box(xywh: g.bbox[0], g.bbox[1], g.bbox[2], g.bbox[3]), isCrowd: g.iscrowd == 1, area: g.explicit_area ? g.area : nil) }
+  let dts = c.dets.map { d in Detection(imageID: d.image_id, label: d.category_id, box: Box(xywh: d.bbox[0], d.bbox[1], d.bbox[2], d.bbox[3]), score: d.score) }
+  out.coco.append(cocoEvaluate(groundTruths: gts, detections: dts).stats.values)
+}
+for c in cases.nms {
+  let boxes = c.boxes.map { Box(x1: $0[0], y1: $0[1], x2: $0[2], y2: $0[3]) }
+  out.nms.append(nms(boxes: boxes, scores: c.scores, iouThreshold: c.iou_threshold))
+  out.batched_nms.append(batchedNMS(boxes: boxes, scores: c.scores, labels: c.labels, iouThreshold: c.iou_threshold))
+}
+try JSONEncoder().encode(out).write(to: URL(fileURLWithPath: args[2]))
+'''
+
+
+# ----------------------------------------------------------------------------------------------
 # Commands
 
 
@@ -273,6 +313,29 @@ def cmd_check(args):
     return 1 if failures else 0
 
 
+def cmd_driver(args):
+    os.makedirs(os.path.dirname(os.path.abspath(args.path)), exist_ok=True)
+    with open(args.path, "w") as f:
+        f.write(SWIFT_DRIVER)
+
+
+def cmd_run(args):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shared = os.path.join(root, "Guide", "snippets", "Shared")
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = os.path.join(tmp, "cases.json")
+        cmd_gen(argparse.Namespace(cases=args.cases, seed=args.seed, out=cases))
+        main_swift = os.path.join(tmp, "main.swift")
+        cmd_driver(argparse.Namespace(path=main_swift))
+        exe = os.path.join(tmp, "driver")
+        subprocess.run(["swiftc", "-O", "-swift-version", "6", "-module-name", "Snippet", main_swift]
+                       + [os.path.join(shared, f + ".swift") for f in SHARED_FILES] + ["-o", exe],
+                       check=True)
+        out = os.path.join(tmp, "swift.json")
+        subprocess.run([exe, cases, out], check=True)
+        return cmd_check(argparse.Namespace(cases=cases, swift=out))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -286,11 +349,20 @@ def main():
     c = sub.add_parser("check", help="compare Swift results with the references")
     c.add_argument("cases")
     c.add_argument("swift")
+    d = sub.add_parser("driver", help="write the Swift driver's source")
+    d.add_argument("path")
+    r = sub.add_parser("run", help="gen, compile the driver with swiftc, run it, check")
+    r.add_argument("--cases", type=int, default=200)
+    r.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
     if args.cmd == "gen":
         cmd_gen(args)
     elif args.cmd == "eval":
         cmd_eval(args)
+    elif args.cmd == "driver":
+        cmd_driver(args)
+    elif args.cmd == "run":
+        sys.exit(cmd_run(args))
     else:
         sys.exit(cmd_check(args))
 

@@ -12,10 +12,13 @@ let ranked: [Bool] = [true, false, true, true, false, false, true, false, false,
 let numPositives = 5
 // snippet.end
 
-let (precision, recall) = cumulativePrecisionRecall(isTruePositive: ranked, numPositives: numPositives)
+let (precision, recall) = cumulativePrecisionRecall(
+  isTruePositive: ranked, numPositives: numPositives)
 // The interpolated precision: the best precision at this recall or any higher one.
 var envelope = precision
-for i in stride(from: envelope.count - 2, through: 0, by: -1) { envelope[i] = max(envelope[i], envelope[i + 1]) }
+for i in stride(from: envelope.count - 2, through: 0, by: -1) {
+  envelope[i] = max(envelope[i], envelope[i + 1])
+}
 
 print("rank  hit  precision  recall  envelope")
 for i in ranked.indices {
@@ -28,8 +31,10 @@ for i in ranked.indices {
 // np.arange(0, 1.1, 0.1) compare against 0.6000000000000001, miss recall 0.6 and get 0.6331
 // on this list: exact ties between recall and a threshold are where implementations drift.)
 for method in APInterpolation.allCases {
-  let ap = averagePrecision(isTruePositive: ranked, numPositives: numPositives, interpolation: method)
-  print(method.name.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: " AP = %.4f", ap))
+  let ap = averagePrecision(
+    isTruePositive: ranked, numPositives: numPositives, interpolation: method)
+  let name = method.name.padding(toLength: 15, withPad: " ", startingAt: 0)
+  print(name + String(format: " AP = %.4f", ap))
 }
 // snippet.end
 // snippet.hide

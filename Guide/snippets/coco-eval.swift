@@ -19,7 +19,8 @@ let truth = [
   GroundTruth(imageID: 1, label: person, box: Box(x1: 270, y1: 180, x2: 300, y2: 260)),
   // Image 2: a crowd of distant pedestrians annotated as one crowd region, one pedestrian in
   // front of it, and a small pedestrian at the kerb.
-  GroundTruth(imageID: 2, label: person, box: Box(x1: 100, y1: 100, x2: 400, y2: 250), isCrowd: true),
+  GroundTruth(imageID: 2, label: person, box: Box(x1: 100, y1: 100, x2: 400, y2: 250),
+              isCrowd: true),
   GroundTruth(imageID: 2, label: person, box: Box(x1: 420, y1: 120, x2: 460, y2: 230)),
   GroundTruth(imageID: 2, label: person, box: Box(x1: 30, y1: 150, x2: 42, y2: 180)),
   // Image 3: a large, a medium and a small car on a highway.
@@ -31,15 +32,18 @@ let detections = [
   Detection(imageID: 1, label: car, box: Box(x1: 54, y1: 204, x2: 250, y2: 334), score: 0.97),
   Detection(imageID: 1, label: car, box: Box(x1: 302, y1: 222, x2: 364, y2: 262), score: 0.88),
   Detection(imageID: 1, label: car, box: Box(x1: 397, y1: 228, x2: 421, y2: 247), score: 0.40),
-  Detection(imageID: 1, label: car, box: Box(x1: 100, y1: 350, x2: 160, y2: 380), score: 0.55),  // a shadow
+  // A shadow:
+  Detection(imageID: 1, label: car, box: Box(x1: 100, y1: 350, x2: 160, y2: 380), score: 0.55),
   Detection(imageID: 1, label: person, box: Box(x1: 272, y1: 182, x2: 300, y2: 258), score: 0.91),
   Detection(imageID: 2, label: person, box: Box(x1: 421, y1: 118, x2: 462, y2: 232), score: 0.93),
-  Detection(imageID: 2, label: person, box: Box(x1: 120, y1: 110, x2: 150, y2: 190), score: 0.80),  // in the crowd
-  Detection(imageID: 2, label: person, box: Box(x1: 200, y1: 120, x2: 228, y2: 200), score: 0.70),  // in the crowd
-  Detection(imageID: 2, label: person, box: Box(x1: 300, y1: 130, x2: 330, y2: 210), score: 0.35),  // in the crowd
+  // Three detections inside the crowd region:
+  Detection(imageID: 2, label: person, box: Box(x1: 120, y1: 110, x2: 150, y2: 190), score: 0.80),
+  Detection(imageID: 2, label: person, box: Box(x1: 200, y1: 120, x2: 228, y2: 200), score: 0.70),
+  Detection(imageID: 2, label: person, box: Box(x1: 300, y1: 130, x2: 330, y2: 210), score: 0.35),
   Detection(imageID: 3, label: car, box: Box(x1: 120, y1: 160, x2: 420, y2: 380), score: 0.95),
   Detection(imageID: 3, label: car, box: Box(x1: 510, y1: 205, x2: 600, y2: 255), score: 0.60),
-  Detection(imageID: 3, label: car, box: Box(x1: 110, y1: 150, x2: 400, y2: 370), score: 0.50),  // duplicate
+  // The large car again:
+  Detection(imageID: 3, label: car, box: Box(x1: 110, y1: 150, x2: 400, y2: 370), score: 0.50),
   Detection(imageID: 3, label: car, box: Box(x1: 601, y1: 221, x2: 621, y2: 233), score: 0.30),
 ]
 // snippet.end

@@ -23,9 +23,13 @@ func focalLoss(_ pt: Double, gamma: Double) -> Double {
 let gammas = [0.0, 1, 2, 5]
 print("Loss of one example (gamma 0 is cross-entropy):")
 print("   p_t  example    " + gammas.map { String(format: "   gamma=%g", $0) }.joined())
-for (pt, kind) in [(0.99, "very easy"), (0.9, "easy"), (0.6, "unsure"), (0.3, "hard"), (0.05, "very hard")] {
+let examples = [
+  (0.99, "very easy"), (0.9, "easy"), (0.6, "unsure"), (0.3, "hard"), (0.05, "very hard"),
+]
+for (pt, kind) in examples {
   let cells = gammas.map { String(format: "  %9.2e", focalLoss(pt, gamma: $0)) }.joined()
-  print(String(format: "  %.2f  ", pt) + kind.padding(toLength: 10, withPad: " ", startingAt: 0) + cells)
+  let name = kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+  print(String(format: "  %.2f  ", pt) + name + cells)
 }
 print(String(format: "gamma 2 keeps %.0f%% of the CE loss at p_t = 0.9 but %.0f%% at p_t = 0.3.",
              100 * focalLoss(0.9, gamma: 2) / crossEntropy(0.9),
@@ -43,13 +47,18 @@ let groups: [(name: String, pt: [Double])] = [
   ("easy negatives (0.9-0.999)", spread(99_000, from: 0.9, to: 0.999)),
 ]
 print("\nShare of the total loss, 100 positives : 100,000 negatives:")
-print("  group" + String(repeating: " ", count: 21) + gammas.map { String(format: "gamma=%g", $0) }.joined(separator: "  "))
-let totals = groups.map { g in gammas.map { gamma in g.pt.reduce(0) { $0 + focalLoss($1, gamma: gamma) } } }
+print("  group" + String(repeating: " ", count: 21)
+  + gammas.map { String(format: "gamma=%g", $0) }.joined(separator: "  "))
+// totals[group][gamma]: the summed loss of a group at one gamma.
+let totals = groups.map { g in
+  gammas.map { gamma in g.pt.reduce(0) { $0 + focalLoss($1, gamma: gamma) } }
+}
 for (i, g) in groups.enumerated() {
   let shares = gammas.indices.map { j in
     String(format: "%6.1f%%", 100 * totals[i][j] / totals.reduce(0) { $0 + $1[j] })
   }
-  print("  " + g.name.padding(toLength: 26, withPad: " ", startingAt: 0) + shares.joined(separator: "  "))
+  let name = g.name.padding(toLength: 26, withPad: " ", startingAt: 0)
+  print("  " + name + shares.joined(separator: "  "))
 }
 // snippet.end
 print("""

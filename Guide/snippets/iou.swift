@@ -6,7 +6,9 @@ import Foundation
 
 func f3(_ v: Double) -> String { String(format: "%.3f", v) }
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
-func tuple(_ v: Double...) -> String { "(" + v.map { String(format: "%g", $0) }.joined(separator: ", ") + ")" }
+func tuple(_ v: Double...) -> String {
+  "(" + v.map { String(format: "%g", $0) }.joined(separator: ", ") + ")"
+}
 // snippet.show
 
 // 1. One box, three formats. The same object written as COCO xywh, as xyxy corners and as

@@ -5,7 +5,9 @@
 import Foundation
 
 func f2(_ v: Double) -> String { String(format: "%.2f", v) }
-func list(_ indices: [Int]) -> String { "[" + indices.map(String.init).joined(separator: ", ") + "]" }
+func list(_ indices: [Int]) -> String {
+  "[" + indices.map(String.init).joined(separator: ", ") + "]"
+}
 // snippet.show
 
 // Raw detector output around two pedestrians walking side by side and a cyclist's bicycle,
@@ -62,7 +64,8 @@ for id in personIDs {
   let local = personIDs.firstIndex(of: id)!
   let lin = linear.first { $0.index == local }.map { f2($0.score) } ?? "--"
   let gau = gaussian.first { $0.index == local }.map { f2($0.score) } ?? "--"
-  print("  \(id)    \(f2(scores[id]))   \(lin.padding(toLength: 21, withPad: " ", startingAt: 0))\(gau)")
+  let linColumn = lin.padding(toLength: 21, withPad: " ", startingAt: 0)
+  print("  \(id)    \(f2(scores[id]))   \(linColumn)\(gau)")
 }
 print("  Selection order, linear:   \(list(linear.map { personIDs[$0.index] }))")
 print("  Selection order, gaussian: \(list(gaussian.map { personIDs[$0.index] }))")

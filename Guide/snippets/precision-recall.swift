@@ -20,11 +20,13 @@ let truth = [
 let detections = [
   Detection(imageID: 1, label: 0, box: Box(x1: 12, y1: 12, x2: 52, y2: 92), score: 0.95),
   Detection(imageID: 2, label: 0, box: Box(x1: 22, y1: 18, x2: 62, y2: 98), score: 0.91),
-  Detection(imageID: 1, label: 0, box: Box(x1: 8, y1: 14, x2: 48, y2: 94), score: 0.88),   // A again
+  // A again:
+  Detection(imageID: 1, label: 0, box: Box(x1: 8, y1: 14, x2: 48, y2: 94), score: 0.88),
   Detection(imageID: 3, label: 0, box: Box(x1: 52, y1: 48, x2: 92, y2: 128), score: 0.80),
   Detection(imageID: 1, label: 0, box: Box(x1: 104, y1: 24, x2: 144, y2: 104), score: 0.74),
-  Detection(imageID: 2, label: 0, box: Box(x1: 400, y1: 200, x2: 440, y2: 280), score: 0.66), // nothing there
-  Detection(imageID: 2, label: 0, box: Box(x1: 320, y1: 60, x2: 360, y2: 140), score: 0.58),  // E, badly placed
+  // Nothing there, then E badly placed:
+  Detection(imageID: 2, label: 0, box: Box(x1: 400, y1: 200, x2: 440, y2: 280), score: 0.66),
+  Detection(imageID: 2, label: 0, box: Box(x1: 320, y1: 60, x2: 360, y2: 140), score: 0.58),
   Detection(imageID: 1, label: 0, box: Box(x1: 198, y1: 32, x2: 230, y2: 92), score: 0.45),
   Detection(imageID: 3, label: 0, box: Box(x1: 10, y1: 200, x2: 50, y2: 260), score: 0.30),
   Detection(imageID: 2, label: 0, box: Box(x1: 302, y1: 52, x2: 342, y2: 132), score: 0.22),
@@ -40,7 +42,8 @@ let curve = precisionRecallCurve(result.ranked, numPositives: result.numPositive
 
 print("Detections ranked by score, matched at IoU >= 0.5 (\(result.numPositives) objects):")
 print("rank score  match      TP  FP  precision recall  F1")
-for (rank, d) in detections.indices.sorted(by: { detections[$0].score > detections[$1].score }).enumerated() {
+let byScore = detections.indices.sorted { detections[$0].score > detections[$1].score }
+for (rank, d) in byScore.enumerated() {
   let match: String
   if let g = result.matchedGroundTruth[d] {
     match = "TP " + names[g] + String(format: " %.2f", iou(detections[d].box, truth[g].box))

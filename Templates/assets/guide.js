@@ -12,8 +12,7 @@
   const addDays = (day, n) => { const [y, m, d] = day.split('-'); return today(new Date(y, m - 1, +d + n)); };
   const interval = box => 2 ** (box - 1); // boxes 1..5 wait 1, 2, 4, 8, 16 days
 
-  // Knew it: one box up (at most 5), due after its interval; a known card not yet due stays put.
-  // Missed: box 1, due today.
+  // Knew it: one box up (5 at most), due after its interval; not yet due: unchanged. Missed: box 1, due today.
   function grade(mark, knew, day, level, now) {
     const early = knew && mark && mark.status === 'known' && mark.due > day;
     const box = early ? mark.box : knew ? Math.min(((mark && mark.box) || 0) + 1, 5) : 1;
@@ -44,7 +43,7 @@
   function parse(text) {
     let data;
     try { data = JSON.parse(text); } catch (e) { throw new Error('The file is not valid JSON.'); }
-    if (!data || data.version !== 1 || !data.marks || typeof data.marks !== 'object' || Array.isArray(data.marks)) {
+    if (!data || data.version !== 1 || Object(data.marks) !== data.marks || Array.isArray(data.marks)) {
       throw new Error('This is not a StudyGuide progress file (version 1).');
     }
     const state = empty();
@@ -137,15 +136,17 @@
     const marks = state.marks, known = id => (marks[id] || {}).status === 'known';
     if (status) {
       const m = marks[article.dataset.questionId];
-      status.textContent = !m ? 'Not marked yet.' : m.status === 'known'
-        ? `Known. Next review on ${m.due} (box ${m.box} of 5).` : 'Marked for review: the quiz brings it back today.';
+      status.textContent = (!m ? 'Not marked yet.' : m.status === 'known'
+        ? `Known. Next review on ${m.due} (box ${m.box} of 5).` : 'Marked for review: the quiz brings it back today.') +
+        (status.hasAttribute('data-unsaved') ? ' (Not saved: storage is off.)' : '');
       for (const b of $$('[data-mark]')) b.ariaPressed = !!m && m.status === b.dataset.mark;
     }
     for (const el of $$('[data-progress-level]')) {
       const ids = el.dataset.questionIds ? JSON.parse(el.dataset.questionIds) : $$('li[data-question-id]').map(li => li.dataset.questionId);
-      const n = ids.filter(known).length;
-      $('progress', el).value = n;
-      $('[data-progress-text]', el).textContent = `${n}/${el.dataset.progressTotal} known`;
+      const n = ids.filter(known).length, total = +el.dataset.progressTotal, bar = $('progress', el);
+      bar.max = total || 1;
+      bar.value = n;
+      $('[data-progress-text]', el).textContent = `${n}/${total} known`;
     }
     for (const li of $$('li[data-question-id]')) {
       const m = marks[li.dataset.questionId];
@@ -154,48 +155,28 @@
       badge.className = 'mark-badge ' + (m ? m.status : '');
       badge.textContent = !m ? '' : m.status === 'known' ? '✓ Known' : '↻ To review';
     }
+    doc.dispatchEvent(new Event('studyguide:progress'));
   }
   function mark(id, knew, level) {
     state.marks[id] = S.grade(state.marks[id], knew, S.today(), level);
-    const saved = persist();
+    if (!persist() && status) status.dataset.unsaved = '';
     render();
-    return saved;
   }
-  for (const b of $$('button[data-mark]')) {
+  for (const b of $$('button[data-mark]')) on(b, 'click', () => mark(article.dataset.questionId, b.dataset.mark === 'known', article.dataset.level));
+  render();
+  window.GuideStudyPage = { state: () => state, mark, persist, render, replace: s => { state = s; } };
+
+  // Reset, export and import: progress.js, loaded from next to this file on first use.
+  const src = doc.currentScript.src, tool = b => () => GuideProgress(b.dataset.progressTool);
+  for (const b of $$('[data-progress-tool]')) {
     on(b, 'click', () => {
-      if (!mark(article.dataset.questionId, b.dataset.mark === 'known', article.dataset.level)) status.textContent += ' (Not saved.)';
+      if (window.GuideProgress) return tool(b)();
+      const s = doc.createElement('script');
+      s.src = new URL('progress.js', src);
+      s.onload = tool(b);
+      doc.head.append(s);
     });
   }
-  render();
-  window.GuideStudyPage = { state: () => state, mark };
-
-  // Reset, export (a download that works from file:// too), import (validated, then merged).
-  const say = t => { $('[data-progress-message]').textContent = t; };
-  on($('[data-progress-reset]'), 'click', () => {
-    if (!confirm('Forget all your marks and review dates in this browser?')) return;
-    state.marks = {};
-    persist();
-    render();
-    say('Progress reset.');
-  });
-  on($('[data-progress-export]'), 'click', () => {
-    const a = doc.createElement('a');
-    a.href = URL.createObjectURL(new Blob([S.exportText(state)], { type: 'application/json' }));
-    a.download = `studyguide-progress-${S.today()}.json`;
-    a.click();
-    say(`Exported ${Object.keys(state.marks).length} marks.`);
-  });
-  const file = $('[data-progress-import]');
-  on($('[data-progress-import-button]'), 'click', () => file.click());
-  on(file, 'change', async () => {
-    try {
-      const incoming = S.parse(await file.files[0].text());
-      state = S.merge(state, incoming);
-      say(`Imported ${Object.keys(incoming.marks).length} marks${persist() ? '.' : ', but storage is off.'}`);
-      render();
-    } catch (e) { say('Import failed: ' + e.message); }
-    file.value = '';
-  });
 
   // "Random question" (without JavaScript the link goes to the level page).
   for (const a of $$('a[data-random]')) {

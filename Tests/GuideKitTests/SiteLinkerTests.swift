@@ -71,7 +71,9 @@ enum InMemoryGuide {
   @Test func missingAnchorIsAnErrorWithASuggestion() throws {
     let (_, errors, _) = InMemoryGuide.link(probe: "[m](../mid/map.md#coco-map)\n")
     #expect(errors.map(\.description) == ["Guide/questions/junior/probe.md:6:1: error: missing anchor '#coco-map' in ../mid/map.md"])
-    #expect(errors.first?.hint == "did you mean '#coco-map-5-95'?")
+    #expect(errors.first?.hint == "anchors are heading slugs of that page: #60-second-answer, #coco-map-5-95")
+    let (_, close, _) = InMemoryGuide.link(probe: "[m](../mid/map.md#coco-map-5-9)\n")
+    #expect(close.first?.hint == "did you mean '#coco-map-5-95'?")
   }
 
   @Test(arguments: [

@@ -73,7 +73,7 @@ import Testing
     ("// snippet.timeout: soon\nprint(1)\n", "Guide/snippets/iou.swift:1:1: error: snippet.timeout must be a number of seconds between 1 and 3600"),
     ("print(1)\n// snippet.end\n", "Guide/snippets/iou.swift:2:1: error: 'snippet.end' without an open slice"),
     ("// snippet.a\nprint(1)\n", "Guide/snippets/iou.swift:1:1: error: slice 'a' is not closed"),
-    ("// snippet.a\n// snippet.end\n// snippet.a\n// snippet.end\n", "Guide/snippets/iou.swift:3:1: error: slice 'a' is defined twice"),
+    ("// snippet.a\n// snippet.end\n// snippet.a\nprint(1)\n", "Guide/snippets/iou.swift:3:1: error: slice 'a' is defined twice"),
     ("// snippet.hide\nprint(1)\n", "Guide/snippets/iou.swift:1:1: warning: 'snippet.hide' is never followed by 'snippet.show'"),
   ])
   func diagnosesBadMarkers(text: String, diagnostic: String) {

@@ -1,4 +1,4 @@
-// Unit tests of Templates/assets/search.js (the query side of the offline search) against index
+// Unit tests of Templates/assets/search-engine.js (the query side of the offline search) against index
 // files that the Swift builder made from Tests/JavaScript/fixtures/search-fixture.json.
 // SearchIndexBuilderTests checks that the builder still writes exactly these files.
 // Run: node --test Tests/JavaScript/
@@ -11,7 +11,7 @@ import vm from "node:vm";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const require = createRequire(import.meta.url);
-const S = require("../../Templates/assets/search.js");
+const S = require("../../Templates/assets/search-engine.js");
 const cases = JSON.parse(readFileSync(here("fixtures/search-text-cases.json"), "utf8"));
 
 function loadIndex(dir) {

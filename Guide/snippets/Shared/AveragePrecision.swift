@@ -72,14 +72,16 @@ func averagePrecision(
     // VOCevaldet.m (VOC2007): ap += max(prec(rec >= t)) / 11 for t = 0:0.1:1.
     // t = k / 10 exactly, so that a recall of exactly 6/10 counts as reaching 0.6 (ports that
     // use np.arange(0, 1.1, 0.1) compare against 0.6000000000000001 and disagree on such ties).
-    var ap = 0.0
+    // The devkit adds p / 11 eleven times, which can give 1.0000000000000002 for a perfect
+    // list; summing first and dividing once keeps a perfect score exactly 1.
+    var sum = 0.0
     for k in 0...10 {
       let t = Double(k) / 10
       var p = 0.0
       for i in rec.indices where rec[i] >= t { p = max(p, prec[i]) }
-      ap += p / 11
+      sum += p
     }
-    return ap
+    return sum / 11
   case .vocAllPoint:
     // VOCevaldet.m (VOC2010+): pad, take the envelope, sum rectangles where recall changes.
     let mrec = [0] + rec + [1]

@@ -19,6 +19,8 @@
 // summarize: AP = mean of those precisions over IoU thresholds, recall thresholds and classes
 // (cells of -1 left out); AR = mean of the final recall over IoU thresholds and classes.
 
+import Foundation
+
 /// A named range of object areas, inclusive at both ends (as in pycocotools).
 struct COCOAreaRange: Sendable, Equatable {
   var label: String
@@ -95,12 +97,12 @@ struct COCOEvaluation: Sendable {
   /// -1 when the class has no ground truth or the threshold is not one of the parameters.
   func ap(label: Int, iouThreshold: Double? = nil) -> Double {
     guard let k = labels.firstIndex(of: label) else { return -1 }
-    return summarize(precision: true, iouThreshold: iouThreshold, area: "all",
+    return summarize(isAP: true, iouThreshold: iouThreshold, area: "all",
                      maxDets: params.maxDetections.last ?? 0, labelIndices: [k])
   }
 
   /// pycocotools' `_summarize`: the mean over the selected cells that are not -1, else -1.
-  func summarize(precision isAP: Bool, iouThreshold: Double?, area: String, maxDets: Int,
+  func summarize(isAP: Bool, iouThreshold: Double?, area: String, maxDets: Int,
                  labelIndices: [Int]? = nil) -> Double {
     let d = dims
     let ts = params.iouThresholds.indices.filter { t in
@@ -246,7 +248,7 @@ func cocoEvaluate(
   let md = params.maxDetections
   let top = md.last ?? 0
   func s(_ isAP: Bool, _ iou: Double? = nil, _ area: String = "all", _ maxDets: Int) -> Double {
-    result.summarize(precision: isAP, iouThreshold: iou, area: area, maxDets: maxDets)
+    result.summarize(isAP: isAP, iouThreshold: iou, area: area, maxDets: maxDets)
   }
   result.stats = COCOStats(
     ap: s(true, nil, "all", top), ap50: s(true, 0.5, "all", top), ap75: s(true, 0.75, "all", top),
@@ -349,21 +351,10 @@ private func pairwiseSum(_ a: ArraySlice<Double>) -> Double {
   }
 }
 
-private func fixed2(_ v: Double) -> String { formatFixed(v, decimals: 2) }
-private func fixed3(_ v: Double) -> String { formatFixed(v, decimals: 3) }
-
-/// Fixed-point formatting without Foundation (round half to even on the decimal value is not
-/// needed here; values are rounded like printf's %.Nf for all practical inputs).
-private func formatFixed(_ v: Double, decimals: Int) -> String {
-  var scale = 1.0
-  for _ in 0..<decimals { scale *= 10 }
-  let negative = v < 0
-  let n = Int((abs(v) * scale).rounded())
-  let whole = n / Int(scale), frac = n % Int(scale)
-  var fracStr = String(frac)
-  while fracStr.count < decimals { fracStr = "0" + fracStr }
-  return (negative && n != 0 ? "-" : "") + String(whole) + (decimals > 0 ? "." + fracStr : "")
-}
+// printf-style rounding of the exact binary value, as Python's '{:0.3f}' does
+// (e.g. 0.0625 prints as 0.062, not 0.063).
+private func fixed2(_ v: Double) -> String { String(format: "%.2f", v) }
+private func fixed3(_ v: Double) -> String { String(format: "%.3f", v) }
 
 private func pad(_ s: String, _ width: Int, left: Bool) -> String {
   let fill = String(repeating: " ", count: max(0, width - s.count))

@@ -27,7 +27,7 @@
 
 struct DetectorConfig: Sendable {
   /// Radius r of the background window ((2r+1)² pixels).
-  var windowRadius = 12
+  var windowRadius = 16
   /// Background estimates: the first is a plain window mean, each further one leaves the
   /// previous foreground out.
   var backgroundPasses = 3
@@ -74,115 +74,185 @@ struct ForegroundMap: Sendable {
   let height: Int
   /// 0 background, 1 brighter than the local background, 2 darker.
   var mask: [UInt8]
-  /// Contrast at foreground pixels (0 elsewhere), in the same units as the threshold.
+  /// Contrast at foreground pixels (0 elsewhere), in image units (0…1).
   var contrast: [Float]
-  /// The threshold used (contrast units).
+  /// The threshold used, in image units.
   var threshold: Float
 }
 
 /// The float path: `image` is a single-channel Float image in [0, 1].
+/// (Hot loops use unsafe buffers: no bounds checks, no copy-on-write checks.)
 func foregroundFloat(_ image: Image, config: DetectorConfig) -> ForegroundMap {
   precondition(image.channels == 1, "grayscale input")
   let w = image.width
   let h = image.height
   let n = w * h
-  let src = image.pixels
+  let grid = CellGrid(width: w, height: h, windowRadius: config.windowRadius)
+  let smooth = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+  let mask = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: n)
+  let contrast = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+  let cellSums = UnsafeMutableBufferPointer<Float>.allocate(capacity: grid.cells)
+  let cellCounts = UnsafeMutableBufferPointer<Float>.allocate(capacity: grid.cells)
+  let sums = UnsafeMutableBufferPointer<Float>.allocate(capacity: grid.integralSize)
+  let counts = UnsafeMutableBufferPointer<Float>.allocate(capacity: grid.integralSize)
+  let background = UnsafeMutableBufferPointer<Float>.allocate(capacity: grid.cells)
+  defer {
+    for buffer in [smooth, contrast, cellSums, cellCounts, sums, counts, background] {
+      buffer.deallocate()
+    }
+    mask.deallocate()
+  }
+  mask.initialize(repeating: 0)
+  contrast.initialize(repeating: 0)
+  sums.initialize(repeating: 0)
+  counts.initialize(repeating: 0)
 
-  // 1. 3×3 box mean (separable, edges replicated).
-  var rowSum = [Float](repeating: 0, count: n)
+  var threshold: Float = 0
+  image.pixels.withUnsafeBufferPointer { src in
+    // 1. 3×3 box mean, edges replicated.
+    boxMean3x3(src, into: smooth, width: w, height: h)
+    // Contrast scale (10th–90th percentile spread) and noise (mean |horizontal difference|).
+    var histogram = [Int](repeating: 0, count: 256)
+    var diffSum: Float = 0
+    var diffCount = 0
+    for y in 0..<h {
+      let row = y * w
+      for x in 0..<w {
+        let v = src[row + x]
+        histogram[Int(min(1, max(0, v)) * 255 + 0.5)] += 1
+        if x > 0 {
+          let d = abs(v - src[row + x - 1])
+          if d < 20.5 / 255 {  // skip edges: noise only
+            diffSum += d
+            diffCount += 1
+          }
+        }
+      }
+    }
+    let spread = Float(histogramPercentile(histogram, 0.9) - histogramPercentile(histogram, 0.1))
+    // E|a − b| = 2σ/√π for two independent N(0, σ²) samples; the 3×3 mean divides σ by 3.
+    let sigma = diffCount > 0 ? diffSum / Float(diffCount) * 0.886 : 0
+    threshold = max(
+      config.contrastFactor * spread / 255, config.noiseFactor * sigma / 3, 2 / 255)
+  }
+
+  // 2. Local background, estimated per 2×2 cell (it varies slowly, so a quarter of the
+  //    positions is plenty): the mean of the kept smoothed values in a window of cells.
+  for pass in 0..<config.backgroundPasses {
+    let t = pass == 0 ? threshold * config.seedFactor : threshold
+    // Sum and count of the kept (not yet foreground) pixels of each cell.
+    cellSums.initialize(repeating: 0)
+    cellCounts.initialize(repeating: 0)
+    for y in 0..<h {
+      let cellRow = (y >> 1) * grid.columns
+      let smoothRow = smooth.baseAddress! + y * w
+      let maskRow = mask.baseAddress! + y * w
+      for x in 0..<w where maskRow[x] == 0 {
+        cellSums[cellRow + (x >> 1)] += smoothRow[x]
+        cellCounts[cellRow + (x >> 1)] += 1
+      }
+    }
+    grid.integrate(cellSums, into: sums)
+    grid.integrate(cellCounts, into: counts)
+    // Window mean per cell; −1 marks a cell whose whole window is foreground.
+    for cy in 0..<grid.rows {
+      for cx in 0..<grid.columns {
+        let count = grid.windowSum(counts, cx, cy)
+        background[cy * grid.columns + cx] = count >= 1 ? grid.windowSum(sums, cx, cy) / count : -1
+      }
+    }
+    // Compare every pixel with the background of its cell.
+    for y in 0..<h {
+      let cellRow = background.baseAddress! + (y >> 1) * grid.columns
+      let smoothRow = smooth.baseAddress! + y * w
+      let maskRow = mask.baseAddress! + y * w
+      let contrastRow = contrast.baseAddress! + y * w
+      for x in 0..<w {
+        let b = cellRow[x >> 1]
+        guard b >= 0 else { continue }  // deep inside an object: keep the previous decision
+        let diff = smoothRow[x] - b
+        if diff > t {
+          maskRow[x] = 1
+          contrastRow[x] = diff
+        } else if diff < -t {
+          maskRow[x] = 2
+          contrastRow[x] = diff
+        } else {
+          maskRow[x] = 0
+          contrastRow[x] = 0
+        }
+      }
+    }
+  }
+  return ForegroundMap(
+    width: w, height: h, mask: Array(mask), contrast: Array(contrast), threshold: threshold)
+}
+
+/// The 2×2-cell grid on which the background is estimated, and its integral-image helpers.
+private struct CellGrid {
+  let columns: Int
+  let rows: Int
+  /// Window radius in cells.
+  let radius: Int
+
+  init(width: Int, height: Int, windowRadius: Int) {
+    columns = (width + 1) / 2
+    rows = (height + 1) / 2
+    radius = max(1, windowRadius / 2)
+  }
+
+  var cells: Int { columns * rows }
+  var integralSize: Int { (columns + 1) * (rows + 1) }
+
+  /// integral[(y + 1)(columns + 1) + x + 1] = sum of values[0...y][0...x]; row and column 0 stay 0.
+  func integrate<T: AdditiveArithmetic>(
+    _ values: UnsafeMutableBufferPointer<T>, into integral: UnsafeMutableBufferPointer<T>
+  ) {
+    let stride = columns + 1
+    for y in 0..<rows {
+      var run = T.zero
+      for x in 0..<columns {
+        run += values[y * columns + x]
+        integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + run
+      }
+    }
+  }
+
+  /// Sum over the window of cells around (cx, cy), clipped to the grid.
+  @inline(__always)
+  func windowSum<T: AdditiveArithmetic>(
+    _ integral: UnsafeMutableBufferPointer<T>, _ cx: Int, _ cy: Int
+  ) -> T {
+    let stride = columns + 1
+    let x0 = max(0, cx - radius)
+    let x1 = min(columns, cx + radius + 1)
+    let y0 = max(0, cy - radius) * stride
+    let y1 = min(rows, cy + radius + 1) * stride
+    return integral[y1 + x1] - integral[y1 + x0] - integral[y0 + x1] + integral[y0 + x0]
+  }
+}
+
+/// 3×3 box mean with edge replication (separable: row sums, then column sums).
+private func boxMean3x3(
+  _ src: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>,
+  width w: Int, height h: Int
+) {
+  let rowSum = UnsafeMutableBufferPointer<Float>.allocate(capacity: w * h)
+  defer { rowSum.deallocate() }
   for y in 0..<h {
     let row = y * w
     for x in 0..<w {
       rowSum[row + x] = src[row + max(0, x - 1)] + src[row + x] + src[row + min(w - 1, x + 1)]
     }
   }
-  var smooth = [Float](repeating: 0, count: n)
   for y in 0..<h {
     let up = max(0, y - 1) * w
     let row = y * w
     let down = min(h - 1, y + 1) * w
     for x in 0..<w {
-      smooth[row + x] = (rowSum[up + x] + rowSum[row + x] + rowSum[down + x]) * (1 / 9)
+      out[row + x] = (rowSum[up + x] + rowSum[row + x] + rowSum[down + x]) * (1 / 9)
     }
   }
-
-  // Contrast scale and noise, both from 256-bin histograms.
-  var intensityHistogram = [Int](repeating: 0, count: 256)
-  var diffSum: Float = 0
-  var diffCount = 0
-  for y in 0..<h {
-    let row = y * w
-    for x in 0..<w {
-      let v = src[row + x]
-      intensityHistogram[Int(min(1, max(0, v)) * 255 + 0.5)] += 1
-      if x > 0 {
-        let d = abs(v - src[row + x - 1])
-        if d < 0.08 {  // skip edges: noise only
-          diffSum += d
-          diffCount += 1
-        }
-      }
-    }
-  }
-  let spread = Float(histogramPercentile(intensityHistogram, 0.9)
-    - histogramPercentile(intensityHistogram, 0.1)) / 255
-  // E|a − b| = 2σ/√π for two independent N(0, σ²) samples; the 3×3 mean divides σ by 3.
-  let sigma = diffCount > 0 ? diffSum / Float(diffCount) * 0.886 : 0
-  let threshold = max(config.contrastFactor * spread, config.noiseFactor * sigma / 3, 2 / 255)
-
-  // 2. Local background, twice: plain window mean, then the mean over non-foreground pixels.
-  let r = config.windowRadius
-  var mask = [UInt8](repeating: 0, count: n)
-  var contrast = [Float](repeating: 0, count: n)
-  var sums = [Float](repeating: 0, count: (w + 1) * (h + 1))
-  var counts = [Float](repeating: 0, count: (w + 1) * (h + 1))
-  for pass in 0..<config.backgroundPasses {
-    let passThreshold = pass == 0 ? threshold * config.seedFactor : threshold
-    // Integral images of the smoothed values and of the pixel count, leaving out foreground.
-    let stride = w + 1
-    for y in 0..<h {
-      var runSum: Float = 0
-      var runCount: Float = 0
-      let row = y * w
-      for x in 0..<w {
-        let keep: Float = mask[row + x] == 0 ? 1 : 0
-        runSum += smooth[row + x] * keep
-        runCount += keep
-        sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + runSum
-        counts[(y + 1) * stride + x + 1] = counts[y * stride + x + 1] + runCount
-      }
-    }
-    for y in 0..<h {
-      let y0 = max(0, y - r)
-      let y1 = min(h, y + r + 1)
-      let row = y * w
-      for x in 0..<w {
-        let x0 = max(0, x - r)
-        let x1 = min(w, x + r + 1)
-        let a = y0 * stride + x0
-        let b = y0 * stride + x1
-        let c = y1 * stride + x0
-        let d = y1 * stride + x1
-        let count = counts[d] - counts[b] - counts[c] + counts[a]
-        let value = smooth[row + x]
-        var diff: Float = 0
-        if count >= 1 {
-          let sum = sums[d] - sums[b] - sums[c] + sums[a]
-          diff = value - sum / count
-        } else if pass > 0 {
-          diff = contrast[row + x]  // deep inside an object: keep the previous decision
-        }
-        if abs(diff) > passThreshold {
-          mask[row + x] = diff > 0 ? 1 : 2
-          contrast[row + x] = diff
-        } else {
-          mask[row + x] = 0
-          contrast[row + x] = 0
-        }
-      }
-    }
-  }
-  return ForegroundMap(width: w, height: h, mask: mask, contrast: contrast, threshold: threshold)
 }
 
 /// The value below which `fraction` of the histogram's samples lie.
@@ -200,107 +270,133 @@ private func histogramPercentile(_ histogram: [Int], _ fraction: Double) -> Int 
 // MARK: - Stage 1–2, integer
 
 /// The int8 path's first stage: the same computation on the 8-bit image with integer arithmetic.
-/// Values are kept as 3×3 *sums* of 8-bit pixels (0…2295), so no division is needed; the
-/// threshold test |s − Σ/n| > t becomes |s·n − Σ| > t·n.
+/// Values are kept as 3×3 *sums* of 8-bit pixels (0…2295), so the test needs no division:
+/// |s − Σ/n| > t becomes |s·n − Σ| > t·n. Int32 is enough: Σ over a whole frame is at most
+/// 320·240·2295 ≈ 1.8·10⁸ < 2³¹.
 func foregroundInteger(_ pixels: [UInt8], width w: Int, height h: Int, config: DetectorConfig)
   -> ForegroundMap
 {
+  precondition(pixels.count == w * h, "pixel count does not match size")
   let n = w * h
-  var rowSum = [Int32](repeating: 0, count: n)
+  let grid = CellGrid(width: w, height: h, windowRadius: config.windowRadius)
+  let smooth = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+  let mask = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: n)
+  let scaledContrast = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+  let cellSums = UnsafeMutableBufferPointer<Int32>.allocate(capacity: grid.cells)
+  let cellCounts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: grid.cells)
+  let sums = UnsafeMutableBufferPointer<Int32>.allocate(capacity: grid.integralSize)
+  let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: grid.integralSize)
+  let windowSums = UnsafeMutableBufferPointer<Int32>.allocate(capacity: grid.cells)
+  let windowCounts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: grid.cells)
+  defer {
+    for buffer in [
+      smooth, scaledContrast, cellSums, cellCounts, sums, counts, windowSums, windowCounts,
+    ] { buffer.deallocate() }
+    mask.deallocate()
+  }
+  mask.initialize(repeating: 0)
+  scaledContrast.initialize(repeating: 0)
+  sums.initialize(repeating: 0)
+  counts.initialize(repeating: 0)
+
+  var t: Int32 = 0
+  pixels.withUnsafeBufferPointer { src in
+    boxSum3x3(src, into: smooth, width: w, height: h)
+    var histogram = [Int](repeating: 0, count: 256)
+    var diffSum = 0
+    var diffCount = 0
+    for y in 0..<h {
+      let row = y * w
+      for x in 0..<w {
+        let v = Int(src[row + x])
+        histogram[v] += 1
+        if x > 0 {
+          let d = abs(v - Int(src[row + x - 1]))
+          if d <= 20 {
+            diffSum += d
+            diffCount += 1
+          }
+        }
+      }
+    }
+    let spread = histogramPercentile(histogram, 0.9) - histogramPercentile(histogram, 0.1)
+    // The float threshold expressed in 3×3-sum units (9 × 8-bit levels).
+    let sigma = diffCount > 0 ? Double(diffSum) / Double(diffCount) * 0.886 : 0
+    let byContrast = Double(config.contrastFactor) * Double(spread) * 9
+    let byNoise = Double(config.noiseFactor) * sigma / 3 * 9
+    t = Int32(max(byContrast, byNoise, 18).rounded())
+  }
+
+  for pass in 0..<config.backgroundPasses {
+    let passT = pass == 0 ? Int32((Float(t) * config.seedFactor).rounded()) : t
+    cellSums.initialize(repeating: 0)
+    cellCounts.initialize(repeating: 0)
+    for y in 0..<h {
+      let cellRow = (y >> 1) * grid.columns
+      let smoothRow = smooth.baseAddress! + y * w
+      let maskRow = mask.baseAddress! + y * w
+      for x in 0..<w where maskRow[x] == 0 {
+        cellSums[cellRow + (x >> 1)] &+= smoothRow[x]
+        cellCounts[cellRow + (x >> 1)] &+= 1
+      }
+    }
+    grid.integrate(cellSums, into: sums)
+    grid.integrate(cellCounts, into: counts)
+    for cy in 0..<grid.rows {
+      for cx in 0..<grid.columns {
+        windowSums[cy * grid.columns + cx] = grid.windowSum(sums, cx, cy)
+        windowCounts[cy * grid.columns + cx] = grid.windowSum(counts, cx, cy)
+      }
+    }
+    for y in 0..<h {
+      let cellOffset = (y >> 1) * grid.columns
+      let smoothRow = smooth.baseAddress! + y * w
+      let maskRow = mask.baseAddress! + y * w
+      let contrastRow = scaledContrast.baseAddress! + y * w
+      for x in 0..<w {
+        let count = windowCounts[cellOffset + (x >> 1)]
+        guard count >= 1 else { continue }  // deep inside an object: keep the previous decision
+        let scaled = smoothRow[x] &* count &- windowSums[cellOffset + (x >> 1)]  // (s − mean)·n
+        let limit = passT &* count
+        if scaled > limit || scaled < -limit {
+          maskRow[x] = scaled > 0 ? 1 : 2
+          contrastRow[x] = scaled / count  // integer division, foreground pixels only
+        } else {
+          maskRow[x] = 0
+        }
+      }
+    }
+  }
+  // Contrast in image units for the features (only foreground pixels are ever read).
+  let unit: Float = 1 / (9 * 255)
+  var contrast = [Float](repeating: 0, count: n)
+  for i in 0..<n where mask[i] != 0 { contrast[i] = Float(scaledContrast[i]) * unit }
+  return ForegroundMap(
+    width: w, height: h, mask: Array(mask), contrast: contrast, threshold: Float(t) * unit)
+}
+
+/// 3×3 box sum of 8-bit pixels with edge replication, in Int32.
+private func boxSum3x3(
+  _ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<Int32>,
+  width w: Int, height h: Int
+) {
+  let rowSum = UnsafeMutableBufferPointer<Int32>.allocate(capacity: w * h)
+  defer { rowSum.deallocate() }
   for y in 0..<h {
     let row = y * w
     for x in 0..<w {
       rowSum[row + x] =
-        Int32(pixels[row + max(0, x - 1)]) + Int32(pixels[row + x])
-        + Int32(pixels[row + min(w - 1, x + 1)])
+        Int32(src[row + max(0, x - 1)]) + Int32(src[row + x]) + Int32(src[row + min(w - 1, x + 1)])
     }
   }
-  var smooth = [Int32](repeating: 0, count: n)
   for y in 0..<h {
     let up = max(0, y - 1) * w
     let row = y * w
     let down = min(h - 1, y + 1) * w
     for x in 0..<w {
-      smooth[row + x] = rowSum[up + x] + rowSum[row + x] + rowSum[down + x]
+      out[row + x] = rowSum[up + x] + rowSum[row + x] + rowSum[down + x]
     }
   }
-
-  var intensityHistogram = [Int](repeating: 0, count: 256)
-  var diffSum = 0
-  var diffCount = 0
-  for y in 0..<h {
-    let row = y * w
-    for x in 0..<w {
-      let v = Int(pixels[row + x])
-      intensityHistogram[v] += 1
-      if x > 0 {
-        let d = abs(v - Int(pixels[row + x - 1]))
-        if d < 21 {  // 0.08 · 255, as in the float path
-          diffSum += d
-          diffCount += 1
-        }
-      }
-    }
-  }
-  let spread = histogramPercentile(intensityHistogram, 0.9)
-    - histogramPercentile(intensityHistogram, 0.1)
-  // Threshold in 3×3-sum units (9 × 8-bit levels), the integer image of the float threshold.
-  let sigmaTimes9 = diffCount > 0 ? Double(diffSum) / Double(diffCount) * 0.886 * 9 : 0
-  let thresholdByContrast = Double(config.contrastFactor) * Double(spread) * 9
-  let thresholdByNoise = Double(config.noiseFactor) * sigmaTimes9 / 3
-  let t = Int32(max(thresholdByContrast, thresholdByNoise, 18).rounded())
-
-  let r = config.windowRadius
-  let stride = w + 1
-  var mask = [UInt8](repeating: 0, count: n)
-  var contrast = [Float](repeating: 0, count: n)
-  var sums = [Int32](repeating: 0, count: (w + 1) * (h + 1))
-  var counts = [Int32](repeating: 0, count: (w + 1) * (h + 1))
-  for pass in 0..<config.backgroundPasses {
-    let passT = pass == 0 ? Int32((Float(t) * config.seedFactor).rounded()) : t
-    for y in 0..<h {
-      var runSum: Int32 = 0
-      var runCount: Int32 = 0
-      let row = y * w
-      for x in 0..<w {
-        let keep: Int32 = mask[row + x] == 0 ? 1 : 0
-        runSum &+= smooth[row + x] &* keep
-        runCount &+= keep
-        sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] &+ runSum
-        counts[(y + 1) * stride + x + 1] = counts[y * stride + x + 1] &+ runCount
-      }
-    }
-    for y in 0..<h {
-      let y0 = max(0, y - r)
-      let y1 = min(h, y + r + 1)
-      let row = y * w
-      for x in 0..<w {
-        let x0 = max(0, x - r)
-        let x1 = min(w, x + r + 1)
-        let a = y0 * stride + x0
-        let b = y0 * stride + x1
-        let c = y1 * stride + x0
-        let d = y1 * stride + x1
-        let count = counts[d] &- counts[b] &- counts[c] &+ counts[a]
-        var label: UInt8 = 0
-        if count >= 1 {
-          let sum = sums[d] &- sums[b] &- sums[c] &+ sums[a]
-          let scaled = smooth[row + x] &* count &- sum  // (s − mean) · n
-          if abs(scaled) > passT &* count {
-            label = scaled > 0 ? 1 : 2
-            // Float only at the few foreground pixels, for the features (in 0…1 units).
-            contrast[row + x] = Float(scaled) / Float(count) * (1 / (9 * 255))
-          }
-        } else if pass > 0 && mask[row + x] != 0 {
-          label = mask[row + x]  // deep inside an object: keep the previous decision
-        }
-        mask[row + x] = label
-        if label == 0 { contrast[row + x] = 0 }
-      }
-    }
-  }
-  return ForegroundMap(width: w, height: h, mask: mask, contrast: contrast,
-    threshold: Float(t) / (9 * 255))
 }
 
 // MARK: - Stage 3–4: components and features
@@ -483,8 +579,9 @@ struct MLPClassifier: Sendable {
     }
   }
 
-  func logits(_ x: [Float]) -> [Float] {
-    let hActs = hiddenActivations(standardized(x))
+  /// Logits for a standardised input.
+  func logits(standardized z: [Float]) -> [Float] {
+    let hActs = hiddenActivations(z)
     return (0..<outputs).map { k in
       var a = b2[k]
       for j in 0..<hidden { a += w2[k * hidden + j] * hActs[j] }
@@ -492,8 +589,14 @@ struct MLPClassifier: Sendable {
     }
   }
 
+  /// Class probabilities for a raw feature vector.
   func probabilities(_ x: [Float]) -> [Float] {
-    softmax(logits(x))
+    softmax(logits(standardized: standardized(x)))
+  }
+
+  /// Class probabilities for a standardised feature vector.
+  func probabilities(standardized z: [Float]) -> [Float] {
+    softmax(logits(standardized: z))
   }
 
   /// Full-batch Adam on cross-entropy with a little L2; deterministic for a given seed.
@@ -530,60 +633,85 @@ struct MLPClassifier: Sendable {
     for l in labels { freq[l] += 1 }
     let classWeight = freq.map { $0 > 0 ? Float(n) / (Float(outputs) * $0) : 0 }
 
-    var m = [Float](repeating: 0, count: params.count)
-    var v = [Float](repeating: 0, count: params.count)
-    var grad = [Float](repeating: 0, count: params.count)
-    var hAct = [Float](repeating: 0, count: hidden)
-    var dh = [Float](repeating: 0, count: hidden)
-    var logits = [Float](repeating: 0, count: outputs)
+    // The training loop works on flat buffers (no bounds checks: this is the start-up cost).
+    let count = params.count
+    let p = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+    let grad = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+    let m = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+    let v = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+    let x = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * d)
+    let hAct = UnsafeMutableBufferPointer<Float>.allocate(capacity: hidden)
+    let dh = UnsafeMutableBufferPointer<Float>.allocate(capacity: hidden)
+    let prob = UnsafeMutableBufferPointer<Float>.allocate(capacity: outputs)
+    defer { for buffer in [p, grad, m, v, x, hAct, dh, prob] { buffer.deallocate() } }
+    _ = p.initialize(from: params)
+    m.initialize(repeating: 0)
+    v.initialize(repeating: 0)
+    for (i, row) in z.enumerated() { for j in 0..<d { x[i * d + j] = row[j] } }
     let beta1: Float = 0.9
     let beta2: Float = 0.999
     var beta1t: Float = 1
     var beta2t: Float = 1
     let l2: Float = 1e-4
     for _ in 0..<epochs {
-      for i in grad.indices { grad[i] = 0 }
+      grad.initialize(repeating: 0)
       var totalWeight: Float = 0
-      for (sIndex, x) in z.enumerated() {
+      for sample in 0..<n {
+        let xs = x.baseAddress! + sample * d
+        // Forward: hidden = ReLU(W1 x + b1), logits = W2 hidden + b2, softmax.
         for j in 0..<hidden {
-          var a = params[o1 + j]
-          for i in 0..<d { a += params[j * d + i] * x[i] }
+          let w = p.baseAddress! + j * d
+          var a = p[o1 + j]
+          for i in 0..<d { a += w[i] * xs[i] }
           hAct[j] = max(0, a)
         }
+        var top = -Float.infinity
         for k in 0..<outputs {
-          var a = params[o3 + k]
-          for j in 0..<hidden { a += params[o2 + k * hidden + j] * hAct[j] }
-          logits[k] = a
+          let w = p.baseAddress! + o2 + k * hidden
+          var a = p[o3 + k]
+          for j in 0..<hidden { a += w[j] * hAct[j] }
+          prob[k] = a
+          top = max(top, a)
         }
-        let p = softmax(logits)
-        let label = labels[sIndex]
+        var total: Float = 0
+        for k in 0..<outputs {
+          prob[k] = Float(Deterministic.exp(Double(prob[k] - top)))
+          total += prob[k]
+        }
+        // Backward: d(loss)/d(logit k) = p_k − [k = label], weighted by the class weight.
+        let label = labels[sample]
         let cw = classWeight[label]
         totalWeight += cw
         for j in 0..<hidden { dh[j] = 0 }
         for k in 0..<outputs {
-          let g = (p[k] - (k == label ? 1 : 0)) * cw
+          let g = (prob[k] / total - (k == label ? 1 : 0)) * cw
           grad[o3 + k] += g
+          let w = p.baseAddress! + o2 + k * hidden
+          let gw = grad.baseAddress! + o2 + k * hidden
           for j in 0..<hidden {
-            grad[o2 + k * hidden + j] += g * hAct[j]
-            dh[j] += g * params[o2 + k * hidden + j]
+            gw[j] += g * hAct[j]
+            dh[j] += g * w[j]
           }
         }
         for j in 0..<hidden where hAct[j] > 0 {
           grad[o1 + j] += dh[j]
-          for i in 0..<d { grad[j * d + i] += dh[j] * x[i] }
+          let gw = grad.baseAddress! + j * d
+          for i in 0..<d { gw[i] += dh[j] * xs[i] }
         }
       }
+      // Adam step; L2 on the weights, not on the biases.
       beta1t *= beta1
       beta2t *= beta2
-      for i in params.indices {
-        let g = grad[i] / totalWeight + (i < o1 || (i >= o2 && i < o3) ? l2 * params[i] : 0)
+      for i in 0..<count {
+        let g = grad[i] / totalWeight + (i < o1 || (i >= o2 && i < o3) ? l2 * p[i] : 0)
         m[i] = beta1 * m[i] + (1 - beta1) * g
         v[i] = beta2 * v[i] + (1 - beta2) * g * g
         let mHat = m[i] / (1 - beta1t)
         let vHat = v[i] / (1 - beta2t)
-        params[i] -= learningRate * mHat / (vHat.squareRoot() + 1e-7)
+        p[i] -= learningRate * mHat / (vHat.squareRoot() + 1e-7)
       }
     }
+    params = Array(p)
     return MLPClassifier(
       inputs: d, hidden: hidden, outputs: outputs, mean: mean, std: std,
       w1: Array(params[0..<o1]), b1: Array(params[o1..<o2]), w2: Array(params[o2..<o3]),
@@ -646,8 +774,8 @@ struct QuantizedMLP: Sendable {
     }
   }
 
-  func probabilities(_ x: [Float]) -> [Float] {
-    let z = base.standardized(x)
+  /// Class probabilities for a standardised feature vector.
+  func probabilities(standardized z: [Float]) -> [Float] {
     let xq = z.map { Int32(inputParams.quantize($0)) }
     let d = base.inputs
     var hq = [Int32](repeating: 0, count: base.hidden)
@@ -669,6 +797,93 @@ struct QuantizedMLP: Sendable {
   }
 }
 
+// MARK: - Stage 5b: box refinement
+
+/// Per-class linear box regression (the "bounding-box regression" of R-CNN, in its simplest
+/// form): from the standardised features to corrections (Δx1, Δy1, Δx2, Δy2) in pixels, fitted
+/// by ridge regression in closed form. It learns, e.g., that the 3×3 smoothing makes every
+/// component about a pixel too large on each side.
+struct BoxRegressor: Sendable {
+  /// weights[class][side] has one weight per feature plus a bias (last).
+  var weights: [[[Float]]]
+
+  /// Fit on candidates matched to objects: features (already standardised), class, target box.
+  static func fit(
+    features: [[Float]], labels: [Int], candidateBoxes: [Box], targets: [Box], classes: Int,
+    ridge: Double = 1
+  ) -> BoxRegressor {
+    let d = (features.first?.count ?? 0) + 1
+    var weights: [[[Float]]] = []
+    for k in 0..<classes {
+      let rows = labels.indices.filter { labels[$0] == k }
+      // Normal equations (XᵀX + λI) w = Xᵀy, one right-hand side per box side.
+      var xtx = [Double](repeating: 0, count: d * d)
+      var xty = [[Double]](repeating: [Double](repeating: 0, count: d), count: 4)
+      for i in rows {
+        let x = features[i].map(Double.init) + [1]
+        let c = candidateBoxes[i]
+        let t = targets[i]
+        let y = [t.x1 - c.x1, t.y1 - c.y1, t.x2 - c.x2, t.y2 - c.y2]
+        for a in 0..<d {
+          for b in 0..<d { xtx[a * d + b] += x[a] * x[b] }
+          for side in 0..<4 { xty[side][a] += x[a] * y[side] }
+        }
+      }
+      for a in 0..<(d - 1) { xtx[a * d + a] += ridge }  // the bias is not penalised
+      if rows.isEmpty { xtx[(d - 1) * d + d - 1] = 1 }
+      weights.append((0..<4).map { side in solveLinearSystem(xtx, xty[side], n: d).map(Float.init) })
+    }
+    return BoxRegressor(weights: weights)
+  }
+
+  /// The candidate box corrected for class `label` (each correction limited to a quarter of
+  /// the box size, so a wild prediction cannot move a box far away).
+  func refine(_ box: Box, standardizedFeatures z: [Float], label: Int) -> Box {
+    var delta = [Double](repeating: 0, count: 4)
+    for side in 0..<4 {
+      let w = weights[label][side]
+      var a = w[w.count - 1]
+      for i in 0..<z.count { a += w[i] * z[i] }
+      let limit = (side % 2 == 0 ? box.width : box.height) / 4
+      delta[side] = min(limit, max(-limit, Double(a)))
+    }
+    return Box(
+      x1: box.x1 + delta[0], y1: box.y1 + delta[1], x2: box.x2 + delta[2], y2: box.y2 + delta[3])
+  }
+}
+
+/// Solves A x = b (A n×n, row-major) by Gaussian elimination with partial pivoting.
+private func solveLinearSystem(_ a: [Double], _ b: [Double], n: Int) -> [Double] {
+  var m = a
+  var rhs = b
+  for col in 0..<n {
+    var pivot = col
+    for row in (col + 1)..<n where abs(m[row * n + col]) > abs(m[pivot * n + col]) {
+      pivot = row
+    }
+    if pivot != col {
+      for k in 0..<n { m.swapAt(col * n + k, pivot * n + k) }
+      rhs.swapAt(col, pivot)
+    }
+    let p = m[col * n + col]
+    guard abs(p) > 1e-12 else { continue }
+    for row in (col + 1)..<n {
+      let f = m[row * n + col] / p
+      guard f != 0 else { continue }
+      for k in col..<n { m[row * n + k] -= f * m[col * n + k] }
+      rhs[row] -= f * rhs[col]
+    }
+  }
+  var x = [Double](repeating: 0, count: n)
+  for row in stride(from: n - 1, through: 0, by: -1) {
+    var sum = rhs[row]
+    for k in (row + 1)..<n { sum -= m[row * n + k] * x[k] }
+    let p = m[row * n + row]
+    x[row] = abs(p) > 1e-12 ? sum / p : 0
+  }
+  return x
+}
+
 // MARK: - The detector
 
 /// The trained detector: configuration, float classifier and its int8 version.
@@ -676,6 +891,7 @@ struct TinyDetector: Sendable {
   var config: DetectorConfig
   var classifier: MLPClassifier
   var quantizedClassifier: QuantizedMLP
+  var boxRegressor: BoxRegressor
   /// Number of training candidates per class (pedestrian, vehicle, obstacle, background).
   var trainingCounts: [Int]
 
@@ -686,6 +902,8 @@ struct TinyDetector: Sendable {
     let generator = SceneGenerator(seed: config.trainingSeed, config: config.sceneConfig)
     var samples: [[Float]] = []
     var labels: [Int] = []
+    var boxes: [Box] = []
+    var targets: [Box] = []
     for index in 0..<config.trainingFrames {
       let scene = generator.scene(index)
       let found = candidates(
@@ -693,33 +911,41 @@ struct TinyDetector: Sendable {
       for c in found {
         var best = 0.5
         var label = detectorClassCount - 1
+        var target = c.box
         for object in scene.objects {
           let overlap = iou(c.box, object.box)
           if overlap >= best {
             best = overlap
             label = object.label
+            target = object.box
           }
         }
         samples.append(c.features)
         labels.append(label)
+        boxes.append(c.box)
+        targets.append(target)
       }
     }
     let mlp = MLPClassifier.train(
       samples: samples, labels: labels, hidden: config.hiddenUnits,
       outputs: detectorClassCount, epochs: config.epochs, learningRate: config.learningRate,
       seed: config.trainingSeed)
+    let regressor = BoxRegressor.fit(
+      features: samples.map(mlp.standardized), labels: labels, candidateBoxes: boxes,
+      targets: targets, classes: detectorClassCount - 1)
     var counts = [Int](repeating: 0, count: detectorClassCount)
     for l in labels { counts[l] += 1 }
     return TinyDetector(
       config: config, classifier: mlp,
-      quantizedClassifier: QuantizedMLP(mlp, calibration: samples), trainingCounts: counts)
+      quantizedClassifier: QuantizedMLP(mlp, calibration: samples), boxRegressor: regressor,
+      trainingCounts: counts)
   }
 
   /// Float path on a Float image in [0, 1].
   func detect(_ image: Image, imageID: Int = 0, nms: Bool = true) -> [Detection] {
     let found = candidates(
       from: foregroundFloat(image, config: config), minPixels: config.minPixels)
-    return decide(found, imageID: imageID, nms: nms) { classifier.probabilities($0) }
+    return decide(found, imageID: imageID, nms: nms) { classifier.probabilities(standardized: $0) }
   }
 
   /// int8 path on the 8-bit camera image.
@@ -729,21 +955,32 @@ struct TinyDetector: Sendable {
     let found = candidates(
       from: foregroundInteger(pixels, width: width, height: height, config: config),
       minPixels: config.minPixels)
-    return decide(found, imageID: imageID, nms: nms) { quantizedClassifier.probabilities($0) }
+    return decide(found, imageID: imageID, nms: nms) {
+      quantizedClassifier.probabilities(standardized: $0)
+    }
   }
 
-  /// Classify candidates, keep (candidate, class) pairs above `minScore`, then class-aware NMS.
+  /// Classify candidates, keep (candidate, class) pairs above `minScore` with the box refined
+  /// for that class, then class-aware NMS.
   private func decide(
     _ found: [Candidate], imageID: Int, nms: Bool, probabilities: ([Float]) -> [Float]
   ) -> [Detection] {
     var detections: [Detection] = []
     for c in found {
-      let p = probabilities(c.features)
+      let z = classifier.standardized(c.features)
+      let p = probabilities(z)
       for k in 0..<(detectorClassCount - 1) where Double(p[k]) >= config.minScore {
-        detections.append(Detection(imageID: imageID, label: k, box: c.box, score: Double(p[k])))
+        let box = boxRegressor.refine(c.box, standardizedFeatures: z, label: k)
+        detections.append(Detection(imageID: imageID, label: k, box: box, score: Double(p[k])))
       }
     }
-    guard nms, !detections.isEmpty else { return detections }
+    return nms ? suppress(detections) : detections
+  }
+
+  /// Class-aware NMS at `config.nmsIoU` (torchvision's batched_nms semantics), highest score
+  /// first. Separate from `detect` so its cost can be measured on its own.
+  func suppress(_ detections: [Detection]) -> [Detection] {
+    guard !detections.isEmpty else { return detections }
     let keep = batchedNMS(
       boxes: detections.map(\.box), scores: detections.map(\.score),
       labels: detections.map(\.label), iouThreshold: config.nmsIoU)
@@ -754,6 +991,7 @@ struct TinyDetector: Sendable {
 extension Image {
   /// The image as 8-bit values (round(v · 255), clamped), as a camera delivers it.
   func bytes() -> [UInt8] {
-    pixels.map { UInt8(min(255, max(0, ($0 * 255).rounded()))) }
+    // + 0.5 and truncation: round half up for the non-negative values (no libm call).
+    pixels.map { UInt8(min(255, max(0, $0 * 255 + 0.5))) }
   }
 }

@@ -169,7 +169,7 @@ enum Deterministic {
     var term = 1.0
     var sum = 1.0
     var k = 1.0
-    while k < 22 {
+    while k < 15 {  // |r| ≤ ln2/2, so the next term r¹⁵/15! < 10⁻¹⁸
       term *= r / k
       sum += term
       k += 1

@@ -4,7 +4,7 @@
 // tiny detector and its benchmark. Each frame (320×240 grayscale by default, values in [0, 1],
 // quantised to 8 bits like a camera) shows:
 // - background: sky with a vertical gradient and a low tree line at the horizon, a road
-//   trapezoid towards a vanishing point, grass verges, dashed centre and solid edge markings,
+//   trapezoid towards a vanishing point, grass verges, dashed centre line and worn solid edge lines,
 //   soft shadows / stains on the road;
 // - objects, painted far to near so nearer ones occlude farther ones:
 //   0 pedestrian (tall and thin: head, torso, arms, walking legs),
@@ -206,8 +206,8 @@ private struct SceneRenderer {
     let sd = Float(noise)
     for i in pixels.indices {
       let v = pixels[i] + sd * rng.fastNormal()
-      // 8-bit camera output.
-      pixels[i] = (min(1, max(0, v)) * 255).rounded() / 255
+      // 8-bit camera output (round half up; no libm call in this hot loop).
+      pixels[i] = Float(Int(min(1, max(0, v)) * 255 + 0.5)) / 255
     }
 
     let sceneObjects = objects.indices.map { k in
@@ -429,6 +429,7 @@ private struct RoadLayout {
   let grass: Double
   let road: Double
   let marking: Double
+  let edgeLine: Double
   let dashPhase: Double
   let treeLine: [Double]
   let treeContrast: Double
@@ -444,6 +445,7 @@ private struct RoadLayout {
     grass = rng.uniform(0.42, 0.52)
     road = rng.uniform(0.3, 0.38)
     marking = rng.uniform(0.55, 0.75)  // worn paint
+    edgeLine = rng.uniform(0.08, 0.16)
     dashPhase = rng.uniform(0, 1)
     // A low, bumpy tree line just above the horizon: a random walk of heights.
     var line: [Double] = []
@@ -494,8 +496,9 @@ private struct RoadLayout {
           value = road + 0.03 * (1 - t)
           let centre = (left + right) / 2
           if dashOn && abs(px - centre) < lineWidth / 2 { value = marking }
-          if abs(px - left) < lineWidth / 2 + 0.3 || abs(px - right) < lineWidth / 2 + 0.3 {
-            value = marking
+          // Edge lines: solid, thinner and more worn than the centre dashes.
+          if abs(px - left) < lineWidth / 4 + 0.3 || abs(px - right) < lineWidth / 4 + 0.3 {
+            value = road + edgeLine
           }
         }
         pixels[y * width + x] = Float(value + (skyHorizon - 0.04 - value) * haze)

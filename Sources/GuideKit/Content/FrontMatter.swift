@@ -104,19 +104,19 @@ struct FrontMatter: Sendable {
     return SourceLocation(line: mark.line + lineOffset, column: max(mark.column, 1))
   }
 
-  static func yamlDiagnostic(_ error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
+  static func yamlDiagnostic(_ error: YamlError, path: String, lineOffset: Int, what: String = "front matter") -> Diagnostic {
     let hint = "check the YAML between the '---' lines: indentation, a missing ':' or an unquoted ':' in a value (quote it)"
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let where_ = shift(mark, lineOffset) ?? SourceLocation(line: 1 + lineOffset, column: 1)
       let ctx = context.map { " (\($0.text))" } ?? ""
-      return .error(path, where_, "malformed YAML in front matter: \(problem)\(ctx)", hint: hint)
+      return .error(path, where_, "malformed YAML in \(what): \(problem)\(ctx)", hint: hint)
     case .duplicatedKeysInMapping(let duplicates, let context):
       let where_ = shift(context.mark, lineOffset) ?? SourceLocation(line: 1 + lineOffset, column: 1)
-      return .error(path, where_, "duplicate front-matter field '\(duplicates.joined(separator: "', '"))'", hint: "keep one of them")
+      return .error(path, where_, "duplicate field '\(duplicates.joined(separator: "', '"))'", hint: "keep one of them")
     default:
-      return .error(path, SourceLocation(line: 1 + lineOffset, column: 1), "malformed YAML in front matter: \(error)", hint: hint)
+      return .error(path, SourceLocation(line: 1 + lineOffset, column: 1), "malformed YAML in \(what): \(error)", hint: hint)
     }
   }
 }

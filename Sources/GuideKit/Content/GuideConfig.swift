@@ -44,7 +44,7 @@ public struct GuideConfig: Sendable, Hashable {
     do {
       root = try Yams.compose(yaml: text)
     } catch let error as YamlError {
-      return (nil, [FrontMatter.yamlDiagnostic(error, path: path, lineOffset: 0)])
+      return (nil, [FrontMatter.yamlDiagnostic(error, path: path, lineOffset: 0, what: "guide.yml")])
     } catch {
       return (nil, [.error(path, origin, "guide.yml is not valid YAML: \(error)")])
     }

@@ -64,9 +64,9 @@ public struct DiagnosticPrinter: Sendable {
   static func line(_ number: Int, of text: String) -> String? {
     guard number >= 1 else { return nil }
     var current = 1
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
       if current == number {
-        var s = String(line)
+        var s = String(String.UnicodeScalarView(line))
         if s.hasSuffix("\r") { s.removeLast() }
         return s.count > 300 ? String(s.prefix(300)) : s
       }

@@ -29,7 +29,11 @@ public struct OutputWriter: Sendable {
 
   /// Runs `body` while holding an exclusive lock on the output (waits for another build).
   public func withLock<T>(_ body: () throws -> T) throws -> T {
-    try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError.cannotCreate(parent.path, (error as NSError).localizedFailureReason ?? "not a writable folder")
+    }
     let fd = open(lockURL.path, O_CREAT | O_RDWR, 0o644)
     guard fd >= 0 else { throw WriteError.cannotCreate(lockURL.path, String(cString: strerror(errno))) }
     defer { close(fd) }

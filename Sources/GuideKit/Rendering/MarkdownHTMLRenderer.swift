@@ -66,17 +66,17 @@ struct MarkdownHTMLRenderer {
     case .codeBlock(let info, let literal):
       let language = info.split(separator: " ").first.map(String.init) ?? ""
       if language == "swift" {
-        out += "<pre class=\"code\"><code class=\"language-swift\">\(SwiftHighlighter.html(literal))</code></pre>\n"
+        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-swift\">\(SwiftHighlighter.html(literal))</code></pre>\n"
       } else if language.isEmpty {
-        out += "<pre class=\"code\"><code>\(HTML.escape(literal))</code></pre>\n"
+        out += "<pre class=\"code\" tabindex=\"0\"><code>\(HTML.escape(literal))</code></pre>\n"
       } else {
-        out += "<pre class=\"code\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(literal))</code></pre>\n"
+        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-\(HTML.escape(language))\">\(HTML.escape(literal))</code></pre>\n"
       }
     case .htmlBlock(let html):
       if site.config.rawHTML == .allow {
         out += html
       } else {
-        out += "<pre class=\"raw-html\"><code>\(HTML.escape(html))</code></pre>\n"
+        out += "<pre class=\"raw-html\" tabindex=\"0\"><code>\(HTML.escape(html))</code></pre>\n"
       }
     case .paragraph:
       if node.children.count == 1, case .link(let destination, let title) = node.children[0].kind,

@@ -24,7 +24,9 @@ struct SiteRenderer {
     func link(_ target: String) -> String { root + target }
     var context: [String: Any] = [
       "site": ["title": config.title, "description": config.description, "author": config.author],
-      "page": ["title": title, "summary": summary, "kind": kind, "id": id, "path": path],
+      "page": summary.isEmpty
+        ? ["title": title, "kind": kind, "id": id, "path": path]
+        : ["title": title, "summary": summary, "kind": kind, "id": id, "path": path],
       "root": root,
       "homeURL": link("index.html"), "useCaseURL": link("use-case/index.html"), "tipsURL": link("tips.html"),
       "tagsURL": link("tags/index.html"), "snippetsURL": link("snippets/index.html"), "quizURL": link("quiz.html"),
@@ -142,10 +144,10 @@ struct SiteRenderer {
     var html = "<figure class=\"snippet\">\n<figcaption><a href=\"\(HTML.escape(url))\">\(HTML.escape(snippet.name)).swift</a>"
     html += " · \(HTML.escape(snippet.title))\(slice.map { " (\(HTML.escape($0)))" } ?? "")</figcaption>\n"
     if mode != .output {
-      html += "<pre class=\"snippet-code\"><code class=\"language-swift\">\(SwiftHighlighter.html(source))</code></pre>\n"
+      html += "<pre class=\"snippet-code\" tabindex=\"0\"><code class=\"language-swift\">\(SwiftHighlighter.html(source))</code></pre>\n"
     }
     if mode != .code {
-      html += "<p class=\"snippet-output-label\">Output</p>\n<pre class=\"snippet-output\"><samp>\(outputHTML(snippet))</samp></pre>\n"
+      html += "<p class=\"snippet-output-label\">Output</p>\n<pre class=\"snippet-output\" tabindex=\"0\"><samp>\(outputHTML(snippet))</samp></pre>\n"
     }
     html += "</figure>\n"
     return html

@@ -15,8 +15,11 @@ public struct SearchIndexBuilder: Sendable {
 
   /// Up to this many bytes in all, everything goes in `assets/search-index.js`.
   var singleFileLimit = 1_500_000
-  /// The size a chunk file aims at when the index is split.
+  /// The size a postings chunk file aims at when the index is split.
   var chunkTarget = 200_000
+  /// The size a display chunk (titles, headings, excerpt text) aims at: a result list needs one
+  /// per page shown, so these are smaller.
+  var displayChunkTarget = 64_000
   /// Section text longer than this (UTF-16 units) is cut for excerpts (all of it is indexed).
   var excerptTextLimit = 6_000
 
@@ -48,6 +51,12 @@ enum SearchRanking {
   static let tagWeight = 0.5
   /// Impacts are stored as integers: round(score × scale), at least 1.
   static let scale = 4.0
+
+  /// Sections that mostly list links to other pages (docs/format.md: "Try it", "Related") count
+  /// for less: their words are other pages' titles.
+  static func sectionWeight(heading: String) -> Double {
+    ["related", "try it"].contains(heading.lowercased()) ? 0.3 : 1
+  }
 
   static func prior(kind: String) -> Double {
     switch kind {
@@ -262,10 +271,11 @@ struct SearchIndexModel {
       for section in page.sections {
         let hNorm = norm(section.headingLength, avgHeading, SearchRanking.headingB)
         let bNorm = norm(section.bodyLength, avgBody, SearchRanking.bodyB)
+        let weight = prior * SearchRanking.sectionWeight(heading: section.heading)
         for (term, inHeading, inBody) in section.counts {
           let tf =
             SearchRanking.headingBoost * Double(inHeading) / hNorm + Double(inBody) / bNorm
-          let score = prior * idf[term] * SearchRanking.saturate(tf)
+          let score = weight * idf[term] * SearchRanking.saturate(tf)
           sectionPostings[position[term]].append((sectionIndex, SearchRanking.quantize(score)))
         }
         sectionIndex += 1
@@ -395,7 +405,7 @@ struct SearchIndexModel {
         i == 0 || vocabulary[i].prefix(2) != vocabulary[i - 1].prefix(2)
       }
       pageStarts = Self.chunkStarts(
-        sizes: pageTexts.map { $0.utf8.count + 1 }, target: builder.chunkTarget
+        sizes: pageTexts.map { $0.utf8.count + 1 }, target: builder.displayChunkTarget
       ) { _ in true }
     }
 

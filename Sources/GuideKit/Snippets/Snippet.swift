@@ -111,7 +111,8 @@ public enum SnippetParser {
           if sliceName.isEmpty || !sliceName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
             diagnostics.append(.error(file.displayPath, location, "bad slice name '\(sliceName)'", hint: "use letters, digits, '-' or '_'"))
           } else if slices[sliceName] != nil {
-            diagnostics.append(.error(file.displayPath, location, "slice '\(sliceName)' is defined twice"))
+            diagnostics.append(.error(file.displayPath, location, "slice '\(sliceName)' is defined twice", hint: "give each slice its own name"))
+            openSlices.append(("\u{0}duplicate", location))
           } else {
             slices[sliceName] = []
             openSlices.append((sliceName, location))
@@ -123,7 +124,7 @@ public enum SnippetParser {
       visible.append(line)
       for (slice, _) in openSlices { slices[slice]?.append(line) }
     }
-    for (slice, location) in openSlices {
+    for (slice, location) in openSlices where !slice.hasPrefix("\u{0}") {
       diagnostics.append(.error(file.displayPath, location, "slice '\(slice)' is not closed", hint: "add '// snippet.end' after its last line"))
     }
     if hidden {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Markdown
 
@@ -134,7 +133,7 @@ public struct SnippetRunner: Sendable {
       }
       let environment = [
         "PATH": Toolchain.minimalPath(compiler: compiler), "HOME": work.path, "TMPDIR": work.path, "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
+        "LC_ALL": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no",
       ]
       let binary = work.appendingPathComponent("snippet")
       let compile = try ProcessRunner(
@@ -297,11 +296,18 @@ enum Toolchain {
 /// SHA-256 hex digests of content.
 public enum Hashing {
   public static func sha256(_ parts: [String]) -> String {
-    var hasher = SHA256()
+    var hasher = SHA256Digest()
     for part in parts {
-      hasher.update(data: Data(part.utf8))
-      hasher.update(data: Data([0]))
+      hasher.update(part.utf8)
+      hasher.update(CollectionOfOne(UInt8(0)))
     }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// The plain SHA-256 hex digest of one string (no separator), for tests against known vectors.
+  public static func sha256Hex(_ text: String) -> String {
+    var hasher = SHA256Digest()
+    hasher.update(text.utf8)
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
   }
 }

@@ -55,6 +55,7 @@ enum SearchFixtures {
     if sharded {
       b.singleFileLimit = 1_000
       b.chunkTarget = 3_000
+      b.displayChunkTarget = 3_000
     }
     return b
   }

@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""Browser tests of the built site, opened from file:// in headless Chromium (selenium).
+
+Usage: browser_tests.py SITE_DIR [GROUP ...]
+Groups: home search answer marks quiz console axe (default: all). Prints one PASS/FAIL line per
+assertion and `GROUP: PASS|FAIL` per group; exits 1 if any group failed.
+Chromium always runs with --proxy-server=127.0.0.1:9 so nothing can leave the machine.
+"""
+import json
+import os
+import pathlib
+import shutil
+import sys
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+SEARCHES = [  # query, a page that must be among the top 3 results
+    ('nms', 'questions/mid/nms.html'),
+    ('segmentaton', 'questions/mid/detection-vs-segmentation.html'),
+    ('quantisation', 'questions/senior/quantization.html'),
+    ('map%20coco', 'questions/mid/map.html'),
+    ('overfit', 'questions/junior/overfitting.html'),
+    ('iou', 'questions/junior/iou.html'),
+]
+QUESTION = 'questions/junior/iou.html'
+AXE_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 'search.html?q=nms']
+
+
+class Failed(Exception):
+    pass
+
+
+class Group:
+    def __init__(self, name):
+        self.name, self.failures = name, 0
+
+    def check(self, ok, what, detail=''):
+        print(f'    {"ok  " if ok else "FAIL"} {what}' + (f': {detail}' if detail and not ok else ''), flush=True)
+        if not ok:
+            self.failures += 1
+        return ok
+
+
+def chromium():
+    for name in ('chromium', 'chromium-browser', 'google-chrome'):
+        if shutil.which(name):
+            return shutil.which(name)
+    raise Failed('chromium is not installed: apt install chromium chromium-driver (make test-deps)')
+
+
+def make_driver(js=True):
+    o = webdriver.ChromeOptions()
+    o.binary_location = chromium()
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--proxy-server=127.0.0.1:9',
+              '--window-size=1280,900', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync',
+              '--disable-default-apps', '--lang=en-US'):
+        o.add_argument(a)
+    if not js:
+        o.add_experimental_option('prefs', {'profile.managed_default_content_settings.javascript': 2})
+    o.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    driver_path = shutil.which('chromedriver')
+    if not driver_path:
+        raise Failed('chromedriver is not installed: apt install chromium-driver (make test-deps)')
+    d = webdriver.Chrome(options=o, service=Service(driver_path))
+    d.set_page_load_timeout(60)
+    d.set_script_timeout(90)
+    return d
+
+
+class Site:
+    def __init__(self, root):
+        self.root = pathlib.Path(root).resolve()
+
+    def url(self, rel):
+        path, _, query = rel.partition('?')
+        return (self.root / path).as_uri() + (f'?{query}' if query else '')
+
+    def rel(self, url):
+        """The site-relative path of a file:// URL, without query and fragment."""
+        base = self.root.as_uri() + '/'
+        u = url.split('#')[0].split('?')[0]
+        return u[len(base):] if u.startswith(base) else u
+
+
+def wait(driver, cond, timeout=15, what='condition'):
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: cond(d))
+    except TimeoutException:
+        return None
+
+
+def loaded(driver):
+    wait(driver, lambda d: d.execute_script('return document.readyState') == 'complete', 30)
+
+
+# ---------------------------------------------------------------- groups
+
+def test_home(site, g):
+    d = make_driver()
+    try:
+        d.get(site.url('index.html'))
+        loaded(d)
+        g.check(d.title.strip() != '', 'index.html loads with a title', repr(d.title))
+        g.check(len(d.find_elements(By.CSS_SELECTOR, 'input[type=search]')) >= 1, 'index.html has an input[type=search]')
+        links = [(a.text.strip(), a.get_attribute('href')) for a in d.find_elements(By.CSS_SELECTOR, 'main a[href]')
+                 if site.rel(a.get_attribute('href')).startswith('levels/')]
+        levels = list(dict.fromkeys(href for _, href in links))
+        g.check(len(levels) >= 3, 'the home page links to the level pages', f'found {levels}')
+        for href in levels:
+            d.get(site.url('index.html'))
+            loaded(d)
+            a = next((a for a in d.find_elements(By.CSS_SELECTOR, 'main a[href]') if a.get_attribute('href') == href), None)
+            if not g.check(a is not None, f'link to {site.rel(href)} present'):
+                continue
+            d.execute_script('arguments[0].scrollIntoView({block: "center"})', a)
+            a.click()
+            ok = wait(d, lambda d: site.rel(d.current_url) == site.rel(href), 15)
+            loaded(d)
+            h1 = d.find_elements(By.TAG_NAME, 'h1')
+            g.check(bool(ok) and bool(h1) and 'ERR_' not in d.page_source[:2000],
+                    f'clicking the level link navigates to {site.rel(href)}', f'at {d.current_url}')
+            g.check(len(d.find_elements(By.CSS_SELECTOR, 'li[data-question-id] a[href]')) > 0,
+                    f'{site.rel(href)} lists its questions (li[data-question-id] a)')
+    finally:
+        d.quit()
+
+
+def test_search(site, g):
+    d = make_driver()
+    try:
+        for q, expected in SEARCHES:
+            d.get(site.url(f'search.html?q={q}'))
+            loaded(d)
+            wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, '#search-results a'), 15)
+            hrefs = [a.get_attribute('href') for a in d.find_elements(By.CSS_SELECTOR, '#search-results a')]
+            top = [site.rel(h) for h in hrefs[:3]]
+            g.check(bool(hrefs), f'search.html?q={q} fills #search-results with <a> elements',
+                    'no results; status: ' + ' '.join(e.text for e in d.find_elements(By.ID, 'search-status')))
+            if hrefs:
+                g.check(expected in top, f'q={q}: {expected} in the top 3', f'top 3: {top}')
+        # The header box on another page: typing shows suggestions (search-index.js loaded lazily).
+        d.get(site.url('index.html'))
+        loaded(d)
+        box = d.find_element(By.CSS_SELECTOR, 'input[type=search]')
+        box.click()
+        box.send_keys('nms')
+        ok = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, '#search-dropdown:not([hidden]) [role=option], #search-dropdown:not([hidden]) a'), 10)
+        g.check(bool(ok), 'typing in the header search box shows suggestions in #search-dropdown')
+        box.send_keys(Keys.ESCAPE, Keys.ESCAPE)
+        box.send_keys('iou', Keys.ENTER)
+        ok = wait(d, lambda d: site.rel(d.current_url).endswith('.html') and site.rel(d.current_url) != 'index.html', 10)
+        g.check(bool(ok), 'Enter in the header search box leaves the home page (search page or a result)', d.current_url)
+    finally:
+        d.quit()
+
+
+def test_answer(site, g):
+    for js in (True, False):
+        label = 'JavaScript on' if js else 'JavaScript off'
+        d = make_driver(js)
+        try:
+            d.get(site.url(QUESTION))
+            loaded(d)
+            if not js:
+                marks = d.find_elements(By.CSS_SELECTOR, 'button[data-mark]')
+                g.check(all(not b.is_displayed() for b in marks), f'{label}: JS really off (mark buttons stay hidden)')
+            det = d.find_elements(By.CSS_SELECTOR, 'details.answer')
+            if not g.check(len(det) == 1, f'{label}: {QUESTION} has one details.answer', f'found {len(det)}'):
+                continue
+            det = det[0]
+            g.check(det.get_attribute('open') is None, f'{label}: the answer is closed at load')
+            body = det.find_elements(By.CSS_SELECTOR, '.answer-body')
+            g.check(bool(body) and not body[0].is_displayed(), f'{label}: the answer body is not visible at load')
+            summary = det.find_element(By.TAG_NAME, 'summary')
+            d.execute_script('arguments[0].scrollIntoView({block: "center"})', summary)
+            summary.click()
+            wait(d, lambda d: det.get_attribute('open') is not None, 5)
+            g.check(det.get_attribute('open') is not None, f'{label}: clicking the summary opens it')
+            g.check(bool(body) and body[0].is_displayed() and body[0].text.strip() != '',
+                    f'{label}: the answer text is visible after the click')
+            summary.click()
+            wait(d, lambda d: det.get_attribute('open') is None, 5)
+            g.check(det.get_attribute('open') is None, f'{label}: clicking again closes it')
+        finally:
+            d.quit()
+
+
+def test_marks(site, g):
+    d = make_driver()
+    try:
+        d.get(site.url(QUESTION))
+        loaded(d)
+        art = d.find_element(By.CSS_SELECTOR, 'article[data-question-id]')
+        level = art.get_attribute('data-level')
+        btn = wait(d, lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, 'button[data-mark="known"]') if b.is_displayed()], 10)
+        if not g.check(bool(btn), 'button[data-mark="known"] is visible with JavaScript on'):
+            return
+        d.execute_script('arguments[0].scrollIntoView({block: "center"})', btn[0])
+        btn[0].click()
+        g.check(bool(wait(d, lambda d: d.find_element(By.CSS_SELECTOR, 'button[data-mark="known"]').get_attribute('aria-pressed') == 'true', 5)),
+                'after the click the button is pressed (aria-pressed="true")')
+        d.refresh()
+        loaded(d)
+        ok = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, 'button[data-mark="known"]').get_attribute('aria-pressed') == 'true', 5)
+        g.check(bool(ok), 'the mark persists after a reload (localStorage from file://)',
+                'aria-pressed=' + str(d.find_element(By.CSS_SELECTOR, 'button[data-mark="known"]').get_attribute('aria-pressed')))
+        status = d.find_elements(By.CSS_SELECTOR, '[data-mark-status]')
+        g.check(bool(status) and status[0].text.strip() != '', 'the mark status text is shown', status[0].text if status else '')
+        for page in (f'levels/{level}.html', 'index.html'):
+            d.get(site.url(page))
+            loaded(d)
+            sel = f'[data-progress-level="{level}"]'
+            el = wait(d, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, sel) if e.is_displayed()], 5)
+            if not g.check(bool(el), f'{page}: {sel} is shown'):
+                continue
+            total = el[0].get_attribute('data-progress-total')
+            g.check(f'1/{total}' in el[0].text, f'{page}: progress shows 1/{total}', repr(el[0].text))
+        d.get(site.url(QUESTION))
+        loaded(d)
+        art_id = d.find_element(By.CSS_SELECTOR, 'article[data-question-id]').get_attribute('data-question-id')
+        d.get(site.url(f'levels/{level}.html'))
+        loaded(d)
+        li = d.find_elements(By.CSS_SELECTOR, f'li[data-question-id="{art_id}"]')
+        g.check(bool(li) and bool(li[0].find_elements(By.CSS_SELECTOR, '.mark-badge, [class*=known]')),
+                f'levels/{level}.html: the question\'s list item shows its mark')
+    finally:
+        d.quit()
+
+
+def test_quiz(site, g):
+    d = make_driver()
+    try:
+        d.get(site.url('quiz.html'))
+        loaded(d)
+        ok = wait(d, lambda d: d.find_element(By.ID, 'quiz-setup').is_displayed(), 10)
+        if not g.check(bool(ok), 'quiz.html: the quiz setup form (#quiz-setup) is shown with JavaScript on'):
+            return
+        levels = d.find_elements(By.CSS_SELECTOR, '#quiz-setup input[name=level]')
+        if not g.check(len(levels) >= 2, 'the quiz offers level checkboxes'):
+            return
+        chosen = levels[0].get_attribute('value')
+        for box in levels:
+            if box.is_selected() != (box is levels[0]):
+                d.execute_script('arguments[0].scrollIntoView({block: "center"})', box)
+                box.click()
+        start = d.find_element(By.CSS_SELECTOR, '#quiz-setup button[type=submit]')
+        d.execute_script('arguments[0].scrollIntoView({block: "center"})', start)
+        start.click()
+        title = wait(d, lambda d: d.find_element(By.ID, 'quiz-card').is_displayed()
+                     and d.find_element(By.ID, 'quiz-title').text.strip() not in ('', 'Question')
+                     and d.find_element(By.ID, 'quiz-title').text.strip(), 10)
+        if not g.check(bool(title), f'choosing the level "{chosen}" and starting draws a question'):
+            return
+        meta = d.find_element(By.ID, 'quiz-meta').text
+        g.check(bool(meta), 'the card says the level and how many questions remain', repr(meta))
+        ActionChains(d).send_keys(Keys.SPACE).perform()
+        ans = wait(d, lambda d: d.find_element(By.ID, 'quiz-answer').is_displayed()
+                   and d.find_element(By.ID, 'quiz-answer').text.strip(), 5)
+        g.check(bool(ans), 'Space reveals the answer')
+        hrefs = [a.get_attribute('href') for a in d.find_elements(By.CSS_SELECTOR, '#quiz-answer a[href]')]
+        broken = [h for h in hrefs if h.startswith('file:') and not (site.root / site.rel(h)).is_file()]
+        g.check(not broken, f'the {len(hrefs)} link(s) in the revealed answer name existing files', f'broken: {broken[:5]}')
+        ActionChains(d).send_keys('2').perform()
+        res = wait(d, lambda d: d.find_element(By.ID, 'quiz-result').text.strip(), 5)
+        g.check(bool(res), '2 marks it "review again"', 'no #quiz-result text')
+        seen = []
+        for _ in range(6):
+            ActionChains(d).send_keys('n').perform()
+            time.sleep(0.3)
+            if not d.find_element(By.ID, 'quiz-card').is_displayed():
+                break
+            seen.append(d.find_element(By.ID, 'quiz-title').text.strip())
+            if seen[-1] == title:
+                break
+        g.check(title in seen, f'"review again" re-queues it: it comes back within {len(seen)} draws', f'draws: {seen}')
+        stored = d.execute_script('try { return JSON.stringify(Object.keys(localStorage)); } catch (e) { return String(e); }')
+        g.check('[]' != stored, 'the quiz mark is stored in localStorage', stored)
+    finally:
+        d.quit()
+
+
+def test_console(site, g):
+    """No JavaScript errors or failed loads on the main pages."""
+    d = make_driver()
+    try:
+        for page in ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 'search.html?q=nms',
+                     'quiz.html', 'tags/index.html', 'print/all.html', '404.html']:
+            d.get(site.url(page))
+            loaded(d)
+            time.sleep(0.3)
+            box = d.find_elements(By.CSS_SELECTOR, 'input[type=search]')
+            if box:
+                try:
+                    box[0].click()
+                    box[0].send_keys('x')
+                    time.sleep(0.3)
+                except Exception:
+                    pass
+            logs = [e for e in d.get_log('browser') if e.get('level') == 'SEVERE']
+            g.check(not logs, f'{page}: no console errors', '; '.join(e['message'][:200] for e in logs[:5]))
+    finally:
+        d.quit()
+
+
+def axe_source():
+    try:
+        import axe_playwright_python
+    except ImportError:
+        raise Failed('axe-playwright-python is not installed: pip install --no-deps axe-playwright-python (make test-deps)')
+    path = os.path.join(os.path.dirname(axe_playwright_python.__file__), 'axe.min.js')
+    with open(path, encoding='utf-8') as f:
+        return f.read()
+
+
+def test_axe(site, g):
+    src = axe_source()
+    d = make_driver()
+    try:
+        for scheme in ('light', 'dark'):
+            d.execute_cdp_cmd('Emulation.setEmulatedMedia',
+                              {'features': [{'name': 'prefers-color-scheme', 'value': scheme}]})
+            for page in AXE_PAGES:
+                d.get(site.url(page))
+                loaded(d)
+                if page.startswith('search.html'):
+                    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, '#search-results a'), 10)
+                matches = d.execute_script(f"return matchMedia('(prefers-color-scheme: {scheme})').matches")
+                # Open every <details> so the answers are checked too (contrast of code, tables...).
+                d.execute_script("document.querySelectorAll('details').forEach(x => x.open = true)")
+                time.sleep(0.2)
+                d.execute_script(src)
+                raw = d.execute_async_script("""
+                    const done = arguments[arguments.length - 1];
+                    axe.run(document, {resultTypes: ['violations']})
+                       .then(r => done(JSON.stringify({v: r.violations, version: axe.version})))
+                       .catch(e => done(JSON.stringify({error: String(e)})));""")
+                r = json.loads(raw)
+                if 'error' in r:
+                    g.check(False, f'axe on {page} ({scheme})', r['error'])
+                    continue
+                bad = [v for v in r['v'] if v.get('impact') in ('serious', 'critical')]
+                minor = [v for v in r['v'] if v.get('impact') not in ('serious', 'critical')]
+                bg = d.execute_script('return getComputedStyle(document.body).backgroundColor')
+                g.check(not bad and matches, f'axe {r["version"]} on {page} ({scheme}, body {bg}): '
+                        f'no serious/critical violations' + (f' ({len(minor)} minor/moderate)' if minor else ''),
+                        'prefers-color-scheme emulation did not apply' if not matches else f'{len(bad)} violation(s)')
+                for v in bad + minor:
+                    targets = [', '.join(map(str, n.get('target', []))) for n in v.get('nodes', [])]
+                    extra = ''
+                    if v['id'] == 'color-contrast':
+                        extra = ' | ' + '; '.join(
+                            (n.get('any') or [{}])[0].get('message', '')[:160] for n in v['nodes'][:3])
+                    print(f'         {v.get("impact")}: {v["id"]} ({len(targets)} node(s)): '
+                          + ' ; '.join(targets[:6]) + (' …' if len(targets) > 6 else '') + extra)
+    finally:
+        d.quit()
+
+
+GROUPS = {'home': test_home, 'search': test_search, 'answer': test_answer, 'marks': test_marks,
+          'quiz': test_quiz, 'console': test_console, 'axe': test_axe}
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 64
+    site = Site(sys.argv[1])
+    names = sys.argv[2:] or list(GROUPS)
+    failed = 0
+    for name in names:
+        g = Group(name)
+        t = time.time()
+        try:
+            GROUPS[name](site, g)
+        except Failed as e:
+            g.check(False, name, str(e))
+        except Exception as e:  # a crash is a failure of the group, with the trace
+            g.check(False, f'{name} raised {type(e).__name__}', str(e).splitlines()[0] if str(e) else '')
+            traceback.print_exc(limit=3)
+        ok = g.failures == 0
+        failed += not ok
+        print(f'  browser {name}: {"PASS" if ok else "FAIL"} ({g.failures} failed assertion(s), {time.time() - t:.1f} s)',
+              flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

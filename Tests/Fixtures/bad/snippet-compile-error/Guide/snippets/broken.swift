@@ -1,0 +1,3 @@
+// snippet.title: Broken
+let x: Int = "text"
+print(x)

@@ -1,0 +1,4 @@
+// snippet.title: Hello
+// snippet.core
+print("hello")
+// snippet.end

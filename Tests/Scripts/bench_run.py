@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""The `make bench` measurements (called by Tests/Scripts/bench.sh; see docs/performance.md).
+
+For each size (default 1,000 and 10,000 question pages) it generates a synthetic guide, then runs,
+interleaved in every round so machine load hits all of them alike:
+  guide-cold    `guide build` with no output folder and an empty cache
+  guide-nochg   the same build again, nothing changed
+  guide-edit    the same build after a one-line body edit of one question
+  hugo          `hugo` on the same Markdown (Tests/Bench/hugo-site), no public/ and no cache
+  cmark         the bare `cmark` command over the same bodies (front matter stripped beforehand),
+                as many files per process as xargs allows (one process at these sizes)
+Wall time is time.perf_counter() around the process; peak memory is GNU time's
+"Maximum resident set size" (%M, KiB) of the same run. Prints a table and writes results.json.
+No timing is asserted anywhere: this only measures.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCRIPTS = os.path.join(ROOT, "Tests", "Scripts")
+HUGO_SITE = os.path.join(ROOT, "Tests", "Bench", "hugo-site")
+GNU_TIME = "/usr/bin/time"
+
+
+class BenchFailure(Exception):
+    pass
+
+
+def run_measured(cmd, cwd=None, shell=False):
+    """(wall seconds, peak RSS in MiB) of one run; raises on failure. The CPU seconds (user +
+    system, GNU time's %U + %S) go to CPU_LOG: on a loaded shared machine they vary less."""
+    memfile = os.path.join(WORK, ".maxrss")
+    full = [GNU_TIME, "-f", "%M %U %S", "-o", memfile] + (["bash", "-c", cmd] if shell else cmd)
+    t0 = time.perf_counter()
+    p = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    dt = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise BenchFailure(f"bench: failed ({p.returncode}): {' '.join(full)}\n{p.stderr[-3000:]}")
+    with open(memfile) as f:
+        kib, user, system = f.read().strip().splitlines()[-1].split()
+    CPU_LOG.append(float(user) + float(system))
+    return dt, int(kib) / 1024.0
+
+
+def du_bytes(path):
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(d, f))
+    return total
+
+
+def count_files(path, ext=".html"):
+    return sum(1 for _, _, files in os.walk(path) for f in files if f.endswith(ext))
+
+
+def search_index_bytes(site):
+    assets = os.path.join(site, "assets")
+    main = sum(os.path.getsize(os.path.join(assets, f)) for f in os.listdir(assets)
+               if f.startswith("search-index") and f.endswith(".js"))
+    shards_dir = os.path.join(assets, "search")
+    shards = du_bytes(shards_dir) if os.path.isdir(shards_dir) else 0
+    nshards = len(os.listdir(shards_dir)) if os.path.isdir(shards_dir) else 0
+    return main, shards, nshards
+
+
+def strip_front_matter(text):
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            return text[end + 5:]
+    return text
+
+
+def prepare(n, guide):
+    """Hugo site and cmark bodies from the generated guide (not timed)."""
+    hugo = os.path.join(WORK, f"hugo-{n}")
+    bodies = os.path.join(WORK, f"bodies-{n}")
+    for d in (hugo, bodies):
+        shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(HUGO_SITE, hugo)
+    content = os.path.join(hugo, "content")
+    files = []
+    for d, _, names in os.walk(guide):
+        for name in sorted(names):
+            if not name.endswith(".md"):
+                continue
+            src = os.path.join(d, name)
+            rel = os.path.relpath(src, guide)
+            dst = os.path.join(content, "_index.md" if rel == "index.md" else rel)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(src, dst)
+            body = os.path.join(bodies, rel)
+            os.makedirs(os.path.dirname(body), exist_ok=True)
+            with open(src, encoding="utf-8") as f, open(body, "w", encoding="utf-8") as g:
+                g.write(strip_front_matter(f.read()))
+            files.append(body)
+    lst = os.path.join(WORK, f"bodies-{n}.list")
+    with open(lst, "wb") as f:
+        f.write(b"\0".join(sorted(p.encode() for p in files)) + b"\0")
+    return hugo, lst, len(files)
+
+
+def bench_size(n, reps, guide_bin, templates, jobs):
+    guide = os.path.join(WORK, f"guide-{n}")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, os.path.join(SCRIPTS, "make_synthetic_guide.py"),
+                    "--pages", str(n), "--out", guide], check=True)
+    gen_s = time.perf_counter() - t0
+    hugo_src, lst, nfiles = prepare(n, guide)
+    out = os.path.join(WORK, f"site-{n}")
+    cache = os.path.join(WORK, f"cache-{n}")
+    hugo_out = os.path.join(WORK, f"hugo-out-{n}")
+    cmark_out = os.path.join(WORK, f"cmark-{n}.html")
+    edit_page = os.path.join(guide, "questions", "junior", "q-00000.md")
+    with open(edit_page, encoding="utf-8") as f:
+        original = f.read()
+    build = [guide_bin, "build", "--guide", guide, "--templates", templates, "--output", out,
+             "--cache", cache, "-q"] + (["--jobs", str(jobs)] if jobs else [])
+    hugo = ["hugo", "--source", hugo_src, "--destination", hugo_out, "--quiet",
+            "--cacheDir", os.path.join(WORK, f"hugo-cache-{n}")]
+    cmark = f"xargs -0 -a {lst} cmark > {cmark_out}"
+    times = {k: [] for k in ("guide-cold", "guide-nochg", "guide-edit", "hugo", "cmark")}
+    mem = {k: [] for k in times}
+    cpu = {k: [] for k in times}
+    for rep in range(reps):
+        print(f"  {n} pages, round {rep + 1}/{reps}", file=sys.stderr, flush=True)
+        with open(edit_page, "w", encoding="utf-8") as f:
+            f.write(original)
+        for d in (out, cache):
+            shutil.rmtree(d, ignore_errors=True)
+        for k, cmd in (("guide-cold", build), ("guide-nochg", build)):
+            dt, rss = run_measured(cmd)
+            times[k].append(dt); mem[k].append(rss); cpu[k].append(CPU_LOG[-1])
+        with open(edit_page, "a", encoding="utf-8") as f:
+            f.write(f"\nEdited for benchmark round {rep + 1}: the *threshold* moved.\n")
+        dt, rss = run_measured(build)
+        times["guide-edit"].append(dt); mem["guide-edit"].append(rss); cpu["guide-edit"].append(CPU_LOG[-1])
+        for d in (hugo_out, os.path.join(hugo_src, "resources"), os.path.join(WORK, f"hugo-cache-{n}")):
+            shutil.rmtree(d, ignore_errors=True)
+        dt, rss = run_measured(hugo)
+        times["hugo"].append(dt); mem["hugo"].append(rss); cpu["hugo"].append(CPU_LOG[-1])
+        dt, rss = run_measured(cmark, shell=True)
+        times["cmark"].append(dt); mem["cmark"].append(rss); cpu["cmark"].append(CPU_LOG[-1])
+    with open(edit_page, "w", encoding="utf-8") as f:
+        f.write(original)
+    idx_main, idx_shards, nshards = search_index_bytes(out)
+    return {
+        "pages": n, "reps": reps, "markdown_files": nfiles, "generate_s": gen_s,
+        "source_bytes": du_bytes(guide),
+        "times": times, "peak_mib": mem, "cpu_s": cpu,
+        "median_cpu": {k: statistics.median(v) for k, v in cpu.items()},
+        "median": {k: statistics.median(v) for k, v in times.items()},
+        "max_peak_mib": {k: max(v) for k, v in mem.items()},
+        "guide_html_files": count_files(out), "hugo_html_files": count_files(hugo_out),
+        "guide_output_bytes": du_bytes(out), "hugo_output_bytes": du_bytes(hugo_out),
+        "cmark_output_bytes": os.path.getsize(cmark_out),
+        "search_index_bytes": idx_main, "search_shard_bytes": idx_shards, "search_shards": nshards,
+        "site": out,
+    }
+
+
+def bench_real(guide_bin, reps):
+    """The real guide: first build (compiles the snippets) then no-change rebuilds."""
+    out = os.path.join(WORK, "real-site")
+    cache = os.path.join(WORK, "real-cache")
+    for d in (out, cache):
+        shutil.rmtree(d, ignore_errors=True)
+    cmd = [guide_bin, "build", "--guide", os.path.join(ROOT, "Guide"), "--templates",
+           os.path.join(ROOT, "Templates"), "--output", out, "--cache", cache, "-q"]
+    first, first_mem = run_measured(cmd)
+    again = [run_measured(cmd) for _ in range(reps)]
+    return {"first_s": first, "first_peak_mib": first_mem,
+            "nochg": [t for t, _ in again], "nochg_median": statistics.median(t for t, _ in again),
+            "nochg_peak_mib": max(m for _, m in again), "html_files": count_files(out)}
+
+
+def mb(b):
+    return f"{b / 1e6:.1f} MB"
+
+
+def table(results, real):
+    rows = []
+    h = ("pages", "guide cold", "no-change", "1-page edit", "Hugo", "cmark floor",
+         "guide/Hugo", "guide/cmark", "peak MiB guide/Hugo/cmark", "output guide/Hugo",
+         "search index (main + shards)")
+    rows.append("| " + " | ".join(h) + " |")
+    rows.append("|" + "---|" * len(h))
+    for r in results:
+        m, p = r["median"], r["max_peak_mib"]
+        rows.append("| " + " | ".join([
+            f"{r['pages']:,} ({r['reps']} runs)",
+            f"{m['guide-cold']:.2f} s", f"{m['guide-nochg']:.2f} s", f"{m['guide-edit']:.2f} s",
+            f"{m['hugo']:.2f} s", f"{m['cmark']:.2f} s",
+            f"{m['guide-cold'] / m['hugo']:.2f}×", f"{m['guide-cold'] / m['cmark']:.1f}×",
+            f"{p['guide-cold']:.0f} / {p['hugo']:.0f} / {p['cmark']:.0f}",
+            f"{mb(r['guide_output_bytes'])} / {mb(r['hugo_output_bytes'])}",
+            f"{mb(r['search_index_bytes'])} + {mb(r['search_shard_bytes'])} ({r['search_shards']} shards)",
+        ]) + " |")
+        c = r["median_cpu"]
+        rows.append("| " + " | ".join([
+            "  CPU s (user+sys)", f"{c['guide-cold']:.2f}", f"{c['guide-nochg']:.2f}", f"{c['guide-edit']:.2f}",
+            f"{c['hugo']:.2f}", f"{c['cmark']:.2f}", f"{c['guide-cold'] / c['hugo']:.2f}×",
+            f"{c['guide-cold'] / c['cmark']:.1f}×", "", "", ""]) + " |")
+    if real:
+        rows.append("")
+        rows.append(f"Real guide ({real['html_files']} HTML files): first build {real['first_s']:.2f} s "
+                    f"(compiles the snippets), no-change rebuild median {real['nochg_median']:.3f} s "
+                    f"(runs: {', '.join(f'{t:.3f}' for t in real['nochg'])}), peak {real['nochg_peak_mib']:.0f} MiB")
+    return "\n".join(rows)
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f"{int(f.readline().split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return ""
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"), "uptime": out(["uptime"]),
+            "hugo": out(["hugo", "version"]), "cmark": out(["cmark", "--version"]).splitlines()[0:1]}
+
+
+def main():
+    global WORK
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--guide-bin", default=os.path.join(ROOT, ".build", "release", "guide"))
+    ap.add_argument("--templates", default=os.path.join(ROOT, "Templates"))
+    ap.add_argument("--work", default="/tmp/guide-bench")
+    ap.add_argument("--sizes", default="1000:5,10000:3", help="pages:runs,...")
+    ap.add_argument("--jobs", type=int, default=0, help="pass --jobs to guide build (0: its default)")
+    ap.add_argument("--no-real", action="store_true", help="skip the real guide's rebuild")
+    a = ap.parse_args()
+    WORK = a.work
+    os.makedirs(WORK, exist_ok=True)
+    info = machine()
+    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; {info['uptime']}", file=sys.stderr)
+    results = []
+    for spec in a.sizes.split(","):
+        n, reps = (int(x) for x in spec.split(":"))
+        results.append(bench_size(n, reps, a.guide_bin, a.templates, a.jobs))
+    print(table(results, None), flush=True)
+    real = None
+    if not a.no_real:
+        try:
+            real = bench_real(a.guide_bin, 5)
+        except BenchFailure as e:
+            print(f"bench: the real guide did not build, no rebuild time: {str(e)[:300]}", file=sys.stderr)
+    info["uptime_after"] = machine()["uptime"]
+    with open(os.path.join(WORK, "results.json"), "w") as f:
+        json.dump({"machine": info, "sizes": results, "real": real}, f, indent=1)
+    if real:
+        print(table([], real))
+    print(f"\n(load before: {info['uptime']}; after: {info['uptime_after']}; details: {WORK}/results.json)")
+
+
+WORK = "/tmp/guide-bench"
+CPU_LOG = []
+if __name__ == "__main__":
+    main()
