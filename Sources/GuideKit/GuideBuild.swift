@@ -41,6 +41,8 @@ public struct BuildReport: Sendable {
   /// Source texts by displayed path, for quoting lines in diagnostics.
   public var sources: [String: String]
   public var searchIndexBytes: Int
+  /// True when the inputs and the output were as the last clean build left them: nothing was done.
+  public var unchanged = false
 }
 
 /// The whole pipeline: Load → Link → Snippets → Render → Search → Output.
@@ -62,6 +64,21 @@ public enum GuideBuild {
     let start = DispatchTime.now()
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
     var report = BuildReport(diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
+
+    // No change since the last clean build into this output: nothing to do.
+    var inputsFingerprint: String?
+    if options.writeOutput, !options.rerunSnippets, let cache = options.cacheDirectory {
+      let fingerprint = BuildManifest.inputsFingerprint(options)
+      inputsFingerprint = fingerprint
+      if let previous = BuildManifest.load(cache: cache, output: options.outputDirectory), previous.inputs == fingerprint,
+        previous.output == BuildManifest.outputFingerprint(options.outputDirectory)
+      {
+        report.unchanged = true
+        report.seconds = elapsed()
+        return report
+      }
+      BuildManifest.forget(cache: cache, output: options.outputDirectory)
+    }
 
     // Load.
     let guideDisplay = displayPath(options.guideDirectory)
@@ -161,6 +178,9 @@ public enum GuideBuild {
         try writer.write(files: files.map { ($0.path, Data($0.contents.utf8)) }, copies: copies, jobs: options.jobs)
       }
       report.filesWritten = files.count + copies.count
+      if let cache = options.cacheDirectory, let inputs = inputsFingerprint, report.diagnostics.isEmpty {
+        BuildManifest(inputs: inputs, output: BuildManifest.outputFingerprint(options.outputDirectory)).save(cache: cache, output: options.outputDirectory)
+      }
     } catch {
       report.diagnostics.append(
         .error(displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), "\(error)",

@@ -73,7 +73,9 @@ struct Build: ParsableCommand {
       }
     }
     try finish(report, warningsAsErrors: locations.warningsAsErrors)
-    if !quiet {
+    if !quiet && report.unchanged {
+      print("guide: nothing changed since the last build of \(output) (\(String(format: "%.3f", report.seconds)) s); snippets: 0 ran, 0 from cache")
+    } else if !quiet {
       let s = report.snippets
       print(
         "guide: wrote \(report.filesWritten) files (\(report.pages) pages) to \(output) in \(String(format: "%.2f", report.seconds)) s; snippets: \(s.ran) ran, \(s.cached) from cache; \(report.diagnostics.warningCount) warning(s)"

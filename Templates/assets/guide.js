@@ -178,9 +178,12 @@
     });
   }
 
-  // "Random question" (without JavaScript the link goes to the level page).
-  for (const a of $$('a[data-random]')) {
-    const urls = JSON.parse(a.dataset.random).filter(u => new URL(u, here).href !== here);
-    if (urls.length) a.href = urls[Math.floor(Math.random() * urls.length)];
+  // random.html lists every question; with JavaScript it opens one of them at random
+  // (the referring page excluded), so no page has to carry the whole list.
+  const pool = $('[data-random-pool]');
+  if (pool) {
+    const from = doc.referrer;
+    const urls = $$('a', pool).map(a => a.href).filter(u => u !== from);
+    if (urls.length) location.replace(urls[Math.floor(Math.random() * urls.length)]);
   }
 })();

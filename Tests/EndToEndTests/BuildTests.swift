@@ -182,6 +182,27 @@ import Testing
     #expect(counts.cached == 2)
   }
 
+  @Test func aSecondBuildWithNothingChangedDoesNothingAndAnEditRebuilds() throws {
+    let ws = try Workspace("no-change")
+    defer { E2E.remove(ws.root) }
+    #expect(try ws.build().status == 0)
+    let index = ws.site.appendingPathComponent("index.html")
+    let before = try E2E.read(index)
+    let again = try ws.build()
+    #expect(again.status == 0, "\(again)")
+    #expect(again.stdout.hasPrefix("guide: nothing changed since the last build"), "\(again)")
+    #expect(try E2E.read(index) == before)
+    // Touching the output (a deleted page) or the input makes the next build a real one.
+    try FileManager.default.removeItem(at: ws.site.appendingPathComponent("tips.html"))
+    let repaired = try ws.build()
+    #expect(repaired.stdout.hasPrefix("guide: wrote"), "\(repaired)")
+    #expect(FileManager.default.fileExists(atPath: ws.site.appendingPathComponent("tips.html").path))
+    try ws.append("\nOne more sentence.\n", to: "tips.md")
+    let edited = try ws.build()
+    #expect(edited.stdout.hasPrefix("guide: wrote"), "\(edited)")
+    #expect(try E2E.read(ws.site.appendingPathComponent("tips.html")).contains("One more sentence."))
+  }
+
   @Test func editingASnippetRerunsExactlyThatSnippetAndVerboseSaysWhy() throws {
     let ws = try Workspace("edit-snippet")
     defer { E2E.remove(ws.root) }

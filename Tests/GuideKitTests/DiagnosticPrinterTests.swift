@@ -47,7 +47,7 @@ import Testing
     #expect(text == "s.expected:1:1: error: mismatch\n    a\n    ^\n    hint: fix it\n    - a\n    + b")
   }
 
-  @Test(.disabled("bug: DiagnosticPrinter.line splits on Character \"\\n\", but \"\\r\\n\" is one Character, so a CRLF source (e.g. a template) is quoted whole"))
+  @Test
   func quotesOneLineOfACRLFSource() {
     let d = Diagnostic.error("t.mustache", SourceLocation(line: 2, column: 1), "bad")
     let text = DiagnosticPrinter(sources: ["t.mustache": "a\r\nb\r\nc\r\n"]).format(d)

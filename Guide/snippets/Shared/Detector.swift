@@ -3,30 +3,38 @@
 // A tiny classical detector for the synthetic driving frames of `Scenes.swift`, small enough to
 // read in one sitting and fast enough to run hundreds of frames per second on one core:
 //
-//   1. smooth (3×3 box) and estimate the frame's contrast scale and noise level;
-//   2. local background = mean of a (2r+1)² window, computed with integral images; pixels that
-//      differ from it by more than a threshold are foreground. Twice: the second pass leaves the
-//      first pass's foreground out of the mean (a masked, "normalised" box filter), so the
-//      background next to an object is not dragged towards the object's colour, and boxes do
-//      not grow a halo;
-//   3. connected components (8-connected, two-pass union–find) → candidate boxes;
-//   4. per candidate, 21 features: size, aspect, fill, a 3×3 occupancy grid, contrast
-//      statistics, contrast by thirds, vertical position;
+//   1. smooth (3×3 box) and estimate the frame's contrast scale (10th–90th percentile spread)
+//      and noise level; the threshold follows both, so lighting and noise changes are absorbed;
+//   2. local background = mean over a window of about 33×33 px, estimated on 2×2 cells with
+//      integral images; pixels that differ from it by more than the threshold are foreground,
+//      brighter (1) or darker (2). Three passes: each leaves the previous pass's foreground out
+//      of the mean (a masked, "normalised" box filter), so the background next to an object is
+//      not dragged towards the object's colour and boxes do not grow a halo; the first pass
+//      uses half the threshold, as it only decides what to leave out;
+//   3. connected components (8-connected, bright and dark separately, two-pass union–find)
+//      → candidate boxes;
+//   4. per candidate, 21 features: size, fill, a 3×3 occupancy grid, contrast statistics,
+//      contrast by thirds, vertical position, frame-edge contact;
 //   5. a small MLP (21 → 16 → 4, softmax over pedestrian / vehicle / obstacle / background),
 //      trained at start-up on a separate seeded set of frames (deterministic: fixed seed, fixed
-//      order, full-batch Adam);
+//      order, full-batch Adam), and a per-class linear box regression (about 1 px per side:
+//      smoothing makes every component a little too large);
 //   6. one detection per candidate and class with p ≥ minScore; class-aware NMS.
 //
 // The int8 path runs the same algorithm with integer arithmetic where the work is: the 8-bit
 // camera image, integer box sums and integral images (Int32), an integer threshold test that
 // needs no division (|s·n − Σ| > t·n), and an int8 MLP (int8 weights per output channel,
 // int8 activations, int32 accumulators, fixed-point requantization). Per-candidate feature
-// arithmetic stays in float in both paths (a few dozen candidates per frame).
+// arithmetic and the box regression stay in float in both paths (a dozen candidates a frame).
+//
+// What it cannot do: split two touching objects of the same polarity (they become one
+// component), or join an object that its own details cut into pieces (a bright car whose dark
+// tyres are a separate component loses its bottom rows). Those are most of its misses.
 
 // MARK: - Configuration
 
 struct DetectorConfig: Sendable {
-  /// Radius r of the background window ((2r+1)² pixels).
+  /// Radius of the background window in pixels (rounded to 2×2 cells: 16 → 17×17 cells).
   var windowRadius = 16
   /// Background estimates: the first is a plain window mean, each further one leaves the
   /// previous foreground out.
@@ -34,8 +42,9 @@ struct DetectorConfig: Sendable {
   /// The first pass uses a lower threshold (threshold × seedFactor): it only decides which
   /// pixels to leave out of the next background estimate, so it should rather exclude too much.
   var seedFactor: Float = 0.5
-  /// Threshold = max(contrastFactor · spread, noiseFactor · σ), where spread is the 90th − 10th
-  /// percentile of the frame's intensities and σ the estimated sensor noise.
+  /// Threshold = max(contrastFactor · spread, noiseFactor · σ / 3), where spread is the 90th −
+  /// 10th percentile of the frame's intensities and σ the estimated sensor noise (÷ 3: the
+  /// 3×3 mean reduces the noise by that much).
   var contrastFactor: Float = 0.16
   var noiseFactor: Float = 4
   /// Components smaller than this many pixels are ignored.
@@ -494,15 +503,15 @@ func candidates(from map: ForegroundMap, minPixels: Int) -> [Candidate] {
     let t = map.threshold
     let meanAbs = s.sumAbs / count
     var features: [Float] = [
-      logf(Float(bh)), logf(Float(bw)), count / Float(bw * bh),
+      naturalLog(Float(bh)), naturalLog(Float(bw)), count / Float(bw * bh),  // size, fill
     ]
-    for k in 0..<9 { features.append(cells[k] > 0 ? grid[k] / cells[k] : 0) }
-    features.append(s.sum / count / t)
+    for k in 0..<9 { features.append(cells[k] > 0 ? grid[k] / cells[k] : 0) }  // shape
+    features.append(s.sum / count / t)  // mean contrast, in thresholds
     features.append(meanAbs / t)
-    features.append(Float(s.positive) / count)
-    for k in 0..<3 {
-      let rowsInThird = Float(grid[3 * k] + grid[3 * k + 1] + grid[3 * k + 2])
-      features.append(rowsInThird > 0 ? thirds[k] / rowsInThird / meanAbs : 0)
+    features.append(Float(s.positive) / count)  // polarity: 1 brighter, 0 darker
+    for k in 0..<3 {  // mean contrast of the top, middle and bottom third, relative
+      let pixelsInThird = grid[3 * k] + grid[3 * k + 1] + grid[3 * k + 2]
+      features.append(pixelsInThird > 0 ? thirds[k] / pixelsInThird / meanAbs : 0)
     }
     features.append(Float(s.maxY + 1) / Float(h))
     features.append(Float(s.minY) / Float(h))
@@ -547,7 +556,7 @@ private struct ComponentStats {
 
 /// Natural log for features (a Float wrapper over the deterministic log).
 @inline(__always)
-private func logf(_ x: Float) -> Float {
+private func naturalLog(_ x: Float) -> Float {
   Float(Deterministic.log(Double(x)))
 }
 

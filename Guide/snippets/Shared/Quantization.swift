@@ -177,22 +177,22 @@ struct FixedPointMultiplier: Equatable, Sendable {
     Double(multiplier) / 2_147_483_648 * pow(2, Double(-shift))
   }
 
-  /// round(x · M) with integer operations only (rounding half away from zero, as gemmlowp's
-  /// `SaturatingRoundingDoublingHighMul` followed by `RoundingDivideByPOT`).
+  /// round(x · M), half away from zero, with integer operations only: one 64-bit product
+  /// and one rounding right shift. (gemmlowp/TFLite split this into a rounding "doubling high
+  /// multiply" and a rounding shift; that double rounding can differ by 1 on rare ties.)
   func apply(_ x: Int32) -> Int32 {
     var value = Int64(x)
-    if shift < 0 { value <<= Int64(-shift) }
-    // High 32 bits of the doubled product, rounded.
-    let product = value * Int64(multiplier)
-    let nudge: Int64 = product >= 0 ? (1 << 30) : (1 - (1 << 30))
-    var high = (product + nudge) / (1 << 31)
-    if shift > 0 {
-      let mask: Int64 = (1 << Int64(shift)) - 1
-      let remainder = high & mask
-      let threshold = (mask >> 1) + (high < 0 ? 1 : 0)
-      high = (high >> Int64(shift)) + (remainder > threshold ? 1 : 0)
+    var totalShift = 31 + shift
+    if totalShift < 0 {  // M ≥ 2³¹: not needed for requantization, but keep it correct
+      value <<= Int64(-totalShift)
+      totalShift = 0
     }
-    return Int32(clamping: high)
+    let product = value * Int64(multiplier)
+    guard totalShift > 0 else { return Int32(clamping: product) }
+    let half = Int64(1) << Int64(totalShift - 1)
+    let magnitude = (product.magnitude + UInt64(half)) >> UInt64(totalShift)
+    let rounded = Int64(magnitude)
+    return Int32(clamping: product < 0 ? -rounded : rounded)
   }
 }
 

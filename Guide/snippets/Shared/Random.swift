@@ -131,6 +131,8 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 /// (libm implementations may differ in the last bit). Accurate to a few ulp; not fast.
 enum Deterministic {
   static let ln2 = 0.693_147_180_559_945_309_417_232_121_458
+  static let ln2Hi = 6.931_471_803_691_238_164_90e-01  // 0x3FE62E42FEE00000
+  static let ln2Lo = 1.908_214_929_270_587_700_02e-10  // 0x3DEA39EF35793C76
 
   /// Natural logarithm for x > 0 (returns −∞ for 0 and NaN for negatives).
   static func log(_ x: Double) -> Double {
@@ -155,7 +157,7 @@ enum Deterministic {
       term *= z2
       k += 2
     }
-    return 2 * sum + e * ln2
+    return e * ln2Hi + (2 * sum + e * ln2Lo)
   }
 
   /// eˣ (overflows to +∞ above ~709.78, underflows to 0 below ~−745).
@@ -163,9 +165,10 @@ enum Deterministic {
     if x.isNaN { return x }
     if x > 709.78 { return .infinity }
     if x < -745.2 { return 0 }
-    // x = n·ln2 + r with |r| ≤ ln2/2; eˣ = 2ⁿ · eʳ, eʳ by its Taylor series.
+    // x = n·ln2 + r with |r| ≤ ln2/2; eˣ = 2ⁿ · eʳ, eʳ by its Taylor series. ln2 is split in
+    // two (Cody–Waite, the constants of fdlibm) so that n·ln2Hi is exact and r keeps its digits.
     let n = (x / ln2).rounded()
-    let r = x - n * ln2
+    let r = (x - n * ln2Hi) - n * ln2Lo
     var term = 1.0
     var sum = 1.0
     var k = 1.0

@@ -3,22 +3,24 @@
 // A seeded generator of synthetic driving-like frames with exact ground truth, used by the
 // tiny detector and its benchmark. Each frame (320×240 grayscale by default, values in [0, 1],
 // quantised to 8 bits like a camera) shows:
-// - background: sky with a vertical gradient and a low tree line at the horizon, a road
-//   trapezoid towards a vanishing point, grass verges, dashed centre line and worn solid edge lines,
-//   soft shadows / stains on the road;
+// - background: sky with a vertical gradient and a low tree line at the horizon, hazy far
+//   ground, a road trapezoid towards a vanishing point, grass verges, a dashed centre line and
+//   worn solid edge lines, soft shadows / stains on the road;
 // - objects, painted far to near so nearer ones occlude farther ones:
 //   0 pedestrian (tall and thin: head, torso, arms, walking legs),
 //   1 vehicle (seen from behind, wide: cabin with a dark rear window, body, lights, wheels),
 //   2 obstacle (a traffic cone, or a crate / barrier block);
-//   each darker or brighter than what is behind it by a random contrast, sized 8 px up to about
-//   a third of the frame, placed with a rough ground-plane perspective (small ones near the
-//   horizon), sometimes cut by the frame edge or partly hidden by a nearer object;
-// - per-frame lighting (gain, offset, vignetting), optical blur and sensor noise.
+//   each darker than the darkest or brighter than the brightest background behind it by a
+//   random contrast (0.12–0.32 before lighting), with parts of other shades; sized from 8 px up
+//   to a third of the frame, placed with a rough ground-plane perspective (small ones near the
+//   horizon), sometimes cut by the frame edge or partly hidden behind a nearer object (30% of
+//   objects may overlap others; the rest keep a 2 px gap);
+// - per-frame lighting (gain 0.5–1.2, offset, vignetting), optical blur and sensor noise.
 // Ground truth is the *visible* extent of each object (as in COCO): computed from an object-id
 // buffer after occlusion and clipping. Objects less than half visible are removed from the
 // frame entirely, so everything in the picture is labelled.
 // The same (seed, index) always gives the same frame, bit for bit, on every platform: only the
-// SplitMix64 stream and IEEE +, −, ×, ÷ are used.
+// SplitMix64 stream, IEEE +, −, ×, ÷, √ and `Deterministic.log/exp` are used.
 
 /// The three object classes, with the integer labels used in `GroundTruth` and `Detection`.
 enum ObjectClass: Int, CaseIterable, Sendable {

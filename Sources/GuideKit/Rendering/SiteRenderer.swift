@@ -8,6 +8,19 @@ struct SiteRenderer {
   let site: SiteModel
   let runs: [String: SnippetRun]
   let templates: MustacheLibrary
+  /// Computed once: the footer's pages and the questions in reading order.
+  let otherPages: [Page]
+  let allQuestionIndexes: [Int]
+
+  init(site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary) {
+    self.site = site
+    self.runs = runs
+    self.templates = templates
+    self.otherPages = site.pages.filter { $0.kind == .page && !$0.sourcePath.hasPrefix("use-case/") }.sorted {
+      ($0.order, $0.title) < ($1.order, $1.title)
+    }
+    self.allQuestionIndexes = site.config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
+  }
 
   /// A file of the built site.
   struct OutputFile: Sendable {
@@ -32,7 +45,7 @@ struct SiteRenderer {
       "tagsURL": link("tags/index.html"), "snippetsURL": link("snippets/index.html"), "quizURL": link("quiz.html"),
       "searchURL": link("search.html"), "creditsURL": link("credits.html"), "howToURL": link("how-to-use.html"),
       "authoringURL": link("authoring.html"), "searchIndexURL": link("assets/search-index.js"),
-      "printAllURL": link("print/all.html"),
+      "printAllURL": link("print/all.html"), "randomURL": link("random.html"),
       "generator": "StudyGuide",
       "levels": config.levels.map { level -> [String: Any] in
         [
@@ -50,11 +63,6 @@ struct SiteRenderer {
     return context
   }
 
-  var otherPages: [Page] {
-    site.pages.filter { $0.kind == .page && !$0.sourcePath.hasPrefix("use-case/") }.sorted {
-      ($0.order, $0.title) < ($1.order, $1.title)
-    }
-  }
 
   func tocContext(_ page: Page) -> [[String: Any]] {
     page.headings.filter { $0.level == 2 || $0.level == 3 }.map { ["id": $0.id, "title": $0.title, "depth": $0.level] }
@@ -238,7 +246,6 @@ struct SiteRenderer {
       }
       context["related"] = pageLinks(site.related[index], from: path)
       context["hasRelated"] = !site.related[index].isEmpty
-      context["randomCandidatesJSON"] = JSON.encode(allQuestionIndexes.map { SiteModel.href(from: path, to: site.pages[$0].outputPath) })
       if let level { context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path) }
     case .useCase:
       template = "use-case"
@@ -264,9 +271,6 @@ struct SiteRenderer {
     return OutputFile(path: path, contents: render(template, context))
   }
 
-  var allQuestionIndexes: [Int] {
-    config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
-  }
 
   func addLevelQuestions(_ context: inout [String: Any], levelID: String, path: String) {
     let questions = site.questionsByLevel[levelID] ?? []
@@ -368,6 +372,24 @@ struct SiteRenderer {
     quiz["breadcrumbs"] = breadcrumbs([], from: "quiz.html")
     files.append(OutputFile(path: "quiz.html", contents: render("quiz", quiz)))
 
+    // random.html: every question, grouped by level; with JavaScript it jumps to one at random.
+    var random = common(path: "random.html", title: "All questions", kind: "page", id: "random")
+    var list = "<div data-random-pool=\"\">\n"
+    for level in config.levels {
+      let questions = site.questionsByLevel[level.id] ?? []
+      guard !questions.isEmpty else { continue }
+      list += "<h2 id=\"level-\(HTML.escape(level.id))\">\(HTML.escape(level.name))</h2>\n<ul>\n"
+      for index in questions {
+        let q = site.pages[index]
+        list += "<li><a href=\"\(HTML.escape(q.outputPath))\">\(HTML.escape(q.title))</a></li>\n"
+      }
+      list += "</ul>\n"
+    }
+    list += "</div>\n"
+    random["contentHtml"] = "<p>Opening a random question… (without JavaScript, pick one from the list.)</p>\n" + list
+    random["breadcrumbs"] = breadcrumbs([], from: "random.html")
+    files.append(OutputFile(path: "random.html", contents: render("page", random)))
+
     var notFound = common(path: "404.html", title: "Page not found", kind: "404", id: "not-found")
     notFound["breadcrumbs"] = [[String: Any]]()
     files.append(OutputFile(path: "404.html", contents: render("404", notFound)))
@@ -395,7 +417,7 @@ struct SiteRenderer {
       paths += config.tags.map { "tags/\($0.id).html" }
       paths.append("snippets/index.html")
       paths += site.snippets.map(\.outputPath)
-      paths += ["search.html", "quiz.html"]
+      paths += ["search.html", "quiz.html", "random.html"]
       for path in paths {
         xml += "  <url><loc>\(HTML.escape(siteURL + (path == "index.html" ? "" : path)))</loc></url>\n"
       }

@@ -32,6 +32,21 @@ struct SHA256Digest {
     }
   }
 
+  /// Fast path for contiguous bytes: whole blocks are compressed without copying byte by byte.
+  mutating func update(bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    while !buffer.isEmpty && offset < bytes.count {
+      update(CollectionOfOne(bytes[offset]))
+      offset += 1
+    }
+    while bytes.count - offset >= 64 {
+      compress(Array(bytes[offset..<(offset + 64)]))
+      length &+= 64
+      offset += 64
+    }
+    if offset < bytes.count { update(bytes[offset...]) }
+  }
+
   mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
     var padding: [UInt8] = [0x80]

@@ -1,0 +1,102 @@
+/* Quiz mode (quiz.html): questions from window.GuideQuizData in Leitner order; marks are shared
+   with the question pages through guide.js. */
+(() => {
+  'use strict';
+  const S = window.GuideStudy, P = window.GuideStudyPage, data = window.GuideQuizData;
+  const $ = id => document.getElementById('quiz-' + id), form = $('setup');
+  if (!P || !Array.isArray(data) || !form) return; // the no-JavaScript message stays
+  const card = $('card'), answer = $('answer'), result = $('result'), reveal = $('reveal'), known = $('known'), review = $('review');
+  const byId = new Map(data.map(x => [x.id, x]));
+  const boxes = name => [...form.querySelectorAll('input')].filter(b => b.name === name);
+  const say = text => { $('live').textContent = text; };
+  let queue = [], q, graded, tally;
+  $('nojs').hidden = true;
+  $('app').hidden = false;
+
+  // quiz.html?level=junior (or ?tag=nms) preselects that level or topic.
+  for (const [name, v] of new URLSearchParams(location.search)) {
+    if (boxes(name).some(b => b.value === v)) for (const b of boxes(name)) b.checked = b.value === v;
+  }
+  function selection() {
+    const [levels, tags] = ['level', 'tag'].map(name => boxes(name).filter(b => b.checked).map(b => b.value));
+    return data.filter(x => levels.includes(x.level) && (!tags.length || x.tags.some(t => tags.includes(t)))).map(x => x.id);
+  }
+  function counts() {
+    const ids = selection(), marks = P.state().marks, day = S.today();
+    const fresh = ids.filter(id => !marks[id]).length, due = ids.filter(id => marks[id] && marks[id].due <= day).length;
+    $('counts').textContent = `${ids.length} questions selected: ${due} due, ${fresh} new, ${ids.length - due - fresh} later.`;
+  }
+  form.onchange = counts;
+  document.addEventListener('studyguide:progress', counts);
+  counts();
+
+  form.onsubmit = e => {
+    e.preventDefault();
+    const ids = selection();
+    for (let i = ids.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [ids[i], ids[j]] = [ids[j], ids[i]]; }
+    queue = S.order(ids, P.state().marks, S.today(), e.submitter && e.submitter.value === 'ahead');
+    tally = [0, 0];
+    next();
+  };
+
+  function next() {
+    q = byId.get(queue.shift());
+    if (!q) return finish();
+    graded = false;
+    form.hidden = $('done').hidden = answer.hidden = known.hidden = review.hidden = true;
+    card.hidden = reveal.hidden = false;
+    answer.textContent = result.textContent = '';
+    $('title').textContent = q.title;
+    $('framing').innerHTML = q.framingHtml || '';
+    $('meta').textContent = `${q.levelName} · ${queue.length} more after this one`;
+    $('link').href = q.url;
+    $('title').focus();
+    say(`${q.levelName} question: ${q.title} (Space shows the answer)`);
+  }
+
+  function show() {
+    if (!q || !answer.hidden) return;
+    answer.innerHTML = q.answerHtml; // rendered by the generator for quiz.html's location
+    answer.hidden = known.hidden = review.hidden = false;
+    reveal.hidden = true;
+    answer.focus();
+    say('Answer shown. 1: I knew it. 2: review again.');
+  }
+
+  function grade(knew) {
+    if (!q || answer.hidden || graded) return;
+    graded = true;
+    P.mark(q.id, knew, q.level);
+    tally[knew ? 0 : 1]++;
+    if (!knew) queue = S.requeue(queue, q.id);
+    result.textContent = knew ? `Known: next review on ${P.state().marks[q.id].due}.` : 'To review: it comes back after two other questions.';
+    known.hidden = review.hidden = true;
+    $('next').focus();
+    say(result.textContent + ' N: next question.');
+  }
+
+  function finish() {
+    q = null;
+    card.hidden = true;
+    form.hidden = $('done').hidden = false;
+    $('summary').textContent = tally[0] + tally[1]
+      ? `You knew ${tally[0]} and marked ${tally[1]} for review.`
+      : 'Nothing is due in this selection: choose other levels or topics, or study ahead.';
+    counts();
+    $('done-title').focus();
+  }
+
+  reveal.onclick = show;
+  known.onclick = () => grade(true);
+  review.onclick = () => grade(false);
+  $('next').onclick = next;
+  $('stop').onclick = () => { queue = []; finish(); };
+  document.addEventListener('keydown', e => {
+    const t = e.target, k = e.key.toLowerCase();
+    if (card.hidden || e.ctrlKey || e.metaKey || e.altKey || t.closest('input, textarea, select, [contenteditable]')) return;
+    if (k === ' ' && !t.closest('button, a, summary')) { e.preventDefault(); show(); }
+    else if (k === '1') grade(true);
+    else if (k === '2') grade(false);
+    else if (k === 'n') next();
+  });
+})();
