@@ -58,6 +58,6 @@ clean:
 ## Fuzz front matter + Markdown + links for FUZZ_SECONDS (default 120) with libFuzzer + ASan.
 FUZZ_SECONDS ?= 120
 fuzz: deps
-	$(SWIFT) build --product guide-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+	$(SWIFT) build --product guide-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -D -Xswiftc FUZZING
 	mkdir -p .build-fuzz/corpus && cp Guide/questions/*/*.md .build-fuzz/corpus/ 2>/dev/null || true
 	.build-fuzz/debug/guide-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -print_final_stats=1

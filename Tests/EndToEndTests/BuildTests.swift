@@ -203,6 +203,26 @@ import Testing
     #expect(try E2E.read(ws.site.appendingPathComponent("tips.html")).contains("One more sentence."))
   }
 
+  @Test func siteURLGivesSitemapCanonicalLinksAndRobotsWhileLinksStayRelative() throws {
+    let ws = try Workspace("site-url")
+    defer { E2E.remove(ws.root) }
+    let config = ws.guideRoot.appendingPathComponent("Guide/guide.yml")
+    let yaml = try E2E.read(config).replacingOccurrences(of: "site_url: \"\"", with: "site_url: https://example.org/cv/guide")
+    try yaml.write(to: config, atomically: true, encoding: .utf8)
+    let result = try ws.build()
+    #expect(result.status == 0, "\(result)")
+    let sitemap = try E2E.read(ws.site.appendingPathComponent("sitemap.xml"))
+    #expect(sitemap.contains("<loc>https://example.org/cv/guide/</loc>"))
+    #expect(sitemap.contains("<loc>https://example.org/cv/guide/questions/junior/what-is-iou.html</loc>"))
+    let robots = try E2E.read(ws.site.appendingPathComponent("robots.txt"))
+    #expect(robots.contains("Sitemap: https://example.org/cv/guide/sitemap.xml"))
+    let iou = try E2E.read(ws.site.appendingPathComponent("questions/junior/what-is-iou.html"))
+    #expect(iou.contains(#"<link rel="canonical" href="https://example.org/cv/guide/questions/junior/what-is-iou.html">"#))
+    #expect(iou.contains(#"<a href="../../questions/mid/nms.html">NMS</a>"#), "links stay relative")
+    let notFound = try E2E.read(ws.site.appendingPathComponent("404.html"))
+    #expect(notFound.contains("https://example.org/cv/guide/assets/style.css"), "404 is served at any depth: absolute links")
+  }
+
   @Test func editingASnippetRerunsExactlyThatSnippetAndVerboseSaysWhy() throws {
     let ws = try Workspace("edit-snippet")
     defer { E2E.remove(ws.root) }
