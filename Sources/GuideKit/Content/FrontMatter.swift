@@ -48,7 +48,7 @@ struct FrontMatter: Sendable {
   /// Parses the YAML mapping. Line numbers are shifted by `lineOffset` (the opening `---`).
   static func parse(_ yaml: String, path: String, lineOffset: Int) -> (FrontMatter?, [Diagnostic]) {
     let origin = SourceLocation(line: 1, column: 1)
-    if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if yaml.trimmedWhitespace.isEmpty {
       return (FrontMatter(fields: [:], location: origin), [])
     }
     let node: Node?

@@ -63,7 +63,7 @@ public struct GuideConfig: Sendable, Hashable {
       case "description": config.description = value.string ?? ""
       case "author": config.author = value.string ?? ""
       case "site_url":
-        let url = (value.string ?? "").trimmingCharacters(in: .whitespaces)
+        let url = (value.string ?? "").trimmedSpaces
         if !url.isEmpty {
           if url.hasPrefix("https://") || url.hasPrefix("http://") {
             config.siteURL = url.hasSuffix("/") ? url : url + "/"

@@ -23,7 +23,7 @@ enum PageParser {
     let path = file.displayPath
     let top = SourceLocation(line: 1, column: 1)
 
-    if file.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if file.text.trimmedWhitespace.isEmpty {
       return (nil, [.error(path, top, "page is empty", hint: "start with front matter: '---', 'title: …', '---', then the Markdown body")])
     }
     guard let split = FrontMatter.split(file.text, path: path) else {
@@ -60,8 +60,8 @@ enum PageParser {
     var titleLocation = top
     if let value = front.fields["title"] {
       titleLocation = value.location
-      if let s = front.string("title"), !s.trimmingCharacters(in: .whitespaces).isEmpty {
-        title = s.trimmingCharacters(in: .whitespaces)
+      if let s = front.string("title"), !s.trimmedSpaces.isEmpty {
+        title = s.trimmedSpaces
       } else {
         diagnostics.append(.error(path, value.location, "title must be non-empty text", hint: "e.g. title: What is IoU?"))
       }
@@ -92,7 +92,7 @@ enum PageParser {
       var list: [String] = []
       switch value.content {
       case .list(let items): list = items
-      case .scalar(let s): list = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      case .scalar(let s): list = s.split(separator: ",").map { $0.trimmedSpaces }
       case .other:
         diagnostics.append(.error(path, value.location, "tags must be a list", hint: "e.g. tags: [detection, metrics]"))
       }
@@ -161,7 +161,7 @@ enum PageParser {
             hint: "start the answer with '## 60-second answer'"))
       }
     }
-    let summary = front.string("summary")?.trimmingCharacters(in: .whitespaces) ?? ""
+    let summary = front.string("summary")?.trimmedSpaces ?? ""
     let outputPath = stem + ".html"
     let page = Page(
       kind: kind, id: id, sourcePath: file.relativePath, displayPath: path, outputPath: outputPath, title: title,
@@ -177,11 +177,11 @@ enum PageParser {
   ) {
     switch node.kind {
     case .heading(let level):
-      let title = node.plainText.trimmingCharacters(in: .whitespaces)
+      let title = node.plainText.trimmedSpaces
       headings.append(Heading(level: level, title: title, id: allocator.allocate(title), location: node.range.start))
     case .paragraph:
       if node.children.count == 1, case .link(let destination, let title) = node.children[0].kind,
-        let mode = EmbedMode(rawValue: title.trimmingCharacters(in: .whitespaces).lowercased())
+        let mode = EmbedMode(rawValue: title.trimmedSpaces.lowercased())
       {
         links.append(LinkReference(destination: destination, location: node.children[0].range.start, isImage: false, embed: mode))
         return

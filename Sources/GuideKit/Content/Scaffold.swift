@@ -24,7 +24,7 @@ public enum Scaffold {
     for tag in tags where config.tag(tag) == nil {
       throw ScaffoldError(message: "unknown tag '\(tag)'", hint: Suggestions.hint(for: tag, in: config.tags.map(\.id), noun: "tag"), isUsage: true)
     }
-    let trimmed = title.trimmingCharacters(in: .whitespaces)
+    let trimmed = title.trimmedSpaces
     guard !trimmed.isEmpty else { throw ScaffoldError(message: "the title is empty", hint: "pass --title \"What is …?\"", isUsage: true) }
     let slug = String(Slug.make(trimmed).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     let directory = guideDirectory.appendingPathComponent("questions/\(level)")

@@ -80,7 +80,7 @@ struct MarkdownHTMLRenderer {
       }
     case .paragraph:
       if node.children.count == 1, case .link(let destination, let title) = node.children[0].kind,
-        let mode = EmbedMode(rawValue: title.trimmingCharacters(in: .whitespaces).lowercased()),
+        let mode = EmbedMode(rawValue: title.trimmedSpaces.lowercased()),
         case .snippet(let name, let slice)? = site.links[pageIndex][destination]
       {
         out += embed(name, slice, mode)

@@ -143,7 +143,7 @@ public enum SiteLinker {
       var inRelated = false
       for block in page.document.children {
         if case .heading(let level) = block.kind, level <= 2 {
-          inRelated = block.plainText.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("related")
+          inRelated = block.plainText.trimmedSpaces.lowercased().hasPrefix("related")
           continue
         }
         guard inRelated else { continue }
@@ -180,7 +180,7 @@ public enum SiteLinker {
   ) -> (ResolvedLink?, Diagnostic?) {
     let path = page.displayPath
     let at = reference.location
-    let destination = reference.destination.trimmingCharacters(in: .whitespaces)
+    let destination = reference.destination.trimmedSpaces
     func error(_ message: String, hint: String? = nil) -> (ResolvedLink?, Diagnostic?) {
       (nil, .error(path, at, message, hint: hint))
     }

@@ -40,7 +40,7 @@ public struct ExpectedOutput: Sendable, Hashable {
           rest = rest[rest.endIndex...]
           break
         }
-        let inner = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        let inner = rest[open.upperBound..<close.lowerBound].trimmedSpaces
         if inner == "measured" {
           segments.append(.measured)
         } else if let segment = approximate(inner) {
@@ -61,8 +61,8 @@ public struct ExpectedOutput: Sendable, Hashable {
 
   static func approximate(_ inner: String) -> Segment? {
     let parts = inner.components(separatedBy: "±").count == 2 ? inner.components(separatedBy: "±") : inner.components(separatedBy: "+-")
-    guard parts.count == 2, let value = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-      let tolerance = Double(parts[1].trimmingCharacters(in: .whitespaces)), tolerance >= 0
+    guard parts.count == 2, let value = Double(parts[0].trimmedSpaces),
+      let tolerance = Double(parts[1].trimmedSpaces), tolerance >= 0
     else { return nil }
     return .approximately(value: value, tolerance: tolerance)
   }

@@ -48,17 +48,17 @@ public enum SnippetParser {
   static func header(of source: String) -> Header {
     var header = Header()
     for (index, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = raw.trimmedSpaces
       if line.isEmpty { continue }
       guard line.hasPrefix("//") else { break }
-      let comment = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+      let comment = line.dropFirst(2).trimmedSpaces
       if comment.hasPrefix("snippet.title:") {
-        header.title = comment.dropFirst("snippet.title:".count).trimmingCharacters(in: .whitespaces)
+        header.title = comment.dropFirst("snippet.title:".count).trimmedSpaces
       } else if comment.hasPrefix("snippet.uses:") {
         header.uses += comment.dropFirst("snippet.uses:".count).split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
         header.usesLocation = SourceLocation(line: index + 1, column: 1)
       } else if comment.hasPrefix("snippet.timeout:") {
-        header.timeout = Double(comment.dropFirst("snippet.timeout:".count).trimmingCharacters(in: .whitespaces)) ?? -1
+        header.timeout = Double(comment.dropFirst("snippet.timeout:".count).trimmedSpaces) ?? -1
         header.timeoutLocation = SourceLocation(line: index + 1, column: 1)
       }
     }
@@ -82,10 +82,10 @@ public enum SnippetParser {
     var hideLocation = SourceLocation(line: 1, column: 1)
     for (index, raw) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = String(raw)
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = line.trimmedSpaces
       let location = SourceLocation(line: index + 1, column: 1)
       if trimmed.hasPrefix("//") {
-        let marker = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+        let marker = trimmed.dropFirst(2).trimmedSpaces
         if marker.hasPrefix("snippet.title:") || marker.hasPrefix("snippet.uses:") || marker.hasPrefix("snippet.timeout:") {
           continue
         }
@@ -147,14 +147,14 @@ public enum SnippetParser {
 
   static func trimBlankLines(_ lines: [String]) -> [String] {
     var lines = lines
-    while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
-    while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+    while let first = lines.first, first.trimmedSpaces.isEmpty { lines.removeFirst() }
+    while let last = lines.last, last.trimmedSpaces.isEmpty { lines.removeLast() }
     return lines
   }
 
   static func dedent(_ lines: [String]) -> [String] {
-    let indents = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix(while: { $0 == " " }).count }
+    let indents = lines.filter { !$0.trimmedSpaces.isEmpty }.map { $0.prefix(while: { $0 == " " }).count }
     let cut = indents.min() ?? 0
-    return lines.map { $0.count >= cut ? String($0.dropFirst(cut)) : $0.trimmingCharacters(in: .whitespaces) }
+    return lines.map { $0.count >= cut ? String($0.dropFirst(cut)) : $0.trimmedSpaces }
   }
 }

@@ -173,13 +173,13 @@ public struct SnippetRunner: Sendable {
     for line in text.split(separator: "\n") {
       let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
       guard parts.count == 5, let lineNumber = Int(parts[1]), let column = Int(parts[2]),
-        parts[3].trimmingCharacters(in: .whitespaces) == "error"
+        parts[3].trimmedSpaces == "error"
       else { continue }
       let file = (String(parts[0]) as NSString).lastPathComponent
       let path = pathMap[file] ?? snippet.displayPath
       diagnostics.append(
         .error(path, SourceLocation(line: lineNumber, column: column),
-          "snippet '\(snippet.name)' does not compile: \(parts[4].trimmingCharacters(in: .whitespaces))"))
+          "snippet '\(snippet.name)' does not compile: \(parts[4].trimmedSpaces)"))
     }
     if diagnostics.isEmpty {
       let tail = text.split(separator: "\n").suffix(12).map { "| " + $0.replacingOccurrences(of: workPath + "/", with: "") }
