@@ -143,41 +143,45 @@ public enum GuideBuild {
       return report
     }
 
-    // Render.
+    // Render, index and write: each file goes to the staging folder as soon as it is rendered.
     let renderer = SiteRenderer(site: site, runs: runs, templates: templates)
-    var files = renderer.renderAll(jobs: options.jobs)
-
-    // Search.
     let builder = SearchIndexBuilder(
       levels: site.config.levels.map { (id: $0.id, name: $0.name) }, tags: site.config.tags.map { (id: $0.id, name: $0.name) },
       synonyms: site.config.synonyms)
-    for file in builder.build(SearchSections.sections(of: site)) {
-      files.append(.init(path: file.path, contents: file.contents))
-      report.searchIndexBytes += file.contents.utf8.count
+    func renderEverything(_ sink: @escaping @Sendable (SiteRenderer.OutputFile) -> Void) -> [String] {
+      var paths = renderer.renderAll(jobs: options.jobs, sink: sink)
+      for file in builder.build(SearchSections.sections(of: site)) {
+        sink(.init(path: file.path, contents: file.contents))
+        paths.append(file.path)
+        report.searchIndexBytes += file.contents.utf8.count
+      }
+      return paths
     }
 
     guard options.writeOutput else {
+      _ = renderEverything { _ in }
       report.seconds = elapsed()
       return report
     }
 
-    // Output: rendered files, template assets, guide assets (images).
-    var copies: [(path: String, source: String)] = []
-    let assetsDirectory = options.templatesDirectory.appendingPathComponent("assets")
-    for relative in listFiles(assetsDirectory) where !files.contains(where: { $0.path == "assets/" + relative }) {
-      copies.append(("assets/" + relative, assetsDirectory.appendingPathComponent(relative).path))
-    }
-    if FileManager.default.fileExists(atPath: assetsDirectory.appendingPathComponent("favicon.svg").path) {
-      copies.append(("favicon.svg", assetsDirectory.appendingPathComponent("favicon.svg").path))
-    }
-    for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) { copies.append((path, source)) }
-    files.sort { $0.path < $1.path }
     let writer = OutputWriter(output: options.outputDirectory)
     do {
       try writer.withLock {
-        try writer.write(files: files.map { ($0.path, Data($0.contents.utf8)) }, copies: copies, jobs: options.jobs)
+        let staging = try writer.begin()
+        let written = Set(renderEverything { staging.write($0.path, $0.contents) })
+        // Template assets (unless generated) and guide assets (images).
+        var copies: [(path: String, source: String)] = []
+        let assetsDirectory = options.templatesDirectory.appendingPathComponent("assets")
+        for relative in listFiles(assetsDirectory) where !written.contains("assets/" + relative) {
+          copies.append(("assets/" + relative, assetsDirectory.appendingPathComponent(relative).path))
+        }
+        if FileManager.default.fileExists(atPath: assetsDirectory.appendingPathComponent("favicon.svg").path) {
+          copies.append(("favicon.svg", assetsDirectory.appendingPathComponent("favicon.svg").path))
+        }
+        for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) { copies.append((path, source)) }
+        try writer.commit(staging, copies: copies)
+        report.filesWritten = written.count + copies.count
       }
-      report.filesWritten = files.count + copies.count
       if let cache = options.cacheDirectory, let inputs = inputsFingerprint, report.diagnostics.isEmpty {
         BuildManifest(inputs: inputs, output: BuildManifest.outputFingerprint(options.outputDirectory)).save(cache: cache, output: options.outputDirectory)
       }

@@ -42,6 +42,77 @@ public struct OutputWriter: Sendable {
     return try body()
   }
 
+  /// A staging folder being filled; files may be written from several threads.
+  public final class Staging: @unchecked Sendable {
+    public let url: URL
+    private let lock = NSLock()
+    private var failures: [String] = []
+    private var created: Set<String> = [""]
+
+    init(url: URL) { self.url = url }
+
+    /// Writes one file (creating its folder); failures are collected for ``OutputWriter/commit``.
+    public func write(_ path: String, _ contents: String) {
+      let directory = (path as NSString).deletingLastPathComponent
+      lock.lock()
+      let needsDirectory = !created.contains(directory)
+      if needsDirectory { created.insert(directory) }
+      lock.unlock()
+      do {
+        if needsDirectory {
+          try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
+        }
+        try Data(contents.utf8).write(to: url.appendingPathComponent(path))
+      } catch {
+        lock.lock()
+        failures.append("\(path): \(error.localizedDescription)")
+        lock.unlock()
+      }
+    }
+
+    var firstFailure: String? {
+      lock.lock()
+      defer { lock.unlock() }
+      return failures.first
+    }
+  }
+
+  /// Creates the staging folder beside the output.
+  public func begin() throws -> Staging {
+    let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString.prefix(8))")
+    do {
+      try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError.cannotCreate(staging.path, (error as NSError).localizedFailureReason ?? error.localizedDescription)
+    }
+    return Staging(url: staging)
+  }
+
+  /// Copies `copies` (site path → source file) into the staging folder and swaps it in; on any
+  /// failure the staging folder is removed and the old output stays.
+  public func commit(_ staging: Staging, copies: [(path: String, source: String)]) throws {
+    let fm = FileManager.default
+    var success = false
+    defer { if !success { try? fm.removeItem(at: staging.url) } }
+    if let failure = staging.firstFailure { throw WriteError.cannotWrite(output.path, failure) }
+    for copy in copies {
+      do {
+        let target = staging.url.appendingPathComponent(copy.path)
+        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try fm.copyItem(at: URL(fileURLWithPath: copy.source), to: target)
+      } catch {
+        throw WriteError.cannotWrite(copy.path, error.localizedDescription)
+      }
+    }
+    try swap(staging.url)
+    success = true
+  }
+
+  /// Removes an unused staging folder.
+  public func abort(_ staging: Staging) {
+    try? FileManager.default.removeItem(at: staging.url)
+  }
+
   /// Writes `files` (site-relative path → bytes) and copies `copies` (site path → source file),
   /// then swaps the new folder in.
   public func write(files: [(path: String, contents: Data)], copies: [(path: String, source: String)], jobs: Int) throws {

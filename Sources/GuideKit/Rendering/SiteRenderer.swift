@@ -167,7 +167,9 @@ struct SiteRenderer {
     templates.render(context, withTemplate: template) ?? ""
   }
 
-  func renderAll(jobs: Int) -> [OutputFile] {
+  /// Renders every file and hands each to `sink` as soon as it is ready (from several threads), so
+  /// the site is never held in memory whole. Returns the paths written, sorted.
+  func renderAll(jobs: Int, sink: @escaping @Sendable (OutputFile) -> Void) -> [String] {
     var tasks: [() -> [OutputFile]] = []
     for index in site.pages.indices {
       tasks.append { [self] in [renderPage(index)] }
@@ -180,8 +182,12 @@ struct SiteRenderer {
     tasks.append { [self] in renderSpecialPages() }
     tasks.append { [self] in renderPrintPages() }
     let boxes = tasks.map { TaskBox(run: $0) }
-    let results = ParallelMap.map(boxes, jobs: jobs) { $0.run() }
-    return results.flatMap { $0 }.sorted { $0.path < $1.path }
+    let results = ParallelMap.map(boxes, jobs: jobs) { box -> [String] in
+      let files = box.run()
+      for file in files { sink(file) }
+      return files.map(\.path)
+    }
+    return results.flatMap { $0 }.sorted()
   }
 
   struct TaskBox: @unchecked Sendable {
