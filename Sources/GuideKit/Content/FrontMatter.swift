@@ -31,16 +31,23 @@ struct FrontMatter: Sendable {
     guard text.hasPrefix("---\n") || text == "---" || text.hasPrefix("---\r") || text.hasPrefix("--- \n") else {
       return nil
     }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    if lines.last == "" { lines.removeLast() }
-    for index in 1..<max(lines.count, 1) where index < lines.count {
-      let line = lines[index].trimmingTrailingSpaces
+    // Scan line by line from the second line; only the front matter is split, never the body.
+    var lineNumber = 1
+    var lineStart = text.index(after: text.firstIndex(of: "\n") ?? text.index(before: text.endIndex))
+    let yamlStart = lineStart
+    while lineStart < text.endIndex {
+      let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+      lineNumber += 1
+      let line = text[lineStart..<lineEnd].trimmingTrailingSpaces
       if line == "---" || line == "..." {
-        let yaml = lines[1..<index].joined(separator: "\n")
-        let bodyLines = lines[(index + 1)...]
-        let body = bodyLines.joined(separator: "\n") + "\n"
-        return .some((yaml, body, index + 1))
+        let yaml = yamlStart < lineStart ? String(text[yamlStart..<text.index(before: lineStart)]) : ""
+        let bodyStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+        var body = String(text[bodyStart...])
+        if !body.hasSuffix("\n") { body += "\n" }
+        return .some((yaml, body, lineNumber))
       }
+      if lineEnd == text.endIndex { break }
+      lineStart = text.index(after: lineEnd)
     }
     return .some(nil)
   }

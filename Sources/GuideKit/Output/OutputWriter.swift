@@ -54,20 +54,30 @@ public struct OutputWriter: Sendable {
     /// Writes one file (creating its folder); failures are collected for ``OutputWriter/commit``.
     public func write(_ path: String, _ contents: String) {
       let directory = (path as NSString).deletingLastPathComponent
-      lock.lock()
-      let needsDirectory = !created.contains(directory)
-      if needsDirectory { created.insert(directory) }
-      lock.unlock()
       do {
-        if needsDirectory {
+        // The folder is created under the lock, so no thread writes into a folder that another
+        // thread has claimed but not yet created.
+        lock.lock()
+        defer { lock.unlock() }
+        if !created.contains(directory) {
           try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
+          created.insert(directory)
         }
+      } catch {
+        record("\(path): \(error.localizedDescription)")
+        return
+      }
+      do {
         try Data(contents.utf8).write(to: url.appendingPathComponent(path))
       } catch {
-        lock.lock()
-        failures.append("\(path): \(error.localizedDescription)")
-        lock.unlock()
+        record("\(path): \(error.localizedDescription)")
       }
+    }
+
+    private func record(_ failure: String) {
+      lock.lock()
+      failures.append(failure)
+      lock.unlock()
     }
 
     var firstFailure: String? {
