@@ -49,11 +49,14 @@ bench: build
 bench-detector:
 	DETECTOR_FRAMES=2000 Guide/snippets/run detector-benchmark
 
+# The fixtures' snippets are test inputs with exact positions: never reformat them.
+SWIFT_FILES = $(shell find Sources Tests -name '*.swift' -not -path 'Tests/Fixtures/*') Package.swift
+
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format --in-place $(SWIFT_FILES)
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict $(SWIFT_FILES)
 
 clean:
 	rm -rf .build .guide-cache

@@ -63,7 +63,8 @@ public enum GuideBuild {
   public static func run(_ options: BuildOptions) -> BuildReport {
     let start = DispatchTime.now()
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-    var report = BuildReport(diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
+    var report = BuildReport(
+      diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
 
     // No change since the last clean build into this output: nothing to do.
     var inputsFingerprint: String?
@@ -132,7 +133,8 @@ public enum GuideBuild {
     }
     for snippet in site.snippets where (site.snippetUsers[snippet.name] ?? []).isEmpty {
       report.diagnostics.append(
-        .warning(snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' is not used by any page",
+        .warning(
+          snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' is not used by any page",
           hint: "link or embed it from a question, or remove it"))
     }
 
@@ -183,11 +185,13 @@ public enum GuideBuild {
         report.filesWritten = written.count + copies.count
       }
       if let cache = options.cacheDirectory, let inputs = inputsFingerprint, report.diagnostics.isEmpty {
-        BuildManifest(inputs: inputs, output: BuildManifest.outputFingerprint(options.outputDirectory)).save(cache: cache, output: options.outputDirectory)
+        BuildManifest(inputs: inputs, output: BuildManifest.outputFingerprint(options.outputDirectory)).save(
+          cache: cache, output: options.outputDirectory)
       }
     } catch {
       report.diagnostics.append(
-        .error(displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), "\(error)",
+        .error(
+          displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), "\(error)",
           hint: "check that the output folder's parent is writable; the previous site was left untouched"))
     }
     report.seconds = elapsed()
@@ -215,7 +219,11 @@ public enum GuideBuild {
     let display = displayPath(directory)
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
-      return (nil, [.error(display, SourceLocation(line: 1, column: 1), "templates folder '\(display)' does not exist", hint: "pass --templates DIR")], texts)
+      return (
+        nil,
+        [.error(display, SourceLocation(line: 1, column: 1), "templates folder '\(display)' does not exist", hint: "pass --templates DIR")],
+        texts
+      )
     }
     var library = MustacheLibrary()
     var names: Set<String> = []
@@ -241,9 +249,11 @@ public enum GuideBuild {
         diagnostics.append(.error(path, SourceLocation(line: 1, column: 1), "template syntax error: \(error)"))
       }
     }
-    for required in requiredTemplates where !names.contains(required) && !texts.keys.contains(GuideLoader.join(display, required + ".mustache")) {
+    for required in requiredTemplates
+    where !names.contains(required) && !texts.keys.contains(GuideLoader.join(display, required + ".mustache")) {
       diagnostics.append(
-        .error(GuideLoader.join(display, required + ".mustache"), SourceLocation(line: 1, column: 1), "missing template '\(required)'",
+        .error(
+          GuideLoader.join(display, required + ".mustache"), SourceLocation(line: 1, column: 1), "missing template '\(required)'",
           hint: "every page kind needs its template; restore it from the repository"))
     }
     return (diagnostics.hasErrors ? nil : library, diagnostics, texts)

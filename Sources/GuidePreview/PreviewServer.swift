@@ -102,7 +102,8 @@ public actor PreviewServer {
     }
     guard var data = FileManager.default.contents(atPath: url.path) else {
       let notFound = FileManager.default.contents(atPath: options.outputDirectory.appendingPathComponent("404.html").path)
-      return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: notFound ?? Data("404 not found\n".utf8))
+      return HTTPResponse(
+        statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: notFound ?? Data("404 not found\n".utf8))
     }
     if url.pathExtension == "html", let text = String(data: data, encoding: .utf8) {
       data = Data(text.replacingOccurrences(of: "</body>", with: "<script src=\"/__guide/live.js\"></script>\n</body>").utf8)
@@ -113,7 +114,8 @@ public actor PreviewServer {
   /// Builds, then serves until cancelled, rebuilding when the sources change.
   public func run() async throws {
     rebuild(reason: "initial build")
-    let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), handler: ClosureHTTPHandler { [self] request in await self.handle(request) })
+    let server = HTTPServer(
+      address: try .inet(ip4: "127.0.0.1", port: port), handler: ClosureHTTPHandler { [self] request in await self.handle(request) })
     self.server = server
     let watcher = Task { [self] in
       var fingerprint = Self.fingerprint([options.guideDirectory, options.templatesDirectory])
@@ -151,7 +153,9 @@ public actor PreviewServer {
       log("guide serve: build failed (\(report.diagnostics.errorCount) errors); serving the previous site")
     } else {
       errorsText = ""
-      log("guide serve: rebuilt (\(reason)) in \(String(format: "%.2f", report.seconds)) s; snippets: \(report.snippets.ran) ran, \(report.snippets.cached) cached")
+      log(
+        "guide serve: rebuilt (\(reason)) in \(String(format: "%.2f", report.seconds)) s; snippets: \(report.snippets.ran) ran, \(report.snippets.cached) cached"
+      )
     }
   }
 
@@ -159,7 +163,10 @@ public actor PreviewServer {
   static func fingerprint(_ folders: [URL]) -> [String] {
     var out: [String] = []
     for folder in folders {
-      guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) else { continue }
+      guard
+        let enumerator = FileManager.default.enumerator(
+          at: folder, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey])
+      else { continue }
       for case let url as URL in enumerator {
         let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey])
         out.append("\(url.path)|\(values?.fileSize ?? -1)|\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)")

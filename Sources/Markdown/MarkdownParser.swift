@@ -132,8 +132,9 @@ public enum MarkdownParser {
     let startLine = Int(cmark_node_get_start_line(node))
     let startColumn = Int(cmark_node_get_start_column(node))
     guard startLine > 0 else {
-      return fallback ?? SourceRange(
-        start: SourceLocation(line: 1 + lineOffset, column: 1), end: SourceLocation(line: 1 + lineOffset, column: 1))
+      return fallback
+        ?? SourceRange(
+          start: SourceLocation(line: 1 + lineOffset, column: 1), end: SourceLocation(line: 1 + lineOffset, column: 1))
     }
     let endLine = max(Int(cmark_node_get_end_line(node)), startLine)
     let endColumn = max(Int(cmark_node_get_end_column(node)), 1)

@@ -74,7 +74,9 @@ struct Build: ParsableCommand {
     }
     try finish(report, warningsAsErrors: locations.warningsAsErrors)
     if !quiet && report.unchanged {
-      print("guide: nothing changed since the last build of \(output) (\(String(format: "%.3f", report.seconds)) s); snippets: 0 ran, 0 from cache")
+      print(
+        "guide: nothing changed since the last build of \(output) (\(String(format: "%.3f", report.seconds)) s); snippets: 0 ran, 0 from cache"
+      )
     } else if !quiet {
       let s = report.snippets
       print(

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct AveragePrecisionTests {
@@ -81,15 +82,17 @@ import Testing
     for k in 0...100 {
       #expect(cocoRecallThresholds[k] == (offByOne[k] ?? Double(k) / 100), "threshold \(k)")
     }
-    #expect(COCOEvalParams().iouThresholds
-      == [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95])
+    #expect(
+      COCOEvalParams().iouThresholds
+        == [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95])
   }
 
   @Test func cocoReadsTheFirstPointAtOrPastEachRecallThreshold() {
     // 10 objects, 7 found by the first 7 detections: recall 0.7 (as 7/10) is just below the
     // threshold 0.7000000000000001, so pycocotools reads 0 there: 70 thresholds of 1 -> 70/101.
-    let ap = averagePrecision(isTruePositive: Array(repeating: true, count: 7), numPositives: 10,
-                              interpolation: .coco101Point)
+    let ap = averagePrecision(
+      isTruePositive: Array(repeating: true, count: 7), numPositives: 10,
+      interpolation: .coco101Point)
     #expect(abs(ap - 70.0 / 101) < 1e-12)
   }
 

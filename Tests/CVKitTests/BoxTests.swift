@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct BoxTests {
@@ -29,10 +30,10 @@ import Testing
   }
 
   @Test(arguments: [
-    Box(x1: 5, y1: 0, x2: 5, y2: 10),   // zero width
-    Box(x1: 0, y1: 5, x2: 10, y2: 5),   // zero height
+    Box(x1: 5, y1: 0, x2: 5, y2: 10),  // zero width
+    Box(x1: 0, y1: 5, x2: 10, y2: 5),  // zero height
     Box(x1: 10, y1: 10, x2: 0, y2: 0),  // corners swapped
-    Box(x1: 0, y1: 0, x2: .nan, y2: 1), // NaN
+    Box(x1: 0, y1: 0, x2: .nan, y2: 1),  // NaN
   ])
   func degenerateBoxesHaveZeroArea(box: Box) {
     #expect(box.isDegenerate)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct COCOEvalTests {
@@ -20,8 +21,9 @@ import Testing
   @Test func aPerfectDetectionOfALargeObject() {
     // AP 1 at every IoU threshold, except that pycocotools' precision tp / (tp + fp + 2.2e-16)
     // for a single detection is 0.9999999999999998. No small or medium objects: -1.
-    let e = cocoEvaluate(groundTruths: [Self.gt(1, Self.square(0, 0, 100))],
-                         detections: [Self.dt(1, Self.square(0, 0, 100), 0.9)])
+    let e = cocoEvaluate(
+      groundTruths: [Self.gt(1, Self.square(0, 0, 100))],
+      detections: [Self.dt(1, Self.square(0, 0, 100), 0.9)])
     Self.expectStats(e.stats, [1, 1, 1, -1, -1, 1, 1, 1, 1, -1, -1, 1])
   }
 
@@ -29,8 +31,9 @@ import Testing
     // IoU = 6250 / 10000 = 0.625 >= 0.50, 0.55, 0.60 only: AP = AR = 3/10; AP50 = 1, AP75 = 0.
     // At the other thresholds the detection (area 6250, medium) is unmatched and outside the
     // "large" range, so it is ignored there rather than counted as a false positive.
-    let e = cocoEvaluate(groundTruths: [Self.gt(1, Self.square(0, 0, 100))],
-                         detections: [Self.dt(1, Box(x1: 0, y1: 0, x2: 100, y2: 62.5), 0.9)])
+    let e = cocoEvaluate(
+      groundTruths: [Self.gt(1, Self.square(0, 0, 100))],
+      detections: [Self.dt(1, Box(x1: 0, y1: 0, x2: 100, y2: 62.5), 0.9)])
     Self.expectStats(e.stats, [0.3, 1, 0, -1, -1, 0.3, 0.3, 0.3, 0.3, -1, -1, 0.3])
     #expect(abs(e.ap(label: 1) - 0.3) < 1e-12)
     #expect(abs(e.ap(label: 1, iouThreshold: 0.6) - 1) < 1e-12)
@@ -42,12 +45,16 @@ import Testing
   @Test func detectionsInsideACrowdRegionAreIgnored() {
     // Three higher-scoring detections fall inside a crowd region (overlap = intersection over
     // the detection's own area = 1) and are ignored, so the one real object is found at rank 1.
-    let truth = [Self.gt(1, Self.square(0, 0, 10)),
-                 Self.gt(1, Box(x1: 100, y1: 100, x2: 300, y2: 300), crowd: true)]
-    let dets = [Self.dt(1, Self.square(0, 0, 10), 0.5),
-                Self.dt(1, Box(x1: 110, y1: 110, x2: 120, y2: 120), 0.9),
-                Self.dt(1, Box(x1: 150, y1: 150, x2: 200, y2: 200), 0.8),
-                Self.dt(1, Box(x1: 200, y1: 200, x2: 290, y2: 290), 0.7)]
+    let truth = [
+      Self.gt(1, Self.square(0, 0, 10)),
+      Self.gt(1, Box(x1: 100, y1: 100, x2: 300, y2: 300), crowd: true),
+    ]
+    let dets = [
+      Self.dt(1, Self.square(0, 0, 10), 0.5),
+      Self.dt(1, Box(x1: 110, y1: 110, x2: 120, y2: 120), 0.9),
+      Self.dt(1, Box(x1: 150, y1: 150, x2: 200, y2: 200), 0.8),
+      Self.dt(1, Box(x1: 200, y1: 200, x2: 290, y2: 290), 0.7),
+    ]
     let e = cocoEvaluate(groundTruths: truth, detections: dets)
     // AR@1: the top detection per image is the ignored 0.9 one: recall 0.
     Self.expectStats(e.stats, [1, 1, 1, 1, -1, -1, 0, 1, 1, 1, -1, -1])
@@ -60,15 +67,17 @@ import Testing
 
   @Test func areaRangesIncludeBothEnds() {
     // 32 x 32 = 1024 is both "small" (0...1024) and "medium" (1024...9216).
-    let e = cocoEvaluate(groundTruths: [Self.gt(1, Self.square(0, 0, 32))],
-                         detections: [Self.dt(1, Self.square(0, 0, 32), 0.9)])
+    let e = cocoEvaluate(
+      groundTruths: [Self.gt(1, Self.square(0, 0, 32))],
+      detections: [Self.dt(1, Self.square(0, 0, 32), 0.9)])
     Self.expectStats(e.stats, [1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, -1])
   }
 
   @Test func anExplicitAreaDecidesTheSizeRange() {
     // A 40 x 40 box (1600, medium) whose segmentation area is 900 counts as small.
-    let e = cocoEvaluate(groundTruths: [Self.gt(1, Self.square(0, 0, 40), area: 900)],
-                         detections: [Self.dt(1, Self.square(0, 0, 40), 0.9)])
+    let e = cocoEvaluate(
+      groundTruths: [Self.gt(1, Self.square(0, 0, 40), area: 900)],
+      detections: [Self.dt(1, Self.square(0, 0, 40), 0.9)])
     Self.expectStats(e.stats, [1, 1, 1, 1, -1, -1, 1, 1, 1, 1, -1, -1])
   }
 
@@ -77,8 +86,10 @@ import Testing
     // recall 1: AP = 2/3. AR@1 sees only the false positive: 0.
     let e = cocoEvaluate(
       groundTruths: [Self.gt(1, Self.square(0, 0, 10)), Self.gt(1, Self.square(50, 50, 10))],
-      detections: [Self.dt(1, Self.square(200, 200, 10), 0.9), Self.dt(1, Self.square(0, 0, 10), 0.8),
-                   Self.dt(1, Self.square(50, 50, 10), 0.7)])
+      detections: [
+        Self.dt(1, Self.square(200, 200, 10), 0.9), Self.dt(1, Self.square(0, 0, 10), 0.8),
+        Self.dt(1, Self.square(50, 50, 10), 0.7),
+      ])
     Self.expectStats(e.stats, [2.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3, -1, -1, 0, 1, 1, 1, -1, -1])
   }
 
@@ -89,11 +100,17 @@ import Testing
     //   miss first: precision 0, 1/2 -> envelope 1/2 up to recall 1/2: 51 thresholds x 0.5 / 101
     //   hit first:  precision 1, 1/2 -> 51 thresholds x 1 / 101
     let truth = [Self.gt(1, Self.square(0, 0, 10)), Self.gt(2, Self.square(0, 0, 10))]
-    let missFirst = cocoEvaluate(groundTruths: truth, detections: [
-      Self.dt(2, Self.square(0, 0, 10), 0.5), Self.dt(1, Self.square(50, 50, 10), 0.5)])
+    let missFirst = cocoEvaluate(
+      groundTruths: truth,
+      detections: [
+        Self.dt(2, Self.square(0, 0, 10), 0.5), Self.dt(1, Self.square(50, 50, 10), 0.5),
+      ])
     #expect(abs(missFirst.stats.ap - 25.5 / 101) < 1e-12)
-    let hitFirst = cocoEvaluate(groundTruths: truth, detections: [
-      Self.dt(2, Self.square(50, 50, 10), 0.5), Self.dt(1, Self.square(0, 0, 10), 0.5)])
+    let hitFirst = cocoEvaluate(
+      groundTruths: truth,
+      detections: [
+        Self.dt(2, Self.square(50, 50, 10), 0.5), Self.dt(1, Self.square(0, 0, 10), 0.5),
+      ])
     #expect(abs(hitFirst.stats.ap - 51.0 / 101) < 1e-12)
   }
 
@@ -136,18 +153,22 @@ import Testing
       Self.dt(3, Box(x1: 601, y1: 221, x2: 621, y2: 233), 0.30, label: car),
     ]
     let e = cocoEvaluate(groundTruths: truth, detections: dets)
-    Self.expectStats(e.stats, [
-      0.5367574257425742, 0.7896039603960396, 0.6237623762376238, 0.22524752475247525,
-      0.6262376237623762, 0.8504950495049505, 0.4083333333333333, 0.5666666666666667,
-      0.5666666666666667, 0.25, 0.625, 0.85,
-    ])
+    Self.expectStats(
+      e.stats,
+      [
+        0.5367574257425742, 0.7896039603960396, 0.6237623762376238, 0.22524752475247525,
+        0.6262376237623762, 0.8504950495049505, 0.4083333333333333, 0.5666666666666667,
+        0.5666666666666667, 0.25, 0.625, 0.85,
+      ])
     // Per-class AP as pycocotools' precision[:, :, k, 0, -1] averages.
     #expect(abs(e.ap(label: car) - 0.5428217821782179) < 1e-12)
     #expect(abs(e.ap(label: person, iouThreshold: 0.5) - 0.6633663366336634) < 1e-12)
-    #expect(e.summaryLines()[0]
-      == " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.537")
-    #expect(e.summaryLines()[7]
-      == " Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets= 10 ] = 0.567")
+    #expect(
+      e.summaryLines()[0]
+        == " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.537")
+    #expect(
+      e.summaryLines()[7]
+        == " Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets= 10 ] = 0.567")
   }
 
   @Test func perfectDetectionsScoreOneEverywhereThereAreObjects() {
@@ -157,8 +178,10 @@ import Testing
       for image in 0..<rng.int(in: 1...4) {
         for _ in 0..<rng.int(in: 0...6) {
           let side = rng.logUniform(4, 300)
-          truth.append(Self.gt(image, Box(xywh: rng.uniform(0, 500), rng.uniform(0, 500), side, side * rng.uniform(0.5, 2)),
-                               label: rng.int(in: 0...2)))
+          truth.append(
+            Self.gt(
+              image, Box(xywh: rng.uniform(0, 500), rng.uniform(0, 500), side, side * rng.uniform(0.5, 2)),
+              label: rng.int(in: 0...2)))
         }
       }
       let dets = truth.enumerated().map { Self.dt($1.imageID, $1.box, 1 - Double($0) / 1000, label: $1.label) }
@@ -179,13 +202,17 @@ import Testing
           let label = rng.int(in: 0...1)
           truth.append(Self.gt(image, box, label: label, crowd: rng.bernoulli(0.1)))
           if rng.bernoulli(0.7) {
-            dets.append(Self.dt(image, box.translated(dx: rng.uniform(-5, 5), dy: rng.uniform(-5, 5)),
-                                rng.uniform(0, 1), label: label))
+            dets.append(
+              Self.dt(
+                image, box.translated(dx: rng.uniform(-5, 5), dy: rng.uniform(-5, 5)),
+                rng.uniform(0, 1), label: label))
           }
         }
         for _ in 0..<rng.int(in: 0...4) {
-          dets.append(Self.dt(image, Box(xywh: rng.uniform(0, 300), rng.uniform(0, 300), 20, 20),
-                              rng.uniform(0, 1), label: rng.int(in: 0...1)))
+          dets.append(
+            Self.dt(
+              image, Box(xywh: rng.uniform(0, 300), rng.uniform(0, 300), 20, 20),
+              rng.uniform(0, 1), label: rng.int(in: 0...1)))
         }
       }
       let e = cocoEvaluate(groundTruths: truth, detections: dets)

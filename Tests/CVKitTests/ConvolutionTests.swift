@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct ConvolutionTests {
@@ -46,8 +47,10 @@ import Testing
     ]
     for stage in 0..<4 {
       for i in 0..<4 {
-        layers.append(ConvLayerSpec(name: "s\(stage)c\(i)", kernel: 3,
-          stride: stage > 0 && i == 0 ? 2 : 1, padding: 1))
+        layers.append(
+          ConvLayerSpec(
+            name: "s\(stage)c\(i)", kernel: 3,
+            stride: stage > 0 && i == 0 ? 2 : 1, padding: 1))
       }
     }
     let last = receptiveFields(of: layers).last!
@@ -56,9 +59,10 @@ import Testing
   }
 
   @Test func dilationGrowsTheReceptiveFieldExponentially() {
-    let fields = receptiveFields(of: [1, 2, 4].map {
-      ConvLayerSpec(name: "d", kernel: 3, padding: $0, dilation: $0)
-    })
+    let fields = receptiveFields(
+      of: [1, 2, 4].map {
+        ConvLayerSpec(name: "d", kernel: 3, padding: $0, dilation: $0)
+      })
     #expect(fields.map(\.size) == [3, 7, 15])
   }
 
@@ -99,7 +103,8 @@ import Testing
 
   @Test func multiChannelFiltersSumOverInputChannelsAndAddBias() {
     let image = Image(width: 1, height: 1, channels: 2, pixels: [3, 5])
-    let w = ConvWeights(outChannels: 2, inChannels: 2, kernelHeight: 1, kernelWidth: 1,
+    let w = ConvWeights(
+      outChannels: 2, inChannels: 2, kernelHeight: 1, kernelWidth: 1,
       values: [1, 1, 2, -1], bias: [0.5, 0])
     let out = conv2d(image, w)
     #expect(out.pixel(x: 0, y: 0) == [8.5, 1])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct DetectorTests {
@@ -17,7 +18,8 @@ import Testing
   static func evaluate(int8: Bool) -> COCOEvaluation {
     var detections: [Detection] = []
     for (i, scene) in scenes.enumerated() {
-      detections += int8
+      detections +=
+        int8
         ? detector.detectInt8(scene.image.bytes(), width: 320, height: 240, imageID: i)
         : detector.detect(scene.image, imageID: i)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct ImageTests {
@@ -19,12 +20,13 @@ import Testing
   @Test func bilinearUpscaleOfTwoByTwoMatchesTheHandComputedGrid() {
     let image = Image(rows: [[0, 10], [20, 30]])
     let up = image.resized(width: 4, height: 4)
-    #expect(up.rows == [
-      [0, 2.5, 7.5, 10],
-      [5, 7.5, 12.5, 15],
-      [15, 17.5, 22.5, 25],
-      [20, 22.5, 27.5, 30],
-    ])
+    #expect(
+      up.rows == [
+        [0, 2.5, 7.5, 10],
+        [5, 7.5, 12.5, 15],
+        [15, 17.5, 22.5, 25],
+        [20, 22.5, 27.5, 30],
+      ])
   }
 
   // Downscale by 2: output x samples input 2x + 0.5, the mean of each pair of columns.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct MetricsTests {
@@ -12,7 +13,7 @@ import Testing
 
   @Test func emptyCasesFollowTheDocumentedConventions() {
     #expect(precision(truePositives: 0, falsePositives: 0) == 1)  // nothing predicted
-    #expect(recall(truePositives: 0, falseNegatives: 0) == 1)     // nothing to find
+    #expect(recall(truePositives: 0, falseNegatives: 0) == 1)  // nothing to find
     #expect(f1Score(precision: 0, recall: 0) == 0)
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CVKit
 
 @Suite struct NMSTests {
@@ -85,7 +86,8 @@ import Testing
       let (boxes, scores, labels) = randomDetections(&rng)
       let threshold = [0.3, 0.5, 0.7][rng.int(in: 0..<3)]
       for batched in [false, true] {
-        let keep = batched
+        let keep =
+          batched
           ? batchedNMS(boxes: boxes, scores: scores, labels: labels, iouThreshold: threshold)
           : nms(boxes: boxes, scores: scores, iouThreshold: threshold)
         #expect(Set(keep).count == keep.count)
@@ -98,10 +100,11 @@ import Testing
         // Every removed box overlaps a kept box of its class with a score at least as high.
         let kept = Set(keep)
         for r in boxes.indices where !kept.contains(r) {
-          #expect(keep.contains { k in
-            (!batched || labels[k] == labels[r]) && scores[k] >= scores[r]
-              && iou(boxes[k], boxes[r]) > threshold
-          })
+          #expect(
+            keep.contains { k in
+              (!batched || labels[k] == labels[r]) && scores[k] >= scores[r]
+                && iou(boxes[k], boxes[r]) > threshold
+            })
         }
       }
     }
@@ -128,8 +131,9 @@ import Testing
     let boxes = [
       Box(x1: 0, y1: 0, x2: 10, y2: 10), Box(x1: 5, y1: 0, x2: 15, y2: 10), Box(x1: 0, y1: 0, x2: 10, y2: 10),
     ]
-    let result = softNMS(boxes: boxes, scores: [0.9, 0.8, 0.7], method: .gaussian(sigma: 0.5),
-                         iouThreshold: 0.5, scoreThreshold: 0.001)
+    let result = softNMS(
+      boxes: boxes, scores: [0.9, 0.8, 0.7], method: .gaussian(sigma: 0.5),
+      iouThreshold: 0.5, scoreThreshold: 0.001)
     // After A: B = 0.8 exp(-(1/3)^2 / 0.5) = 0.6406, C = 0.7 exp(-1 / 0.5) = 0.0947.
     // After B: C *= exp(-(1/3)^2 / 0.5) (IoU(B, C) = 1/3) -> 0.0759.
     let decay = exp(-(1.0 / 9) / 0.5)

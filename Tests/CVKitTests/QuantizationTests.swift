@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct QuantizationTests {
@@ -53,8 +54,9 @@ import Testing
     }
     let small = Array(weights[100...])
     let perTensor = Array(QuantizedTensor(perTensor: weights, symmetric: true).dequantized()[100...])
-    let perChannel = Array(QuantizedTensor(perChannel: weights, channels: 2, symmetric: true)
-      .dequantized()[100...])
+    let perChannel = Array(
+      QuantizedTensor(perChannel: weights, channels: 2, symmetric: true)
+        .dequantized()[100...])
     let a = QuantizationError(original: small, reconstructed: perTensor)
     let b = QuantizationError(original: small, reconstructed: perChannel)
     #expect(b.sqnrDB > a.sqnrDB + 20)
@@ -101,7 +103,8 @@ import Testing
     var rng = SplitMix64(seed: 4)
     var image = Image(width: 8, height: 8, channels: 2)
     for i in image.pixels.indices { image.pixels[i] = Float(rng.uniform(0, 1)) }
-    let w = ConvWeights(outChannels: 2, inChannels: 2, kernelHeight: 3, kernelWidth: 3,
+    let w = ConvWeights(
+      outChannels: 2, inChannels: 2, kernelHeight: 3, kernelWidth: 3,
       values: (0..<36).map { _ in Float(rng.normal(mean: 0, sd: 0.3)) }, bias: [0.2, -0.1])
     let reference = conv2d(image, w, padding: 1)
     let out = conv2dInt8(

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CVKit
 
 @Suite struct ScenesTests {

@@ -133,7 +133,8 @@ import Testing
     } else {
       #expect(result.stderr.contains("nothing was written"), "\(result)")
       #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("Site").path), "a failed build wrote Site/")
-      let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: work.path))?.filter { $0.contains(".tmp-") || $0.contains(".old-") } ?? []
+      let leftovers =
+        (try? FileManager.default.contentsOfDirectory(atPath: work.path))?.filter { $0.contains(".tmp-") || $0.contains(".old-") } ?? []
       #expect(leftovers.isEmpty, "temporary folders left: \(leftovers)")
     }
     if name == "unwritable-output" {

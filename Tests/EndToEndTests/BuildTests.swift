@@ -37,7 +37,10 @@ import Testing
     let result = try ws.build()
     #expect(result.status == 0, "\(result)")
     #expect(result.stderr.isEmpty, "no warnings expected:\n\(result.stderr)")
-    #expect(result.stdout.range(of: #"^guide: wrote \d+ files \(7 pages\) to Site in [0-9.]+ s; snippets: 0 ran, 2 from cache; 0 warning\(s\)\n$"#, options: .regularExpression) != nil, "\(result)")
+    #expect(
+      result.stdout.range(
+        of: #"^guide: wrote \d+ files \(7 pages\) to Site in [0-9.]+ s; snippets: 0 ran, 2 from cache; 0 warning\(s\)\n$"#,
+        options: .regularExpression) != nil, "\(result)")
     for page in [
       "index.html", "levels/junior.html", "levels/mid.html", "levels/senior.html", "questions/junior/what-is-iou.html",
       "questions/junior/what-is-a-cnn.html", "questions/mid/nms.html", "use-case/junior.html", "tips.html", "tags/index.html",
@@ -49,7 +52,9 @@ import Testing
     let iou = try E2E.read(ws.site.appendingPathComponent("questions/junior/what-is-iou.html"))
     #expect(iou.contains(#"<a href="../../questions/junior/what-is-a-cnn.html#key-points">CNNs</a>"#))
     #expect(iou.contains(#"<a href="../../questions/mid/nms.html">NMS</a>"#))
-    #expect(iou.contains("Hello, Ada!\nHello, Grace!\nratio: 0.9123\ntook: <span data-measured=\"\">some</span> time"), "snippet output with the measured piece marked")
+    #expect(
+      iou.contains("Hello, Ada!\nHello, Grace!\nratio: 0.9123\ntook: <span data-measured=\"\">some</span> time"),
+      "snippet output with the measured piece marked")
     #expect(iou.contains(#"<a href="../../snippets/greet.html">greet.swift</a>"#))
     #expect(!iou.contains("started = Date()"), "hidden snippet lines are not shown")
     let level = try E2E.read(ws.site.appendingPathComponent("levels/junior.html"))
@@ -132,12 +137,17 @@ import Testing
     let work = root.appendingPathComponent("three-mistakes")
     try E2E.copyFixture("three-mistakes", to: work)
     let result = try E2E.run(
-      ["check", "--guide", "Guide", "--templates", E2E.templates.path, "--cache", root.appendingPathComponent("cache").path, "--format", "json"],
+      [
+        "check", "--guide", "Guide", "--templates", E2E.templates.path, "--cache", root.appendingPathComponent("cache").path, "--format",
+        "json",
+      ],
       in: work)
     #expect(result.status == 1, "\(result)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], "\(result)")
     #expect(json.count == 3)
-    let paths: [String] = ["Guide/questions/junior/what-is-a-cnn.md", "Guide/questions/junior/what-is-iou.md", "Guide/questions/mid/nms.md"]
+    let paths: [String] = [
+      "Guide/questions/junior/what-is-a-cnn.md", "Guide/questions/junior/what-is-iou.md", "Guide/questions/mid/nms.md",
+    ]
     let actualPaths = json.compactMap { $0["path"] as? String }
     #expect(actualPaths == paths)
     #expect(json.compactMap { $0["line"] as? Int } == [3, 14, 4])

@@ -138,7 +138,8 @@ enum InMemoryGuide {
 
   @Test func ordersQuestionsByOrderThenTitleAndFindsRelated() throws {
     let pages = [
-      "questions/junior/b.md": "---\ntitle: B\nlevel: junior\ntags: [cnn]\norder: 1\n---\n## 60-second answer\n\nx\n\n## Related\n\n- [A](a.md)\n",
+      "questions/junior/b.md":
+        "---\ntitle: B\nlevel: junior\ntags: [cnn]\norder: 1\n---\n## 60-second answer\n\nx\n\n## Related\n\n- [A](a.md)\n",
       "questions/junior/a.md": "---\ntitle: A\nlevel: junior\ntags: [cnn]\norder: 2\n---\n## 60-second answer\n\nx\n",
       "questions/junior/c.md": "---\ntitle: C\nlevel: junior\ntags: [cnn]\norder: 2\n---\n## 60-second answer\n\nx\n",
     ]
@@ -152,7 +153,8 @@ enum InMemoryGuide {
 
   @Test func unknownSharedFileIsReported() {
     let (_, diagnostics) = SiteLinker.link(
-      InMemoryGuide.sources(InMemoryGuide.basePages, snippets: ["x": "// snippet.uses: Bx.swift\nprint(1)\n"], shared: ["Box.swift": "struct Box {}\n"]),
+      InMemoryGuide.sources(
+        InMemoryGuide.basePages, snippets: ["x": "// snippet.uses: Bx.swift\nprint(1)\n"], shared: ["Box.swift": "struct Box {}\n"]),
       jobs: 1)
     let errors = diagnostics.filter { $0.severity == .error }
     #expect(errors.map(\.description) == ["Guide/snippets/x.swift:1:1: error: shared file 'Bx.swift' does not exist in snippets/Shared"])

@@ -28,7 +28,8 @@ import Testing
 
   @Test func duplicatesGetNumberedSuffixes() {
     var allocator = Slug.Allocator()
-    #expect(["Intro", "Intro", "intro!", "Other", "Intro"].map { allocator.allocate($0) } == ["intro", "intro-2", "intro-3", "other", "intro-4"])
+    #expect(
+      ["Intro", "Intro", "intro!", "Other", "Intro"].map { allocator.allocate($0) } == ["intro", "intro-2", "intro-3", "other", "intro-4"])
   }
 
   @Test(arguments: ["Answer", "Main", "Search results", "Site search"])

@@ -69,8 +69,14 @@ import Testing
   }
 
   @Test(arguments: [
-    ("// snippet.timeout: 0\nprint(1)\n", "Guide/snippets/iou.swift:1:1: error: snippet.timeout must be a number of seconds between 1 and 3600"),
-    ("// snippet.timeout: soon\nprint(1)\n", "Guide/snippets/iou.swift:1:1: error: snippet.timeout must be a number of seconds between 1 and 3600"),
+    (
+      "// snippet.timeout: 0\nprint(1)\n",
+      "Guide/snippets/iou.swift:1:1: error: snippet.timeout must be a number of seconds between 1 and 3600"
+    ),
+    (
+      "// snippet.timeout: soon\nprint(1)\n",
+      "Guide/snippets/iou.swift:1:1: error: snippet.timeout must be a number of seconds between 1 and 3600"
+    ),
     ("print(1)\n// snippet.end\n", "Guide/snippets/iou.swift:2:1: error: 'snippet.end' without an open slice"),
     ("// snippet.a\nprint(1)\n", "Guide/snippets/iou.swift:1:1: error: slice 'a' is not closed"),
     ("// snippet.a\n// snippet.end\n// snippet.a\nprint(1)\n", "Guide/snippets/iou.swift:3:1: error: slice 'a' is defined twice"),
@@ -83,7 +89,9 @@ import Testing
 
   @Test func readsSharedFileDependencies() {
     let shared = SnippetParser.parseShared(
-      SourceFile(relativePath: "snippets/Shared/IoU.swift", displayPath: "Guide/snippets/Shared/IoU.swift", text: "// snippet.uses: Box.swift\nfunc iou() {}\n"))
+      SourceFile(
+        relativePath: "snippets/Shared/IoU.swift", displayPath: "Guide/snippets/Shared/IoU.swift",
+        text: "// snippet.uses: Box.swift\nfunc iou() {}\n"))
     #expect(shared.fileName == "IoU.swift")
     #expect(shared.uses == ["Box.swift"])
   }

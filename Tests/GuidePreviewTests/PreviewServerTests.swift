@@ -1,14 +1,16 @@
 import Foundation
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 import GuideKit
 import Testing
 
 @testable import GuidePreview
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 @Suite struct PreviewServerTests {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   @Test(arguments: [
     "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/etc/passwd", "/a/../../etc/passwd", "/..%2fetc/passwd",
@@ -35,13 +37,13 @@ import Testing
     let fm = FileManager.default
     try fm.createDirectory(at: dir.appendingPathComponent("questions/junior"), withIntermediateDirectories: true)
     try """
-      title: Preview test
-      levels:
-        - id: junior
-          name: Junior
-      tags:
-        cnn: Convolutional networks
-      """.write(to: dir.appendingPathComponent("guide.yml"), atomically: true, encoding: .utf8)
+    title: Preview test
+    levels:
+      - id: junior
+        name: Junior
+    tags:
+      cnn: Convolutional networks
+    """.write(to: dir.appendingPathComponent("guide.yml"), atomically: true, encoding: .utf8)
     try "---\ntitle: Home\n---\n\nWelcome.\n".write(to: dir.appendingPathComponent("index.md"), atomically: true, encoding: .utf8)
     try "---\ntitle: First question\nlevel: junior\ntags: [cnn]\n---\n\n## 60-second answer\n\nVersion one.\n"
       .write(to: dir.appendingPathComponent("questions/junior/first.md"), atomically: true, encoding: .utf8)

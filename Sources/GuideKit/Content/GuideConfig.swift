@@ -68,14 +68,18 @@ public struct GuideConfig: Sendable, Hashable {
           if url.hasPrefix("https://") || url.hasPrefix("http://") {
             config.siteURL = url.hasSuffix("/") ? url : url + "/"
           } else {
-            diagnostics.append(.error(path, loc(value), "site_url must be an absolute http(s) URL", hint: "e.g. site_url: https://example.org/guide/"))
+            diagnostics.append(
+              .error(path, loc(value), "site_url must be an absolute http(s) URL", hint: "e.g. site_url: https://example.org/guide/"))
           }
         }
       case "raw_html":
         if let policy = RawHTMLPolicy(rawValue: value.string ?? "") {
           config.rawHTML = policy
         } else {
-          diagnostics.append(.error(path, loc(value), "raw_html must be 'escape' or 'allow'", hint: Suggestions.hint(for: value.string ?? "", in: ["escape", "allow"], noun: "value")))
+          diagnostics.append(
+            .error(
+              path, loc(value), "raw_html must be 'escape' or 'allow'",
+              hint: Suggestions.hint(for: value.string ?? "", in: ["escape", "allow"], noun: "value")))
         }
       case "levels":
         guard case .sequence(let items) = value else {
@@ -120,14 +124,16 @@ public struct GuideConfig: Sendable, Hashable {
           if words.count >= 2 { config.synonyms.append(words) }
         }
       default:
-        diagnostics.append(.warning(path, loc(keyNode), "unknown field '\(key)' in guide.yml", hint: Suggestions.hint(for: key, in: known, noun: "field")))
+        diagnostics.append(
+          .warning(path, loc(keyNode), "unknown field '\(key)' in guide.yml", hint: Suggestions.hint(for: key, in: known, noun: "field")))
       }
     }
     if config.title.isEmpty {
       diagnostics.append(.error(path, origin, "guide.yml has no 'title'", hint: "add 'title: Computer Vision Interview Study Guide'"))
     }
     if config.levels.isEmpty {
-      diagnostics.append(.error(path, origin, "guide.yml declares no levels", hint: "add 'levels:' with '- id: junior' / 'name: Junior' entries"))
+      diagnostics.append(
+        .error(path, origin, "guide.yml declares no levels", hint: "add 'levels:' with '- id: junior' / 'name: Junior' entries"))
     }
     return (config, diagnostics)
   }

@@ -36,7 +36,11 @@ public enum GuideLoader {
     guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
       return (
         nil,
-        [.error(displayPrefix, SourceLocation(line: 1, column: 1), "guide folder '\(displayPrefix)' does not exist", hint: "pass --guide DIR or run from the repository root")],
+        [
+          .error(
+            displayPrefix, SourceLocation(line: 1, column: 1), "guide folder '\(displayPrefix)' does not exist",
+            hint: "pass --guide DIR or run from the repository root")
+        ],
         texts
       )
     }
@@ -59,7 +63,10 @@ public enum GuideLoader {
         }
       }
     } else {
-      diagnostics.append(.error(configDisplay, SourceLocation(line: 1, column: 1), "missing guide.yml", hint: "create \(configDisplay) with the title, levels and tags"))
+      diagnostics.append(
+        .error(
+          configDisplay, SourceLocation(line: 1, column: 1), "missing guide.yml",
+          hint: "create \(configDisplay) with the title, levels and tags"))
     }
 
     var markdown: [SourceFile] = []
@@ -79,7 +86,9 @@ public enum GuideLoader {
       let size = ((try? fm.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
       if size > maximumFileSize {
         diagnostics.append(
-          .error(display, SourceLocation(line: 1, column: 1), "file is too large (\(size / 1_048_576) MB; the limit is \(maximumFileSize / 1_048_576) MB)",
+          .error(
+            display, SourceLocation(line: 1, column: 1),
+            "file is too large (\(size / 1_048_576) MB; the limit is \(maximumFileSize / 1_048_576) MB)",
             hint: "split it into several pages"))
         continue
       }
@@ -106,7 +115,8 @@ public enum GuideLoader {
     }
     guard let config else { return (nil, diagnostics, texts) }
     return (
-      GuideSources(config: config, markdown: markdown, snippets: snippets, sharedSnippetCode: shared, expectedOutputs: expected, assets: assets),
+      GuideSources(
+        config: config, markdown: markdown, snippets: snippets, sharedSnippetCode: shared, expectedOutputs: expected, assets: assets),
       diagnostics, texts
     )
   }
@@ -134,7 +144,8 @@ public enum GuideLoader {
         let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
         if !resolved.path.hasPrefix(rootPath) {
           diagnostics.append(
-            .error(join(displayPrefix, rel), SourceLocation(line: 1, column: 1), "symbolic link points outside the guide folder",
+            .error(
+              join(displayPrefix, rel), SourceLocation(line: 1, column: 1), "symbolic link points outside the guide folder",
               hint: "copy the file into the guide instead of linking to '\(resolved.path)'"))
           continue
         }
@@ -148,7 +159,8 @@ public enum GuideLoader {
       if isDir.boolValue {
         if isLink {
           diagnostics.append(
-            .warning(join(displayPrefix, rel), SourceLocation(line: 1, column: 1), "symbolic link to a folder is not followed",
+            .warning(
+              join(displayPrefix, rel), SourceLocation(line: 1, column: 1), "symbolic link to a folder is not followed",
               hint: "move the folder into the guide instead of linking it"))
           continue
         }

@@ -27,7 +27,13 @@ enum PageParser {
       return (nil, [.error(path, top, "page is empty", hint: "start with front matter: '---', 'title: …', '---', then the Markdown body")])
     }
     guard let split = FrontMatter.split(file.text, path: path) else {
-      return (nil, [.error(path, top, "missing front matter", hint: "start the file with '---', 'title: …' (and level/tags for a question), then '---'")])
+      return (
+        nil,
+        [
+          .error(
+            path, top, "missing front matter", hint: "start the file with '---', 'title: …' (and level/tags for a question), then '---'")
+        ]
+      )
     }
     guard let (yaml, body, bodyOffset) = split else {
       return (nil, [.error(path, top, "front matter is not closed", hint: "add a line with '---' after the last front-matter field")])
@@ -43,7 +49,8 @@ enum PageParser {
         kind = explicit
       } else {
         diagnostics.append(
-          .error(path, value.location, "unknown kind '\(front.string("kind") ?? "")'",
+          .error(
+            path, value.location, "unknown kind '\(front.string("kind") ?? "")'",
             hint: Suggestions.hint(for: front.string("kind") ?? "", in: PageKind.allCases.map(\.rawValue), noun: "kind")))
       }
     }
@@ -52,7 +59,8 @@ enum PageParser {
     let allowed = kind == .question ? questionFields : commonFields + ["level", "tags", "source"]
     for (key, value) in front.fields.sorted(by: { $0.key < $1.key }) where !allowed.contains(key) {
       diagnostics.append(
-        .warning(path, value.keyLocation, "unknown front-matter field '\(key)'", hint: Suggestions.hint(for: key, in: allowed, noun: "field")))
+        .warning(
+          path, value.keyLocation, "unknown front-matter field '\(key)'", hint: Suggestions.hint(for: key, in: allowed, noun: "field")))
     }
 
     // Title.
@@ -78,11 +86,13 @@ enum PageParser {
         levelID = id
       } else {
         diagnostics.append(
-          .error(path, value.location, "unknown level '\(id)'", hint: Suggestions.hint(for: id, in: config.levels.map(\.id), noun: "level")))
+          .error(path, value.location, "unknown level '\(id)'", hint: Suggestions.hint(for: id, in: config.levels.map(\.id), noun: "level"))
+        )
       }
     } else if needsLevel {
       diagnostics.append(
-        .error(path, top, "missing 'level' in front matter",
+        .error(
+          path, top, "missing 'level' in front matter",
           hint: "add 'level: …' with one of: \(config.levels.map(\.id).joined(separator: ", "))"))
     }
 
@@ -102,7 +112,8 @@ enum PageParser {
         } else {
           let column = columnOf(tag, inLine: value.location.line, of: file.text) ?? value.location.column
           diagnostics.append(
-            .error(path, SourceLocation(line: value.location.line, column: column), "unknown tag '\(tag)'",
+            .error(
+              path, SourceLocation(line: value.location.line, column: column), "unknown tag '\(tag)'",
               hint: Suggestions.hint(for: tag, in: config.tags.map(\.id), noun: "tag")))
         }
       }
@@ -140,7 +151,8 @@ enum PageParser {
     let parsed = MarkdownParser.parse(body, lineOffset: bodyOffset, depthLimit: maximumNesting + 1)
     if parsed.maxDepth > maximumNesting {
       diagnostics.append(
-        .error(path, SourceLocation(line: bodyOffset + 1, column: 1),
+        .error(
+          path, SourceLocation(line: bodyOffset + 1, column: 1),
           "Markdown is nested \(parsed.maxDepth) levels deep; the limit is \(maximumNesting)",
           hint: "flatten the nested lists or block quotes"))
       return (nil, diagnostics)
@@ -153,11 +165,13 @@ enum PageParser {
       let sections = headings.filter { $0.level == 2 }.map { $0.title.lowercased() }
       if sections.isEmpty {
         diagnostics.append(
-          .warning(path, SourceLocation(line: bodyOffset + 1, column: 1), "question has no answer sections",
+          .warning(
+            path, SourceLocation(line: bodyOffset + 1, column: 1), "question has no answer sections",
             hint: "add '## 60-second answer' (and the other sections listed on the authoring page)"))
       } else if !sections.contains("60-second answer") {
         diagnostics.append(
-          .warning(path, SourceLocation(line: bodyOffset + 1, column: 1), "question has no '## 60-second answer' section",
+          .warning(
+            path, SourceLocation(line: bodyOffset + 1, column: 1), "question has no '## 60-second answer' section",
             hint: "start the answer with '## 60-second answer'"))
       }
     }

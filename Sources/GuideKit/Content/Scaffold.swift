@@ -11,7 +11,8 @@ public enum Scaffold {
   public static func newQuestion(guideDirectory: URL, level: String, title: String, tags: [String]) throws -> String {
     let configPath = guideDirectory.appendingPathComponent(GuideConfig.fileName)
     guard let data = FileManager.default.contents(atPath: configPath.path), let text = String(validating: data, as: UTF8.self) else {
-      throw ScaffoldError(message: "cannot read \(GuideBuild.displayPath(configPath))", hint: "run from the repository root or pass --guide", isUsage: false)
+      throw ScaffoldError(
+        message: "cannot read \(GuideBuild.displayPath(configPath))", hint: "run from the repository root or pass --guide", isUsage: false)
     }
     let (loaded, _) = GuideConfig.load(text: text, path: configPath.path)
     guard let config = loaded else {
@@ -22,7 +23,8 @@ public enum Scaffold {
         message: "unknown level '\(level)'", hint: Suggestions.hint(for: level, in: config.levels.map(\.id), noun: "level"), isUsage: true)
     }
     for tag in tags where config.tag(tag) == nil {
-      throw ScaffoldError(message: "unknown tag '\(tag)'", hint: Suggestions.hint(for: tag, in: config.tags.map(\.id), noun: "tag"), isUsage: true)
+      throw ScaffoldError(
+        message: "unknown tag '\(tag)'", hint: Suggestions.hint(for: tag, in: config.tags.map(\.id), noun: "tag"), isUsage: true)
     }
     let trimmed = title.trimmedSpaces
     guard !trimmed.isEmpty else { throw ScaffoldError(message: "the title is empty", hint: "pass --title \"What is …?\"", isUsage: true) }

@@ -43,9 +43,15 @@ enum SourceText {
     while i < bytes.count {
       let b = bytes[i]
       var length = 0
-      if b < 0x80 { length = 1 } else if b & 0xE0 == 0xC0 { length = 2 } else if b & 0xF0 == 0xE0 {
+      if b < 0x80 {
+        length = 1
+      } else if b & 0xE0 == 0xC0 {
+        length = 2
+      } else if b & 0xF0 == 0xE0 {
         length = 3
-      } else if b & 0xF8 == 0xF0 { length = 4 }
+      } else if b & 0xF8 == 0xF0 {
+        length = 4
+      }
       if length == 0 || i + length > bytes.count
         || String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil
       {

@@ -63,7 +63,6 @@ struct SiteRenderer {
     return context
   }
 
-
   func tocContext(_ page: Page) -> [[String: Any]] {
     page.headings.filter { $0.level == 2 || $0.level == 3 }.map { ["id": $0.id, "title": $0.title, "depth": $0.level] }
   }
@@ -122,10 +121,11 @@ struct SiteRenderer {
     let cursor = MarkdownHTMLRenderer.HeadingCursor(page.headings)
     let blocks = page.document.children
     guard split else { return (r.render(blocks[...], cursor: cursor), "") }
-    let firstH2 = blocks.firstIndex {
-      if case .heading(let level) = $0.kind { return level <= 2 }
-      return false
-    } ?? blocks.count
+    let firstH2 =
+      blocks.firstIndex {
+        if case .heading(let level) = $0.kind { return level <= 2 }
+        return false
+      } ?? blocks.count
     let framing = r.render(blocks[..<firstH2], cursor: cursor)
     let answer = r.render(blocks[firstH2...], cursor: cursor)
     return (framing, answer)
@@ -155,7 +155,8 @@ struct SiteRenderer {
       html += "<pre class=\"snippet-code\" tabindex=\"0\"><code class=\"language-swift\">\(SwiftHighlighter.html(source))</code></pre>\n"
     }
     if mode != .code {
-      html += "<p class=\"snippet-output-label\">Output</p>\n<pre class=\"snippet-output\" tabindex=\"0\"><samp>\(outputHTML(snippet))</samp></pre>\n"
+      html +=
+        "<p class=\"snippet-output-label\">Output</p>\n<pre class=\"snippet-output\" tabindex=\"0\"><samp>\(outputHTML(snippet))</samp></pre>\n"
     }
     html += "</figure>\n"
     return html
@@ -277,7 +278,6 @@ struct SiteRenderer {
     return OutputFile(path: path, contents: render(template, context))
   }
 
-
   func addLevelQuestions(_ context: inout [String: Any], levelID: String, path: String) {
     let questions = site.questionsByLevel[levelID] ?? []
     context["questions"] = questions.map { questionSummary($0, from: path) }
@@ -342,14 +342,15 @@ struct SiteRenderer {
       var context = common(path: path, title: snippet.title, kind: "snippet", id: "snippet-\(snippet.name)")
       let run = runs[snippet.name]
       let duration = run.map { String(format: "%.2f", $0.runSeconds) } ?? "–"
-      context["snippet"] = [
-        "name": snippet.name, "title": snippet.title, "sourceHtml": SwiftHighlighter.html(snippet.visibleSource),
-        "outputHtml": outputHTML(snippet), "hasOutput": !(run?.stdout.isEmpty ?? true),
-        "runCommand": "Guide/snippets/run \(snippet.name)", "fileName": snippet.name + ".swift",
-        "sourcePath": "Guide/" + snippet.sourcePath, "ranFromCache": run?.fromCache ?? false,
-        "durationHtml": "<span data-measured=\"\">\(duration) s</span>",
-        "sharedFiles": site.sharedClosure(of: snippet).map { $0.fileName }.joined(separator: ", "),
-      ] as [String: Any]
+      context["snippet"] =
+        [
+          "name": snippet.name, "title": snippet.title, "sourceHtml": SwiftHighlighter.html(snippet.visibleSource),
+          "outputHtml": outputHTML(snippet), "hasOutput": !(run?.stdout.isEmpty ?? true),
+          "runCommand": "Guide/snippets/run \(snippet.name)", "fileName": snippet.name + ".swift",
+          "sourcePath": "Guide/" + snippet.sourcePath, "ranFromCache": run?.fromCache ?? false,
+          "durationHtml": "<span data-measured=\"\">\(duration) s</span>",
+          "sharedFiles": site.sharedClosure(of: snippet).map { $0.fileName }.joined(separator: ", "),
+        ] as [String: Any]
       context["usedBy"] = pageLinks(site.snippetUsers[snippet.name] ?? [], from: path)
       context["hasUsedBy"] = !(site.snippetUsers[snippet.name] ?? []).isEmpty
       context["breadcrumbs"] = breadcrumbs([("Snippets", "snippets/index.html")], from: path)

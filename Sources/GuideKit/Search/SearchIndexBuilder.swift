@@ -257,12 +257,14 @@ struct SearchIndexModel {
       for (term, inTitle, inTags) in page.titleCounts {
         var score = 0.0
         if inTitle > 0 {
-          score += SearchRanking.titleWeight
+          score +=
+            SearchRanking.titleWeight
             * SearchRanking.saturate(
               Double(inTitle) / norm(page.titleLength, avgTitle, SearchRanking.titleB))
         }
         if inTags > 0 {
-          score += SearchRanking.tagWeight
+          score +=
+            SearchRanking.tagWeight
             * SearchRanking.saturate(
               Double(inTags) / norm(page.tagLength, avgTags, SearchRanking.titleB))
         }

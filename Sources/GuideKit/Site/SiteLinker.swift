@@ -24,7 +24,8 @@ public enum SiteLinker {
     for page in pages {
       if let other = firstByID[page.id] {
         diagnostics.append(
-          .error(page.displayPath, page.idLocation, "duplicate id '\(page.id)' (also used by \(other.displayPath))",
+          .error(
+            page.displayPath, page.idLocation, "duplicate id '\(page.id)' (also used by \(other.displayPath))",
             hint: "give one of them a different 'id:' or file name"))
       } else {
         firstByID[page.id] = page
@@ -33,7 +34,8 @@ public enum SiteLinker {
         let slug = Slug.make(page.title)
         if let other = firstByTitleSlug[slug] {
           diagnostics.append(
-            .error(page.displayPath, page.titleLocation, "two questions have the same title slug '\(slug)' (also \(other.displayPath))",
+            .error(
+              page.displayPath, page.titleLocation, "two questions have the same title slug '\(slug)' (also \(other.displayPath))",
               hint: "reword one of the titles so readers and search can tell them apart"))
         } else {
           firstByTitleSlug[slug] = page
@@ -60,7 +62,8 @@ public enum SiteLinker {
       diagnostics += snippetDiagnostics
       for use in snippet.uses where !sharedFiles.contains(where: { $0.fileName == use }) {
         diagnostics.append(
-          .error(snippet.displayPath, snippet.usesLocation, "shared file '\(use)' does not exist in snippets/Shared",
+          .error(
+            snippet.displayPath, snippet.usesLocation, "shared file '\(use)' does not exist in snippets/Shared",
             hint: Suggestions.hint(for: use, in: sharedFiles.map(\.fileName), noun: "shared file")))
       }
       if let expectedFile = expectedByName[snippet.name] {
@@ -73,12 +76,15 @@ public enum SiteLinker {
     for shared in sharedFiles {
       for use in shared.uses where !sharedFiles.contains(where: { $0.fileName == use }) {
         diagnostics.append(
-          .error(shared.displayPath, shared.usesLocation, "shared file '\(use)' does not exist in snippets/Shared",
+          .error(
+            shared.displayPath, shared.usesLocation, "shared file '\(use)' does not exist in snippets/Shared",
             hint: Suggestions.hint(for: use, in: sharedFiles.map(\.fileName), noun: "shared file")))
       }
     }
     for (name, file) in expectedByName.sorted(by: { $0.key < $1.key }) where !snippets.contains(where: { $0.name == name }) {
-      diagnostics.append(.warning(file.displayPath, SourceLocation(line: 1, column: 1), "expected output for a snippet that does not exist ('\(name).swift')"))
+      diagnostics.append(
+        .warning(
+          file.displayPath, SourceLocation(line: 1, column: 1), "expected output for a snippet that does not exist ('\(name).swift')"))
     }
     snippets.sort { $0.name < $1.name }
 
@@ -196,14 +202,18 @@ public enum SiteLinker {
         return error("unsupported link scheme '\(scheme):'", hint: "use a relative link to a .md page, or an https:// address")
       }
       if reference.isImage {
-        return error("image from outside the site ('\(destination)')", hint: "copy the image into Guide/ and link it relatively; pages load nothing from other hosts")
+        return error(
+          "image from outside the site ('\(destination)')",
+          hint: "copy the image into Guide/ and link it relatively; pages load nothing from other hosts")
       }
       if reference.embed != nil { return error("only snippets in snippets/ can be embedded") }
       return (.external(destination), nil)
     }
     if destination.hasPrefix("//") { return error("protocol-relative link '\(destination)'", hint: "write https://…") }
     if destination.hasPrefix("/") {
-      return error("absolute path '\(destination)' does not work from disk or under a sub-path", hint: "use a path relative to this file, e.g. ../mid/nms.md")
+      return error(
+        "absolute path '\(destination)' does not work from disk or under a sub-path",
+        hint: "use a path relative to this file, e.g. ../mid/nms.md")
     }
 
     var filePart = destination
@@ -223,7 +233,8 @@ public enum SiteLinker {
       if !page.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
         return error(
           "missing anchor '#\(fragment)' in this page",
-          hint: Suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" } ?? "anchors are heading slugs; see the authoring page")
+          hint: Suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+            ?? "anchors are heading slugs; see the authoring page")
       }
       return (.page(index, fragment: fragment), nil)
     }
@@ -248,7 +259,8 @@ public enum SiteLinker {
           let suggestion = Suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
           return error(
             "missing anchor '#\(fragment)' in \(filePart)",
-            hint: suggestion ?? "anchors are heading slugs of that page: \(targetPage.headings.prefix(6).map { "#" + $0.id }.joined(separator: ", "))")
+            hint: suggestion
+              ?? "anchors are heading slugs of that page: \(targetPage.headings.prefix(6).map { "#" + $0.id }.joined(separator: ", "))")
         }
       }
       return (.page(targetIndex, fragment: fragment?.isEmpty == true ? nil : fragment), nil)
@@ -259,14 +271,17 @@ public enum SiteLinker {
       guard let snippet = snippets.first(where: { $0.name == name }) else {
         return error(
           "missing snippet '\(filePart)'",
-          hint: Suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" } ?? "add the file under Guide/snippets/")
+          hint: Suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" }
+            ?? "add the file under Guide/snippets/")
       }
       if let fragment, !fragment.isEmpty, snippet.slices[fragment] == nil {
         let known = snippet.slices.keys.sorted()
         return error(
           "unknown slice '\(fragment)' in snippet '\(name)'",
           hint: Suggestions.closest(to: fragment, in: known).map { "did you mean '#\($0)'?" }
-            ?? (known.isEmpty ? "the snippet has no slices; mark one with '// snippet.NAME' … '// snippet.end'" : "slices: \(known.joined(separator: ", "))"))
+            ?? (known.isEmpty
+              ? "the snippet has no slices; mark one with '// snippet.NAME' … '// snippet.end'"
+              : "slices: \(known.joined(separator: ", "))"))
       }
       return (.snippet(name, slice: fragment?.isEmpty == true ? nil : fragment), nil)
     }

@@ -36,7 +36,10 @@ public struct ExpectedOutput: Sendable, Hashable {
         if !rest[..<open.lowerBound].isEmpty { segments.append(.literal(String(rest[..<open.lowerBound]))) }
         guard let close = rest[open.upperBound...].range(of: "}}") else {
           let column = line.utf8.count - rest[open.lowerBound...].utf8.count + 1
-          diagnostics.append(.error(displayPath, SourceLocation(line: index + 1, column: column), "'{{' without '}}'", hint: "write {{measured}} or {{0.91 ± 0.01}}"))
+          diagnostics.append(
+            .error(
+              displayPath, SourceLocation(line: index + 1, column: column), "'{{' without '}}'",
+              hint: "write {{measured}} or {{0.91 ± 0.01}}"))
           rest = rest[rest.endIndex...]
           break
         }
@@ -48,7 +51,8 @@ public struct ExpectedOutput: Sendable, Hashable {
         } else {
           let column = line.utf8.count - rest[open.lowerBound...].utf8.count + 1
           diagnostics.append(
-            .error(displayPath, SourceLocation(line: index + 1, column: column), "unknown pattern '{{\(inner)}}'",
+            .error(
+              displayPath, SourceLocation(line: index + 1, column: column), "unknown pattern '{{\(inner)}}'",
               hint: "use {{measured}} or {{VALUE ± TOLERANCE}}"))
         }
         rest = rest[close.upperBound...]

@@ -71,8 +71,11 @@ public enum SnippetParser {
     let header = header(of: file.text)
     var timeout = defaultTimeout
     if let t = header.timeout {
-      if t > 0 && t <= 3600 { timeout = t } else {
-        diagnostics.append(.error(file.displayPath, header.timeoutLocation, "snippet.timeout must be a number of seconds between 1 and 3600"))
+      if t > 0 && t <= 3600 {
+        timeout = t
+      } else {
+        diagnostics.append(
+          .error(file.displayPath, header.timeoutLocation, "snippet.timeout must be a number of seconds between 1 and 3600"))
       }
     }
     var visible: [String] = []
@@ -100,7 +103,8 @@ public enum SnippetParser {
         }
         if marker == "snippet.end" {
           if openSlices.isEmpty {
-            diagnostics.append(.error(file.displayPath, location, "'snippet.end' without an open slice", hint: "start a slice with '// snippet.NAME'"))
+            diagnostics.append(
+              .error(file.displayPath, location, "'snippet.end' without an open slice", hint: "start a slice with '// snippet.NAME'"))
           } else {
             openSlices.removeLast()
           }
@@ -111,7 +115,8 @@ public enum SnippetParser {
           if sliceName.isEmpty || !sliceName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
             diagnostics.append(.error(file.displayPath, location, "bad slice name '\(sliceName)'", hint: "use letters, digits, '-' or '_'"))
           } else if slices[sliceName] != nil {
-            diagnostics.append(.error(file.displayPath, location, "slice '\(sliceName)' is defined twice", hint: "give each slice its own name"))
+            diagnostics.append(
+              .error(file.displayPath, location, "slice '\(sliceName)' is defined twice", hint: "give each slice its own name"))
             openSlices.append(("\u{0}duplicate", location))
           } else {
             slices[sliceName] = []
@@ -125,10 +130,14 @@ public enum SnippetParser {
       for (slice, _) in openSlices { slices[slice]?.append(line) }
     }
     for (slice, location) in openSlices where !slice.hasPrefix("\u{0}") {
-      diagnostics.append(.error(file.displayPath, location, "slice '\(slice)' is not closed", hint: "add '// snippet.end' after its last line"))
+      diagnostics.append(
+        .error(file.displayPath, location, "slice '\(slice)' is not closed", hint: "add '// snippet.end' after its last line"))
     }
     if hidden {
-      diagnostics.append(.warning(file.displayPath, hideLocation, "'snippet.hide' is never followed by 'snippet.show'", hint: "the rest of the file is hidden on the page"))
+      diagnostics.append(
+        .warning(
+          file.displayPath, hideLocation, "'snippet.hide' is never followed by 'snippet.show'",
+          hint: "the rest of the file is hidden on the page"))
     }
     let snippet = Snippet(
       name: name, sourcePath: file.relativePath, displayPath: file.displayPath, source: file.text,

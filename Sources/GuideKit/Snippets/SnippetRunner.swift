@@ -49,7 +49,11 @@ public struct SnippetRunner: Sendable {
       let first = site.snippets[0]
       return (
         [:],
-        [.error(first.displayPath, SourceLocation(line: 1, column: 1), "cannot run snippets: 'swiftc' was not found", hint: "install Swift or put swiftc on PATH (or set SWIFTC)")],
+        [
+          .error(
+            first.displayPath, SourceLocation(line: 1, column: 1), "cannot run snippets: 'swiftc' was not found",
+            hint: "install Swift or put swiftc on PATH (or set SWIFTC)")
+        ],
         SnippetStatistics()
       )
     }
@@ -142,7 +146,8 @@ public struct SnippetRunner: Sendable {
         workingDirectory: work, environment: environment, timeout: 600, outputLimit: settings.outputLimit
       ).run()
       if compile.status != 0 || compile.timedOut {
-        return Outcome(run: nil, diagnostics: compileDiagnostics(compile, snippet: snippet, pathMap: pathMap, workPath: work.path), reason: reason)
+        return Outcome(
+          run: nil, diagnostics: compileDiagnostics(compile, snippet: snippet, pathMap: pathMap, workPath: work.path), reason: reason)
       }
       let run = try ProcessRunner(
         executable: binary, arguments: [], workingDirectory: work, environment: environment, timeout: snippet.timeout,
@@ -178,13 +183,16 @@ public struct SnippetRunner: Sendable {
       let file = (String(parts[0]) as NSString).lastPathComponent
       let path = pathMap[file] ?? snippet.displayPath
       diagnostics.append(
-        .error(path, SourceLocation(line: lineNumber, column: column),
+        .error(
+          path, SourceLocation(line: lineNumber, column: column),
           "snippet '\(snippet.name)' does not compile: \(parts[4].trimmedSpaces)"))
     }
     if diagnostics.isEmpty {
       let tail = text.split(separator: "\n").suffix(12).map { "| " + $0.replacingOccurrences(of: workPath + "/", with: "") }
       diagnostics.append(
-        .error(snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' does not compile (swiftc exit \(outcome.status))",
+        .error(
+          snippet.displayPath, SourceLocation(line: 1, column: 1),
+          "snippet '\(snippet.name)' does not compile (swiftc exit \(outcome.status))",
           notes: tail))
     }
     return diagnostics

@@ -130,12 +130,13 @@ struct SearchIndexBuilderTests {
   }
 
   @Test func titleMatchBeatsASingleMentionInTheBody() {
-    let m = Self.model([
-      Self.section("pool.html", title: "What does pooling do?", text: "It shrinks feature maps."),
-      Self.section(
-        "cnn.html", title: "How does a CNN work?",
-        text: "Filters slide over the image. Pooling appears once here among many other words."),
-    ], filler: true)
+    let m = Self.model(
+      [
+        Self.section("pool.html", title: "What does pooling do?", text: "It shrinks feature maps."),
+        Self.section(
+          "cnn.html", title: "How does a CNN work?",
+          text: "Filters slide over the image. Pooling appears once here among many other words."),
+      ], filler: true)
     let t = m.vocabulary.firstIndex(of: "pool")!
     let titleImpact = m.pagePostings[t].first { $0.0 == 0 }!.1
     let bodyImpact = m.sectionPostings[t].first { $0.0 == 1 }!.1
@@ -143,11 +144,12 @@ struct SearchIndexBuilderTests {
   }
 
   @Test func headingsWeighMoreThanBodyAndRepetitionSaturates() {
-    let m = Self.model([
-      Self.section("a.html#x", heading: "Anchors", text: "boxes and more boxes"),
-      Self.section("b.html#y", heading: "Boxes", text: "anchors are used here"),
-      Self.section("c.html#z", heading: "Other", text: "anchors anchors anchors anchors anchors"),
-    ], filler: true)
+    let m = Self.model(
+      [
+        Self.section("a.html#x", heading: "Anchors", text: "boxes and more boxes"),
+        Self.section("b.html#y", heading: "Boxes", text: "anchors are used here"),
+        Self.section("c.html#z", heading: "Other", text: "anchors anchors anchors anchors anchors"),
+      ], filler: true)
     let heading = Self.impact(m, "anchor", section: 0)!
     let body = Self.impact(m, "anchor", section: 1)!
     let repeated = Self.impact(m, "anchor", section: 2)!
@@ -161,7 +163,9 @@ struct SearchIndexBuilderTests {
         Self.section("a.html", text: "Non-maximum suppression removes duplicates."),
         Self.section("b.html", text: "The mean average precision (mAP) on COCO."),
       ],
-      synonyms: [["nms", "non-maximum suppression", "non maximum suppression"], ["map", "mean average precision"], ["ap", "average precision"]])
+      synonyms: [
+        ["nms", "non-maximum suppression", "non maximum suppression"], ["map", "mean average precision"], ["ap", "average precision"],
+      ])
     #expect(m.synonymGroups == [["nms", "non_maximum_suppress"], ["map", "mean_averag_precis"], ["ap", "averag_precis"]])
     #expect(m.vocabulary.contains("non_maximum_suppress"))
     #expect(m.vocabulary.contains("mean_averag_precis") && m.vocabulary.contains("averag_precis"))
