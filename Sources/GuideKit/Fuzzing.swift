@@ -46,7 +46,6 @@ public enum Fuzzing {
         let rendered = renderer.href(for: href)
         precondition(!rendered.contains("\""), "quote in rendered href")
       }
-      _ = cursor
     }
   }
 }

@@ -160,7 +160,7 @@ enum PageParser {
     var allocator = Slug.Allocator()
     var headings: [Heading] = []
     var links: [LinkReference] = []
-    collect(parsed.document, allocator: &allocator, headings: &headings, links: &links, lines: file.text)
+    collect(parsed.document, allocator: &allocator, headings: &headings, links: &links)
     if kind == .question {
       let sections = headings.filter { $0.level == 2 }.map { $0.title.lowercased() }
       if sections.isEmpty {
@@ -184,10 +184,9 @@ enum PageParser {
     return (page, diagnostics)
   }
 
-  /// Walks the tree iteratively (depth is bounded above) collecting headings and links.
+  /// Walks the tree collecting headings and links (recursion is safe: the depth is bounded above).
   private static func collect(
-    _ node: MarkdownNode, allocator: inout Slug.Allocator, headings: inout [Heading], links: inout [LinkReference],
-    lines: String
+    _ node: MarkdownNode, allocator: inout Slug.Allocator, headings: inout [Heading], links: inout [LinkReference]
   ) {
     switch node.kind {
     case .heading(let level):
@@ -208,7 +207,7 @@ enum PageParser {
       break
     }
     for child in node.children {
-      collect(child, allocator: &allocator, headings: &headings, links: &links, lines: lines)
+      collect(child, allocator: &allocator, headings: &headings, links: &links)
     }
   }
 

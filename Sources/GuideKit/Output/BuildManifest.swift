@@ -43,7 +43,7 @@ struct BuildManifest: Codable, Equatable {
       hasher.update(identity(binary).utf8)
     }
     hasher.update("jobs-independent v1 \(options.runSnippets)".utf8)
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hasher.finalizeHex()
   }
 
   /// Names, sizes and modification times of the output's files: a changed or deleted file shows.
@@ -53,7 +53,7 @@ struct BuildManifest: Codable, Equatable {
       hasher.update(relative.utf8)
       hasher.update(identity(output.appendingPathComponent(relative).path).utf8)
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hasher.finalizeHex()
   }
 
   static func identity(_ path: String) -> String {

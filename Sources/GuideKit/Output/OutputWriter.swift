@@ -123,46 +123,6 @@ public struct OutputWriter: Sendable {
     try? FileManager.default.removeItem(at: staging.url)
   }
 
-  /// Writes `files` (site-relative path → bytes) and copies `copies` (site path → source file),
-  /// then swaps the new folder in.
-  public func write(files: [(path: String, contents: Data)], copies: [(path: String, source: String)], jobs: Int) throws {
-    let fm = FileManager.default
-    let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString.prefix(8))")
-    do {
-      try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-    } catch {
-      throw WriteError.cannotCreate(staging.path, error.localizedDescription)
-    }
-    var success = false
-    defer { if !success { try? fm.removeItem(at: staging) } }
-
-    var directories: Set<String> = []
-    for file in files { directories.insert((file.path as NSString).deletingLastPathComponent) }
-    for copy in copies { directories.insert((copy.path as NSString).deletingLastPathComponent) }
-    for dir in directories.sorted() where !dir.isEmpty {
-      try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true)
-    }
-    let failures = ParallelMap.map(files.indices.map { $0 }, jobs: jobs) { i -> String? in
-      let url = staging.appendingPathComponent(files[i].path)
-      do {
-        try files[i].contents.write(to: url)
-        return nil
-      } catch {
-        return "\(files[i].path): \(error.localizedDescription)"
-      }
-    }
-    if let failure = failures.compactMap({ $0 }).first { throw WriteError.cannotWrite(output.path, failure) }
-    for copy in copies {
-      do {
-        try fm.copyItem(at: URL(fileURLWithPath: copy.source), to: staging.appendingPathComponent(copy.path))
-      } catch {
-        throw WriteError.cannotWrite(copy.path, error.localizedDescription)
-      }
-    }
-    try swap(staging)
-    success = true
-  }
-
   /// Replaces the output with `staging`: an atomic exchange where the kernel offers it.
   func swap(_ staging: URL) throws {
     let fm = FileManager.default

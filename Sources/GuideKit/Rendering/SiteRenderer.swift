@@ -359,7 +359,7 @@ struct SiteRenderer {
     return files
   }
 
-  func filters(from path: String) -> [String: Any] {
+  var filters: [String: Any] {
     [
       "levelsForFilter": config.levels.map { ["id": $0.id, "name": $0.name] },
       "tagsForFilter": config.tags.map { ["id": $0.id, "name": $0.name] },
@@ -369,12 +369,12 @@ struct SiteRenderer {
   func renderSpecialPages() -> [OutputFile] {
     var files: [OutputFile] = []
     var search = common(path: "search.html", title: "Search", kind: "search", id: "search")
-    search.merge(filters(from: "search.html")) { a, _ in a }
+    search.merge(filters) { a, _ in a }
     search["breadcrumbs"] = breadcrumbs([], from: "search.html")
     files.append(OutputFile(path: "search.html", contents: render("search", search)))
 
     var quiz = common(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
-    quiz.merge(filters(from: "quiz.html")) { a, _ in a }
+    quiz.merge(filters) { a, _ in a }
     quiz["quizDataURL"] = "assets/quiz-data.js"
     quiz["breadcrumbs"] = breadcrumbs([], from: "quiz.html")
     files.append(OutputFile(path: "quiz.html", contents: render("quiz", quiz)))

@@ -6,7 +6,7 @@ enum SearchSections {
   static func sections(of site: SiteModel) -> [SearchSection] {
     var out: [SearchSection] = []
     let config = site.config
-    for (index, page) in site.pages.enumerated() {
+    for page in site.pages {
       let levelName = page.levelID.flatMap { config.level($0)?.name }
       let breadcrumb = ([levelName].compactMap { $0 } + [page.title]).joined(separator: " › ")
       var headingIndex = 0
@@ -29,10 +29,9 @@ enum SearchSections {
             continue
           }
         }
-        current.text += " " + text(of: block, site: site)
+        current.text += " " + text(of: block)
       }
       flush()
-      _ = index
     }
     for snippet in site.snippets {
       out.append(
@@ -43,8 +42,9 @@ enum SearchSections {
     return out
   }
 
-  /// Plain text of a block: embedded snippets contribute their titles, code blocks their text.
-  static func text(of node: MarkdownNode, site: SiteModel) -> String {
+  /// Searchable text of a block. Unlike ``MarkdownNode/plainText`` it keeps raw HTML (shown as
+  /// text under `raw_html: escape`) and separates blocks, so words of adjacent paragraphs stay apart.
+  static func text(of node: MarkdownNode) -> String {
     var out = ""
     append(node, to: &out)
     return out
@@ -56,8 +56,6 @@ enum SearchSections {
     case .softBreak, .lineBreak: out += " "
     case .codeBlock(_, let literal): out += " " + literal + " "
     case .htmlBlock(let s), .htmlInline(let s): out += s
-    case .link(_, let title) where !title.isEmpty:
-      break
     default: break
     }
     for child in node.children { append(child, to: &out) }

@@ -64,6 +64,11 @@ struct SHA256Digest {
     return out
   }
 
+  /// The digest as 64 lower-case hex digits.
+  mutating func finalizeHex() -> String {
+    finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
   private mutating func compress(_ block: [UInt8]) {
     var w = [UInt32](repeating: 0, count: 64)
     for i in 0..<16 {

@@ -309,13 +309,13 @@ public enum Hashing {
       hasher.update(part.utf8)
       hasher.update(CollectionOfOne(UInt8(0)))
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hasher.finalizeHex()
   }
 
   /// The plain SHA-256 hex digest of one string (no separator), for tests against known vectors.
   public static func sha256Hex(_ text: String) -> String {
     var hasher = SHA256Digest()
     hasher.update(text.utf8)
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hasher.finalizeHex()
   }
 }
