@@ -43,6 +43,8 @@ public struct BuildReport: Sendable {
   public var searchIndexBytes: Int
   /// True when the inputs and the output were as the last clean build left them: nothing was done.
   public var unchanged = false
+  /// Files linked unchanged from the previous output instead of being rendered again.
+  public var filesReused = 0
 }
 
 /// The whole pipeline: Load → Link → Snippets → Render → Search → Output.
@@ -66,19 +68,25 @@ public enum GuideBuild {
     var report = BuildReport(
       diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
 
-    // No change since the last clean build into this output: nothing to do.
+    // No change since the last clean build into this output: nothing to do. The input index
+    // reads only the files whose identity changed since the last build.
+    var inputIndex: InputIndex?
     var inputsFingerprint: String?
-    if options.writeOutput, !options.rerunSnippets, let cache = options.cacheDirectory {
-      let fingerprint = BuildManifest.inputsFingerprint(options)
+    if options.writeOutput, let cache = options.cacheDirectory {
+      let (index, read) = InputIndex.scan(
+        [("g/", options.guideDirectory), ("t/", options.templatesDirectory)],
+        previous: InputIndex.load(cache: cache, output: options.outputDirectory), jobs: options.jobs)
+      if read > 0 { index.save(cache: cache, output: options.outputDirectory) }
+      let fingerprint = index.fingerprint(runSnippets: options.runSnippets)
+      inputIndex = index
       inputsFingerprint = fingerprint
-      if let previous = BuildManifest.load(cache: cache, output: options.outputDirectory), previous.inputs == fingerprint,
-        previous.output == BuildManifest.outputFingerprint(options.outputDirectory)
+      if !options.rerunSnippets, let previous = BuildManifest.load(cache: cache, output: options.outputDirectory),
+        previous.inputs == fingerprint, previous.output == BuildManifest.outputFingerprint(options.outputDirectory)
       {
         report.unchanged = true
         report.seconds = elapsed()
         return report
       }
-      BuildManifest.forget(cache: cache, output: options.outputDirectory)
     }
 
     // Load.
@@ -145,23 +153,36 @@ public enum GuideBuild {
       return report
     }
 
-    // Render, index and write: each file goes to the staging folder as soon as it is rendered.
-    let renderer = SiteRenderer(site: site, runs: runs, templates: templates)
+    // Render, index and write: each file goes to the staging folder as soon as it is rendered;
+    // with an input index, files whose render key is unchanged come from the previous output.
+    let keys = inputIndex.map { RenderKeys(site: site, runs: runs, inputs: $0) }
     let builder = SearchIndexBuilder(
       levels: site.config.levels.map { (id: $0.id, name: $0.name) }, tags: site.config.tags.map { (id: $0.id, name: $0.name) },
       synonyms: site.config.synonyms)
-    func renderEverything(_ sink: @escaping @Sendable (SiteRenderer.OutputFile) -> Void) -> [String] {
-      var paths = renderer.renderAll(jobs: options.jobs, sink: sink)
-      for file in builder.build(SearchSections.sections(of: site)) {
-        sink(.init(path: file.path, contents: file.contents))
-        paths.append(file.path)
-        report.searchIndexBytes += file.contents.utf8.count
+    func renderEverything(previous: PreviousOutput?, _ sink: @escaping @Sendable (SiteRenderer.OutputFile) -> Void) -> [(
+      path: String, key: String
+    )] {
+      let renderer = SiteRenderer(site: site, runs: runs, templates: templates, keys: keys, previous: previous)
+      var files = renderer.renderAll(jobs: options.jobs, sink: sink)
+      let searchKey = keys?.aggregate("search", pages: Array(site.pages.indices)) ?? ""
+      let oldSearch = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
+      if let previous, !oldSearch.isEmpty, oldSearch.allSatisfy({ previous.keys[$0] == searchKey }), previous.link(oldSearch) {
+        for path in oldSearch {
+          files.append((path, searchKey))
+          report.searchIndexBytes += Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0)
+        }
+      } else {
+        for file in builder.build(SearchSections.sections(of: site)) {
+          sink(.init(path: file.path, contents: file.contents))
+          files.append((file.path, searchKey))
+          report.searchIndexBytes += file.contents.utf8.count
+        }
       }
-      return paths
+      return files
     }
 
     guard options.writeOutput else {
-      _ = renderEverything { _ in }
+      _ = renderEverything(previous: nil) { _ in }
       report.seconds = elapsed()
       return report
     }
@@ -170,7 +191,17 @@ public enum GuideBuild {
     do {
       try writer.withLock {
         let staging = try writer.begin()
-        let written = Set(renderEverything { staging.write($0.path, $0.contents) })
+        // Reuse needs the output exactly as the build that recorded the keys left it.
+        var previous: PreviousOutput?
+        if keys != nil, let cache = options.cacheDirectory,
+          let manifest = BuildManifest.load(cache: cache, output: options.outputDirectory),
+          manifest.output == BuildManifest.outputFingerprint(options.outputDirectory)
+        {
+          previous = PreviousOutput(
+            folder: writer.output, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory), staging: staging)
+        }
+        let files = renderEverything(previous: previous) { staging.write($0.path, $0.contents) }
+        let written = Set(files.map(\.path))
         // Template assets (unless generated) and guide assets (images).
         var copies: [(path: String, source: String)] = []
         let assetsDirectory = options.templatesDirectory.appendingPathComponent("assets")
@@ -182,11 +213,15 @@ public enum GuideBuild {
         }
         for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) { copies.append((path, source)) }
         try writer.commit(staging, copies: copies)
-        report.filesWritten = written.count + copies.count
-      }
-      if let cache = options.cacheDirectory, let inputs = inputsFingerprint, report.diagnostics.isEmpty {
-        BuildManifest(inputs: inputs, output: BuildManifest.outputFingerprint(options.outputDirectory)).save(
-          cache: cache, output: options.outputDirectory)
+        report.filesWritten = written.count + copies.count - staging.linkedFiles
+        report.filesReused = staging.linkedFiles
+        if let cache = options.cacheDirectory, keys != nil {
+          let manifest = BuildManifest(
+            inputs: report.diagnostics.isEmpty ? inputsFingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
+          manifest.save(
+            cache: cache, output: options.outputDirectory,
+            keys: Dictionary(files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }))
+        }
       }
     } catch {
       report.diagnostics.append(

@@ -80,7 +80,7 @@ struct Build: ParsableCommand {
     } else if !quiet {
       let s = report.snippets
       print(
-        "guide: wrote \(report.filesWritten) files (\(report.pages) pages) to \(output) in \(String(format: "%.2f", report.seconds)) s; snippets: \(s.ran) ran, \(s.cached) from cache; \(report.diagnostics.warningCount) warning(s)"
+        "guide: wrote \(report.filesWritten) files\(report.filesReused > 0 ? ", kept \(report.filesReused) unchanged" : "") (\(report.pages) pages) to \(output) in \(String(format: "%.2f", report.seconds)) s; snippets: \(s.ran) ran, \(s.cached) from cache; \(report.diagnostics.warningCount) warning(s)"
       )
     }
   }

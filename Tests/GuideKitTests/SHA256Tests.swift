@@ -19,4 +19,18 @@ import Testing
     #expect(
       Hashing.sha256Hex(String(repeating: "a", count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
+
+  @Test func feedingInPiecesGivesTheSameDigestAsAtOnce() {
+    let text = String((0..<1000).map { Character(UnicodeScalar(UInt8(32 + $0 % 90))) })
+    let whole = Hashing.sha256Hex(text)
+    for pieceLength in [1, 7, 63, 64, 65, 200] {
+      var hasher = SHA256Digest()
+      var rest = Substring(text)
+      while !rest.isEmpty {
+        hasher.update(String(rest.prefix(pieceLength)))
+        rest = rest.dropFirst(pieceLength)
+      }
+      #expect(hasher.finalizeHex() == whole, "pieces of \(pieceLength)")
+    }
+  }
 }

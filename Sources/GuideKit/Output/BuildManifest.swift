@@ -1,64 +1,174 @@
 import Foundation
 
-/// The no-change fast path: a fingerprint of every input (guide, templates, the generator and the
-/// compiler binaries) and of the output folder. When both equal the last clean build's, nothing
-/// can have changed and the build ends at once.
-struct BuildManifest: Codable, Equatable {
-  var inputs: String
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What the last build into an output folder left in the cache (`.guide-cache/builds/<output>/`):
+///
+/// - `inputs.tsv`, the input index: each input file's identity and content hash, so the next
+///   build reads only files whose identity changed;
+/// - `manifest.tsv`: the fingerprint of every input and of the output folder after that build.
+///   When both are equal again, nothing can have changed and the build ends at once;
+/// - `outputs.tsv`: the render key of every file written (``RenderKeys``). A file whose key is
+///   unchanged is linked from the previous output instead of being rendered again, provided the
+///   output folder is exactly as that build left it.
+struct BuildManifest: Equatable {
+  /// Fingerprint of the inputs, or nil when the build had warnings (they must be shown again).
+  var inputs: String?
   var output: String
 
-  static func file(cache: URL, output: URL) -> URL {
-    cache.appendingPathComponent("builds").appendingPathComponent(Hashing.sha256Hex(output.standardizedFileURL.path) + ".json")
+  static func folder(cache: URL, output: URL) -> URL {
+    cache.appendingPathComponent("builds").appendingPathComponent(Hashing.sha256Hex(output.standardizedFileURL.path))
   }
 
   static func load(cache: URL, output: URL) -> BuildManifest? {
-    guard let data = try? Data(contentsOf: file(cache: cache, output: output)) else { return nil }
-    return try? JSONDecoder().decode(BuildManifest.self, from: data)
+    let url = folder(cache: cache, output: output).appendingPathComponent("manifest.tsv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard lines.count >= 2, lines[0].hasPrefix("inputs\t"), lines[1].hasPrefix("output\t") else { return nil }
+    let inputs = String(lines[0].dropFirst("inputs\t".count))
+    return BuildManifest(inputs: inputs.isEmpty ? nil : inputs, output: String(lines[1].dropFirst("output\t".count)))
   }
 
-  func save(cache: URL, output: URL) {
-    let url = Self.file(cache: cache, output: output)
-    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if let data = try? JSONEncoder().encode(self) { try? data.write(to: url, options: .atomic) }
+  /// Saves the manifest and the render keys of the output's files.
+  func save(cache: URL, output: URL, keys: [String: String]) {
+    let folder = Self.folder(cache: cache, output: output)
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var lines = ""
+    for (path, key) in keys.sorted(by: { $0.key < $1.key }) { lines += path + "\t" + key + "\n" }
+    // Keys first: a manifest is only trusted together with the keys written before it.
+    try? Data(lines.utf8).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
+    let text = "inputs\t\(inputs ?? "")\noutput\t\(self.output)\n"
+    try? Data(text.utf8).write(to: folder.appendingPathComponent("manifest.tsv"), options: .atomic)
+  }
+
+  static func loadKeys(cache: URL, output: URL) -> [String: String] {
+    let url = folder(cache: cache, output: output).appendingPathComponent("outputs.tsv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+    var keys: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+      guard let tab = line.firstIndex(of: "\t") else { continue }
+      keys[String(line[..<tab])] = String(line[line.index(after: tab)...])
+    }
+    return keys
   }
 
   static func forget(cache: URL, output: URL) {
-    try? FileManager.default.removeItem(at: file(cache: cache, output: output))
+    try? FileManager.default.removeItem(at: folder(cache: cache, output: output).appendingPathComponent("manifest.tsv"))
   }
 
-  /// Hash of the contents of every file under the folders, plus identities of the binaries.
-  static func inputsFingerprint(_ options: BuildOptions) -> String {
-    var hasher = SHA256Digest()
-    for folder in [options.guideDirectory, options.templatesDirectory] {
-      for relative in GuideBuild.listFiles(folder) {
-        hasher.update(relative.utf8)
-        hasher.update(CollectionOfOne(UInt8(0)))
-        if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path) {
-          data.withUnsafeBytes { hasher.update(bytes: $0) }
-        }
-        hasher.update(CollectionOfOne(UInt8(0)))
-      }
-    }
-    for binary in ["/proc/self/exe", Toolchain.swiftc?.resolvingSymlinksInPath().path ?? ""] {
-      hasher.update(identity(binary).utf8)
-    }
-    hasher.update("jobs-independent v1 \(options.runSnippets)".utf8)
-    return hasher.finalizeHex()
-  }
-
-  /// Names, sizes and modification times of the output's files: a changed or deleted file shows.
+  /// Names and identities of the output's files: a changed, added or deleted file shows.
   static func outputFingerprint(_ output: URL) -> String {
-    var hasher = SHA256Digest()
-    for relative in GuideBuild.listFiles(output) {
-      hasher.update(relative.utf8)
-      hasher.update(identity(output.appendingPathComponent(relative).path).utf8)
+    var text = ""
+    for entry in FileTree.list(output) {
+      text += entry.path + "\t" + entry.identity.text + "\n"
     }
-    return hasher.finalizeHex()
+    return Hashing.sha256Hex(text)
   }
 
   static func identity(_ path: String) -> String {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return "missing" }
-    return "|\(info.st_size)|\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)|\(info.st_ino)"
+    FileIdentity.of(path)?.text ?? "missing"
+  }
+}
+
+/// Each input file's identity and SHA-256, kept between builds: a file whose identity is
+/// unchanged is not read again, unless it was changed so shortly before the recording that a
+/// second change within the same timestamp tick could hide (the "racy" case git knows too).
+struct InputIndex {
+  struct Entry: Equatable {
+    var identity: FileIdentity
+    var hash: String
+  }
+
+  /// Keys are `g/<path in Guide>` and `t/<path in Templates>`.
+  var entries: [String: Entry] = [:]
+  /// When the scan that produced the entries started (nanoseconds, wall clock).
+  var scannedAt: Int64 = 0
+
+  /// Changes this close to a scan (or later) are re-read on the next scan.
+  static let racyMargin: Int64 = 2_000_000_000
+
+  static func url(cache: URL, output: URL) -> URL {
+    BuildManifest.folder(cache: cache, output: output).appendingPathComponent("inputs.tsv")
+  }
+
+  static func load(cache: URL, output: URL) -> InputIndex? {
+    guard let text = try? String(contentsOf: url(cache: cache, output: output), encoding: .utf8) else { return nil }
+    var index = InputIndex()
+    for (number, line) in text.split(separator: "\n").enumerated() {
+      if number == 0 {
+        guard line.hasPrefix("scanned\t"), let value = Int64(line.dropFirst("scanned\t".count)) else { return nil }
+        index.scannedAt = value
+        continue
+      }
+      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+      guard fields.count == 3, let identity = FileIdentity(text: fields[1]) else { return nil }
+      index.entries[String(fields[0])] = Entry(identity: identity, hash: String(fields[2]))
+    }
+    return index
+  }
+
+  func save(cache: URL, output: URL) {
+    let url = Self.url(cache: cache, output: output)
+    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    var text = "scanned\t\(scannedAt)\n"
+    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+      text += key + "\t" + entry.identity.text + "\t" + entry.hash + "\n"
+    }
+    try? Data(text.utf8).write(to: url, options: .atomic)
+  }
+
+  static func now() -> Int64 {
+    var time = timespec()
+    clock_gettime(CLOCK_REALTIME, &time)
+    return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+  }
+
+  /// Lists the folders, hashing only the files the previous index cannot vouch for. Returns the
+  /// new index and how many files were read.
+  static func scan(_ folders: [(prefix: String, url: URL)], previous: InputIndex?, jobs: Int) -> (InputIndex, read: Int) {
+    var index = InputIndex()
+    index.scannedAt = now()
+    var toRead: [(key: String, path: String, identity: FileIdentity)] = []
+    for (prefix, url) in folders {
+      for entry in FileTree.list(url) {
+        let key = prefix + entry.path
+        if let old = previous?.entries[key], old.identity == entry.identity,
+          entry.identity.changed < previous!.scannedAt - racyMargin
+        {
+          index.entries[key] = old
+        } else {
+          toRead.append((key, url.appendingPathComponent(entry.path).path, entry.identity))
+        }
+      }
+    }
+    let hashes = ParallelMap.map(toRead.map(\.path), jobs: jobs) { path -> String in
+      guard let data = FileManager.default.contents(atPath: path) else { return "unreadable" }
+      var hasher = SHA256Digest()
+      data.withUnsafeBytes { hasher.update(bytes: $0) }
+      return hasher.finalizeHex()
+    }
+    for (item, hash) in zip(toRead, hashes) { index.entries[item.key] = Entry(identity: item.identity, hash: hash) }
+    return (index, toRead.count)
+  }
+
+  /// One hash of every input's path and content, the generator and compiler binaries, and the
+  /// settings that change the output.
+  func fingerprint(runSnippets: Bool) -> String {
+    var hasher = SHA256Digest()
+    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+      hasher.update(key)
+      hasher.update(CollectionOfOne(UInt8(0)))
+      hasher.update(entry.hash)
+      hasher.update(CollectionOfOne(UInt8(0)))
+    }
+    for binary in ["/proc/self/exe", Toolchain.swiftc?.resolvingSymlinksInPath().path ?? ""] {
+      hasher.update(BuildManifest.identity(binary))
+    }
+    hasher.update("jobs-independent v2 \(runSnippets)")
+    return hasher.finalizeHex()
   }
 }

@@ -51,27 +51,59 @@ public struct OutputWriter: Sendable {
 
     init(url: URL) { self.url = url }
 
+    /// Paths linked from the previous output: writing one replaces the link, never the old file.
+    private var linked: Set<String> = []
+    private var linkedCount = 0
+
+    /// How many files were linked from the previous output rather than written.
+    public var linkedFiles: Int {
+      lock.lock()
+      defer { lock.unlock() }
+      return linkedCount
+    }
+
+    /// Creates the folder of `path` in the staging folder (once; under the lock, so no thread
+    /// writes into a folder another thread has claimed but not yet created).
+    private func prepare(_ path: String) throws -> Bool {
+      let directory = (path as NSString).deletingLastPathComponent
+      lock.lock()
+      defer { lock.unlock() }
+      if !created.contains(directory) {
+        try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
+        created.insert(directory)
+      }
+      return linked.remove(path) != nil
+    }
+
     /// Writes one file (creating its folder); failures are collected for ``OutputWriter/commit``.
     public func write(_ path: String, _ contents: String) {
-      let directory = (path as NSString).deletingLastPathComponent
+      let target = url.appendingPathComponent(path)
       do {
-        // The folder is created under the lock, so no thread writes into a folder that another
-        // thread has claimed but not yet created.
-        lock.lock()
-        defer { lock.unlock() }
-        if !created.contains(directory) {
-          try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
-          created.insert(directory)
-        }
+        if try prepare(path) { unlink(target.path) }
       } catch {
         record("\(path): \(error.localizedDescription)")
         return
       }
       do {
-        try Data(contents.utf8).write(to: url.appendingPathComponent(path))
+        try Data(contents.utf8).write(to: target)
       } catch {
         record("\(path): \(error.localizedDescription)")
       }
+    }
+
+    /// Hard-links an unchanged file of the previous output to `path` (copies it where the file
+    /// system refuses links); false when neither works, and the caller renders the file instead.
+    public func link(_ path: String, from source: String) -> Bool {
+      let target = url.appendingPathComponent(path).path
+      guard (try? prepare(path)) != nil else { return false }
+      if Foundation.link(source, target) != 0 {
+        guard (try? FileManager.default.copyItem(atPath: source, toPath: target)) != nil else { return false }
+      }
+      lock.lock()
+      linked.insert(path)
+      linkedCount += 1
+      lock.unlock()
+      return true
     }
 
     private func record(_ failure: String) {

@@ -11,11 +11,18 @@ struct SiteRenderer {
   /// Computed once: the footer's pages and the questions in reading order.
   let otherPages: [Page]
   let allQuestionIndexes: [Int]
+  /// Render keys and the previous output, for incremental builds (nil: render everything).
+  let keys: RenderKeys?
+  let previous: PreviousOutput?
 
-  init(site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary) {
+  init(
+    site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, keys: RenderKeys? = nil, previous: PreviousOutput? = nil
+  ) {
     self.site = site
     self.runs = runs
     self.templates = templates
+    self.keys = keys
+    self.previous = previous
     self.otherPages = site.pages.filter { $0.kind == .page && !$0.sourcePath.hasPrefix("use-case/") }.sorted {
       ($0.order, $0.title) < ($1.order, $1.title)
     }
@@ -26,6 +33,26 @@ struct SiteRenderer {
   struct OutputFile: Sendable {
     var path: String
     var contents: String
+  }
+
+  /// A file the build produced: rendered (`contents`), or linked unchanged from the previous
+  /// output (`contents` nil). `key` is its render key ("" without keys).
+  struct Produced: Sendable {
+    var path: String
+    var key: String
+    var contents: String?
+  }
+
+  /// Files whose keys are all unchanged are linked from the previous output; otherwise all of
+  /// them are rendered by `render` (which returns them in the same order as `paths`).
+  func produce(_ paths: [String], key: (String) -> String?, render: () -> [OutputFile]) -> [Produced] {
+    let pathKeys = paths.map { ($0, key($0)) }
+    if let previous, pathKeys.allSatisfy({ path, key in key.map { previous.unchanged(path, key: $0) } ?? false }),
+      previous.link(paths)
+    {
+      return pathKeys.map { Produced(path: $0.0, key: $0.1 ?? "", contents: nil) }
+    }
+    return render().map { Produced(path: $0.path, key: key($0.path) ?? "", contents: $0.contents) }
   }
 
   var config: GuideConfig { site.config }
@@ -169,30 +196,53 @@ struct SiteRenderer {
   }
 
   /// Renders every file and hands each to `sink` as soon as it is ready (from several threads), so
-  /// the site is never held in memory whole. Returns the paths written, sorted.
-  func renderAll(jobs: Int, sink: @escaping @Sendable (OutputFile) -> Void) -> [String] {
-    var tasks: [() -> [OutputFile]] = []
+  /// the site is never held in memory whole. Files whose render key is unchanged are linked from
+  /// the previous output instead. Returns every file of the site with its key, sorted by path.
+  func renderAll(jobs: Int, sink: @escaping @Sendable (OutputFile) -> Void) -> [(path: String, key: String)] {
+    let structural: (String) -> String? = { _ in keys?.structural }
+    var tasks: [() -> [Produced]] = []
     for index in site.pages.indices {
-      tasks.append { [self] in [renderPage(index)] }
+      tasks.append { [self] in
+        produce([site.pages[index].outputPath], key: { _ in keys?.page(index) }) { [renderPage(index)] }
+      }
     }
     for level in config.levels where site.levelPages[level.id] == nil {
-      tasks.append { [self] in [renderGeneratedLevel(level)] }
+      tasks.append { [self] in produce(["levels/\(level.id).html"], key: structural) { [renderGeneratedLevel(level)] } }
     }
-    tasks.append { [self] in renderTags() }
-    tasks.append { [self] in renderSnippetPages() }
-    tasks.append { [self] in renderSpecialPages() }
+    tasks.append { [self] in
+      produce(["tags/index.html"] + config.tags.map { "tags/\($0.id).html" }, key: structural) { renderTags() }
+    }
+    tasks.append { [self] in
+      let runsByPath = Dictionary(site.snippets.map { ($0.outputPath, runs[$0.name]) }, uniquingKeysWith: { a, _ in a })
+      return produce(["snippets/index.html"] + site.snippets.map(\.outputPath)) { path in
+        path == "snippets/index.html" ? keys?.structural : keys?.snippetPage(runsByPath[path] ?? nil)
+      } render: {
+        renderSnippetPages()
+      }
+    }
+    tasks.append { [self] in
+      var paths = ["search.html", "quiz.html", "random.html", "404.html"]
+      if config.siteURL != nil { paths.append("sitemap.xml") }
+      paths.append("robots.txt")
+      return produce(paths, key: structural) { renderSpecialPages() }
+    }
+    tasks.append { [self] in
+      produce(["assets/quiz-data.js"], key: { _ in keys?.aggregate("quiz-data", pages: allQuestionIndexes) }) { [renderQuizData()] }
+    }
     tasks.append { [self] in renderPrintPages() }
     let boxes = tasks.map { TaskBox(run: $0) }
-    let results = ParallelMap.map(boxes, jobs: jobs) { box -> [String] in
+    let results = ParallelMap.map(boxes, jobs: jobs) { box -> [(path: String, key: String)] in
       let files = box.run()
-      for file in files { sink(file) }
-      return files.map(\.path)
+      for file in files {
+        if let contents = file.contents { sink(OutputFile(path: file.path, contents: contents)) }
+      }
+      return files.map { ($0.path, $0.key) }
     }
-    return results.flatMap { $0 }.sorted()
+    return results.flatMap { $0 }.sorted { $0.path < $1.path }
   }
 
   struct TaskBox: @unchecked Sendable {
-    let run: () -> [OutputFile]
+    let run: () -> [Produced]
   }
 
   func renderPage(_ index: Int) -> OutputFile {
@@ -401,17 +451,6 @@ struct SiteRenderer {
     notFound["breadcrumbs"] = [[String: Any]]()
     files.append(OutputFile(path: "404.html", contents: render("404", notFound)))
 
-    // Quiz data: answers rendered for quiz.html's location.
-    let quizData = allQuestionIndexes.map { index -> [String: Any] in
-      let q = site.pages[index]
-      let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
-      return [
-        "id": q.id, "title": q.title, "level": q.levelID ?? "", "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
-        "tags": q.tagIDs, "url": q.outputPath, "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
-      ]
-    }
-    files.append(OutputFile(path: "assets/quiz-data.js", contents: "window.GuideQuizData = " + JSON.encode(quizData) + ";\n"))
-
     // Publishing files.
     var robots = "User-agent: *\nAllow: /\n"
     if let siteURL = config.siteURL {
@@ -435,35 +474,61 @@ struct SiteRenderer {
     return files
   }
 
-  func renderPrintPages() -> [OutputFile] {
-    var files: [OutputFile] = []
-    func sections(_ indexes: [Int], from path: String) -> [[String: Any]] {
+  /// Quiz data: answers rendered for quiz.html's location.
+  func renderQuizData() -> OutputFile {
+    let quizData = allQuestionIndexes.map { index -> [String: Any] in
+      let q = site.pages[index]
+      let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
+      return [
+        "id": q.id, "title": q.title, "level": q.levelID ?? "", "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
+        "tags": q.tagIDs, "url": q.outputPath, "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
+      ]
+    }
+    return OutputFile(path: "assets/quiz-data.js", contents: "window.GuideQuizData = " + JSON.encode(quizData) + ";\n")
+  }
+
+  func renderPrintPages() -> [Produced] {
+    // Every print page lives in print/, so a question's section (links relative to print/, ids
+    // prefixed with its id) is the same on its level's page and on the whole guide's: it is
+    // rendered once for both.
+    var sectionCache: [Int: [String: Any]] = [:]
+    func sections(_ indexes: [Int]) -> [[String: Any]] {
       indexes.map { index in
+        if let cached = sectionCache[index] { return cached }
         let q = site.pages[index]
-        let (framing, answer) = bodyHTML(index, split: true, fromPath: path, idPrefix: "\(q.id)-")
-        return [
+        let (framing, answer) = bodyHTML(index, split: true, fromPath: "print/all.html", idPrefix: "\(q.id)-")
+        let section: [String: Any] = [
           "id": q.id, "title": q.title, "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
-          "url": SiteModel.href(from: path, to: q.outputPath), "framingHtml": framing, "answerHtml": answer,
+          "url": SiteModel.href(from: "print/all.html", to: q.outputPath), "framingHtml": framing, "answerHtml": answer,
         ]
+        sectionCache[index] = section
+        return section
       }
     }
+    var files: [Produced] = []
     for level in config.levels {
       let path = "print/\(level.id).html"
-      var context = common(path: path, title: "\(level.name): all questions and answers", kind: "print", id: "print-\(level.id)")
-      context["printTitle"] = "\(level.name): all questions and answers"
-      context["sections"] = sections(site.questionsByLevel[level.id] ?? [], from: path)
-      if let i = site.levelPages[level.id] {
-        context["introHtml"] = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
+      let questions = site.questionsByLevel[level.id] ?? []
+      let key = keys?.aggregate(path, pages: questions + (site.levelPages[level.id].map { [$0] } ?? []))
+      files += produce([path], key: { _ in key }) {
+        var context = common(path: path, title: "\(level.name): all questions and answers", kind: "print", id: "print-\(level.id)")
+        context["printTitle"] = "\(level.name): all questions and answers"
+        context["sections"] = sections(questions)
+        if let i = site.levelPages[level.id] {
+          context["introHtml"] = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
+        }
+        context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path)
+        return [OutputFile(path: path, contents: render("print", context))]
       }
-      context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path)
-      files.append(OutputFile(path: path, contents: render("print", context)))
     }
     let path = "print/all.html"
-    var context = common(path: path, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
-    context["printTitle"] = "The whole guide: all questions and answers"
-    context["sections"] = sections(allQuestionIndexes, from: path)
-    context["breadcrumbs"] = breadcrumbs([], from: path)
-    files.append(OutputFile(path: path, contents: render("print", context)))
+    files += produce([path], key: { _ in keys?.aggregate(path, pages: allQuestionIndexes) }) {
+      var context = common(path: path, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
+      context["printTitle"] = "The whole guide: all questions and answers"
+      context["sections"] = sections(allQuestionIndexes)
+      context["breadcrumbs"] = breadcrumbs([], from: path)
+      return [OutputFile(path: path, contents: render("print", context))]
+    }
     return files
   }
 }

@@ -1,12 +1,14 @@
-/// SHA-256 (FIPS 180-4), for the snippet cache keys.
+/// SHA-256 (FIPS 180-4), for the snippet cache keys, the input index and the render keys.
 ///
 /// A plain implementation instead of swift-crypto: that package builds BoringSSL (about 380 C
 /// files), which doubled the clean build time of the generator on every fresh machine and CI run,
-/// for one hash function. Tested against the FIPS 180-4 example vectors.
+/// for one hash function. Tested against the FIPS 180-4 example vectors. Blocks are compressed
+/// straight from the caller's bytes, without copying or allocating per block.
 struct SHA256Digest {
-  private var state: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-  ]
+  private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
+  )
+  /// Bytes of an incomplete block (fewer than 64).
   private var buffer: [UInt8] = []
   private var length: UInt64 = 0
 
@@ -22,29 +24,37 @@ struct SHA256Digest {
   ]
 
   mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-    for byte in bytes {
-      buffer.append(byte)
-      length &+= 1
-      if buffer.count == 64 {
-        compress(buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
-    }
+    let done: Void? = bytes.withContiguousStorageIfAvailable { update(bytes: UnsafeRawBufferPointer($0)) }
+    if done == nil { update(bytes: Array(bytes)) }
   }
 
-  /// Fast path for contiguous bytes: whole blocks are compressed without copying byte by byte.
+  /// Hashes a string's UTF-8 bytes.
+  mutating func update(_ string: String) {
+    var copy = string
+    copy.withUTF8 { update(bytes: UnsafeRawBufferPointer($0)) }
+  }
+
+  mutating func update(bytes array: [UInt8]) {
+    array.withUnsafeBytes { update(bytes: $0) }
+  }
+
+  /// Whole blocks are compressed in place; only a tail of fewer than 64 bytes is buffered.
   mutating func update(bytes: UnsafeRawBufferPointer) {
     var offset = 0
-    while !buffer.isEmpty && offset < bytes.count {
-      update(CollectionOfOne(bytes[offset]))
-      offset += 1
+    length &+= UInt64(bytes.count)
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, bytes.count)
+      buffer.append(contentsOf: bytes[0..<take])
+      offset = take
+      if buffer.count < 64 { return }
+      buffer.withUnsafeBytes { compress($0.baseAddress!) }
+      buffer.removeAll(keepingCapacity: true)
     }
     while bytes.count - offset >= 64 {
-      compress(Array(bytes[offset..<(offset + 64)]))
-      length &+= 64
+      compress(bytes.baseAddress! + offset)
       offset += 64
     }
-    if offset < bytes.count { update(bytes[offset...]) }
+    if offset < bytes.count { buffer.append(contentsOf: bytes[offset...]) }
   }
 
   mutating func finalize() -> [UInt8] {
@@ -52,11 +62,9 @@ struct SHA256Digest {
     var padding: [UInt8] = [0x80]
     while (buffer.count + padding.count) % 64 != 56 { padding.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-    let savedLength = length
-    update(padding)
-    length = savedLength
+    update(bytes: padding)
     var out: [UInt8] = []
-    for word in state {
+    for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
       out += [
         UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word),
       ]
@@ -64,40 +72,47 @@ struct SHA256Digest {
     return out
   }
 
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
   /// The digest as 64 lower-case hex digits.
   mutating func finalizeHex() -> String {
-    finalize().map { String(format: "%02x", $0) }.joined()
+    var hex: [UInt8] = []
+    hex.reserveCapacity(64)
+    for byte in finalize() {
+      hex.append(Self.hexDigits[Int(byte >> 4)])
+      hex.append(Self.hexDigits[Int(byte & 15)])
+    }
+    return String(decoding: hex, as: UTF8.self)
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for i in 0..<16 {
-      w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+  private mutating func compress(_ block: UnsafeRawPointer) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      for i in 0..<16 {
+        let p = block + 4 * i
+        w[i] =
+          UInt32(p.load(as: UInt8.self)) << 24 | UInt32((p + 1).load(as: UInt8.self)) << 16
+          | UInt32((p + 2).load(as: UInt8.self)) << 8 | UInt32((p + 3).load(as: UInt8.self))
+      }
+      for i in 16..<64 {
+        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      }
+      var (a, b, c, d, e, f, g, h) = state
+      Self.k.withUnsafeBufferPointer { k in
+        for i in 0..<64 {
+          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+          let ch = (e & f) ^ (~e & g)
+          let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+          let maj = (a & b) ^ (a & c) ^ (b & c)
+          let t2 = s0 &+ maj
+          (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+      }
+      state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
-    for i in 16..<64 {
-      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-    for i in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let ch = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ ch &+ Self.k[i] &+ w[i]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let maj = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ maj
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-    }
-    state[0] &+= a
-    state[1] &+= b
-    state[2] &+= c
-    state[3] &+= d
-    state[4] &+= e
-    state[5] &+= f
-    state[6] &+= g
-    state[7] &+= h
   }
 
-  private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+  @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What every output file depends on, as a hash: the render key. A file whose key equals the one
+/// recorded by the last build into the same (untouched) output folder is not rendered again.
+///
+/// The keys rest on one *structure* hash: everything a page can show of the rest of the site.
+/// That is the generator binary, every template, every input that is not a page (guide.yml,
+/// snippets, expected outputs, images), every snippet's output, and of every page what other
+/// pages show or link to (id, kind, title, summary, level, tags, order, headings, resolved links,
+/// backlinks, related questions, snippets). A page's own file then depends on the structure and
+/// its own source; the aggregates (print pages, quiz data, search index) on the structure and
+/// the sources they gather. An edit inside one answer's text therefore re-renders that page and
+/// the aggregates holding its text; a new title or heading changes the structure and everything
+/// is rendered again, which is the safe answer.
+struct RenderKeys: Sendable {
+  let structure: String
+  /// Per page (site order): hash of its source file.
+  let sources: [String]
+
+  init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
+    var text = "render-keys v1\u{1e}" + BuildManifest.identity("/proc/self/exe") + "\u{1e}"
+    let pageKeys = Set(site.pages.map { "g/" + $0.sourcePath })
+    for (key, entry) in inputs.entries.sorted(by: { $0.key < $1.key }) where !pageKeys.contains(key) {
+      text += key + "\u{1f}" + entry.hash + "\u{1e}"
+    }
+    for snippet in site.snippets {
+      text += "snippet\u{1f}" + snippet.name + "\u{1f}" + (runs[snippet.name]?.stdout ?? "-") + "\u{1e}"
+    }
+    func list(_ indexes: [Int]) -> String { indexes.map { site.pages[$0].outputPath }.joined(separator: "\u{1d}") }
+    for (index, page) in site.pages.enumerated() {
+      var fields = [
+        page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-",
+        page.tagIDs.joined(separator: "\u{1d}"), String(page.order), page.fromArticle ? "1" : "0",
+        page.headings.map { "\($0.level) \($0.id) \($0.title)" }.joined(separator: "\u{1d}"),
+        list(site.backlinks[index]), list(site.related[index]), site.snippetsOfPage[index].joined(separator: "\u{1d}"),
+      ]
+      for (destination, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
+        let resolved: String
+        switch target {
+        case .external(let url): resolved = "external " + url
+        case .page(let i, let fragment): resolved = "page " + site.pages[i].outputPath + "#" + (fragment ?? "")
+        case .snippet(let name, let slice): resolved = "snippet " + name + "#" + (slice ?? "")
+        case .asset(let path): resolved = "asset " + path
+        }
+        fields.append(destination + " -> " + resolved)
+      }
+      text += fields.joined(separator: "\u{1f}") + "\u{1e}"
+    }
+    structure = Hashing.sha256Hex(text)
+    sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
+  }
+
+  /// The key of a file that shows only the structure (tag pages, search page, generated pages).
+  var structural: String { structure }
+
+  func page(_ index: Int) -> String { Hashing.sha256([structure, "page", sources[index]]) }
+
+  /// The key of an aggregate of several pages' sources.
+  func aggregate(_ name: String, pages: [Int]) -> String {
+    Hashing.sha256([structure, name] + pages.map { sources[$0] })
+  }
+
+  func snippetPage(_ run: SnippetRun?) -> String {
+    guard let run else { return Hashing.sha256([structure, "snippet-page", "no run"]) }
+    return Hashing.sha256([structure, "snippet-page", run.name, run.stdout, String(run.runSeconds), String(run.fromCache)])
+  }
+}

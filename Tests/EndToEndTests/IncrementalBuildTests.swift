@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Incremental builds: after any edit, a rebuild into the previous output gives exactly the files
+/// a clean build of the edited guide gives, and an edit inside one answer rewrites only what shows
+/// that answer (the rest is linked unchanged from the previous output).
+@Suite struct IncrementalBuildTests {
+  struct Workspace {
+    var root: URL
+    var guideRoot: URL { root.appendingPathComponent("basic") }
+    var cache: URL
+    var templates: URL { guideRoot.appendingPathComponent("Templates") }
+    var site: URL { guideRoot.appendingPathComponent("Site") }
+
+    init(_ label: String) throws {
+      let root = try E2E.temporaryDirectory(label)
+      self.root = root
+      cache = try E2E.warmCacheCopy(in: root)
+      try E2E.copyFixture("basic", to: guideRoot)
+      try FileManager.default.copyItem(at: E2E.templates, to: templates)
+    }
+
+    func build(output: String = "Site") throws -> E2E.Result {
+      try E2E.run(E2E.buildArguments(output: output, cache: cache, templates: "Templates"), in: guideRoot)
+    }
+
+    func edit(_ relative: String, _ change: (String) -> String) throws {
+      let url = guideRoot.appendingPathComponent(relative)
+      let text = try E2E.read(url)
+      let changed = change(text)
+      #expect(changed != text, "the edit of \(relative) changes nothing")
+      try Data(changed.utf8).write(to: url)
+    }
+
+    /// Inode of every file of the site, by relative path.
+    func inodes() throws -> [String: UInt64] {
+      var out: [String: UInt64] = [:]
+      for path in E2E.files(in: site).keys {
+        let attributes = try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent(path).path)
+        out[path] = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
+      }
+      return out
+    }
+
+    /// Builds the guide as it is now into a fresh folder and compares it with `Site/`.
+    func expectSiteEqualsCleanBuild(_ label: String) throws {
+      let clean = try build(output: "Clean")
+      #expect(clean.status == 0, "\(label): \(clean)")
+      let incremental = E2E.files(in: site)
+      let expected = E2E.files(in: guideRoot.appendingPathComponent("Clean"))
+      #expect(Set(incremental.keys) == Set(expected.keys), "\(label): different file lists")
+      for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
+        let mine = incremental[path].map { E2E.maskMeasured(String(decoding: $0, as: UTF8.self)) }
+        #expect(mine == E2E.maskMeasured(String(decoding: data, as: UTF8.self)), "\(label): \(path) differs from a clean build")
+      }
+      E2E.remove(guideRoot.appendingPathComponent("Clean"))
+    }
+  }
+
+  static func kept(_ stdout: String) -> Int {
+    guard let range = stdout.range(of: #"kept \d+ unchanged"#, options: .regularExpression) else { return 0 }
+    return Int(stdout[range].split(separator: " ")[1]) ?? 0
+  }
+
+  @Test func anEditInsideOneAnswerRewritesOnlyThatPageAndTheAggregatesShowingIt() throws {
+    let ws = try Workspace("incremental-body")
+    defer { E2E.remove(ws.root) }
+    #expect(try ws.build().status == 0)
+    let before = try ws.inodes()
+    try ws.edit("Guide/questions/junior/what-is-iou.md") {
+      $0.replacingOccurrences(of: "- It is symmetric.", with: "- It is symmetric, and 1 only for identical boxes.")
+    }
+    let result = try ws.build()
+    #expect(result.status == 0, "\(result)")
+    #expect(Self.kept(result.stdout) > 0, "\(result)")
+    let after = try ws.inodes()
+    let rewritten = Set(after.filter { before[$0.key] != $0.value }.keys.filter { $0.hasSuffix(".html") })
+    #expect(
+      rewritten == ["questions/junior/what-is-iou.html", "print/junior.html", "print/all.html"],
+      "pages rewritten: \(rewritten.sorted())")
+    #expect(after["assets/quiz-data.js"] != before["assets/quiz-data.js"], "the quiz data holds the answer")
+    #expect(after["assets/search-index.js"] != before["assets/search-index.js"], "the search index holds its words")
+    #expect(after["questions/junior/what-is-a-cnn.html"] == before["questions/junior/what-is-a-cnn.html"])
+    #expect(try E2E.read(ws.site.appendingPathComponent("print/all.html")).contains("1 only for identical boxes"))
+    try ws.expectSiteEqualsCleanBuild("body edit")
+  }
+
+  @Test func everyKindOfEditGivesTheSameSiteAsACleanBuild() throws {
+    let ws = try Workspace("incremental-kinds")
+    defer { E2E.remove(ws.root) }
+    #expect(try ws.build().status == 0)
+    let edits: [(String, String, (String) -> String)] = [
+      (
+        "a question's title", "Guide/questions/junior/what-is-a-cnn.md",
+        { $0.replacingOccurrences(of: "title: What is a convolutional neural network?", with: "title: How does a CNN work?") }
+      ),
+      ("a new heading", "Guide/questions/mid/nms.md", { $0 + "\n## A new section\n\nWith text.\n" }),
+      (
+        "a new link", "Guide/tips.md", { $0 + "\nSee [the IoU question](questions/junior/what-is-iou.md#key-points).\n" }
+      ),
+      ("a tag's name", "Guide/guide.yml", { $0.replacingOccurrences(of: "metrics: Evaluation metrics", with: "metrics: Metrics") }),
+      ("a template", "Templates/partials/foot.mustache", { $0.replacingOccurrences(of: "</footer>", with: "<!-- edited -->\n</footer>") }),
+      ("a snippet", "Guide/snippets/greet.swift", { $0 + "\n// a comment that changes the source\n" }),
+      (
+        "the summary again", "Guide/questions/junior/what-is-iou.md",
+        { $0.replacingOccurrences(of: "Overlap area", with: "The overlap area") }
+      ),
+    ]
+    for (label, path, change) in edits {
+      try ws.edit(path, change)
+      let result = try ws.build()
+      #expect(result.status == 0, "\(label): \(result)")
+      try ws.expectSiteEqualsCleanBuild(label)
+    }
+    // A new page.
+    let newPage = ws.guideRoot.appendingPathComponent("Guide/questions/mid/anchors.md")
+    try Data(
+      "---\ntitle: What are anchor boxes?\nlevel: mid\ntags: [detection]\nsummary: Priors.\norder: 5\n---\n\n## 60-second answer\n\nPriors. See [NMS](nms.md).\n"
+        .utf8
+    ).write(to: newPage)
+    #expect(try ws.build().status == 0)
+    try ws.expectSiteEqualsCleanBuild("a new page")
+    // A page removed again.
+    try FileManager.default.removeItem(at: newPage)
+    #expect(try ws.build().status == 0)
+    try ws.expectSiteEqualsCleanBuild("a removed page")
+  }
+
+  @Test func aHandEditedOutputFileIsNotTrusted() throws {
+    let ws = try Workspace("incremental-tampered")
+    defer { E2E.remove(ws.root) }
+    #expect(try ws.build().status == 0)
+    let tips = ws.site.appendingPathComponent("tips.html")
+    try Data("<p>edited by hand</p>".utf8).write(to: tips)
+    try ws.edit("Guide/index.md") { $0 + "\nOne more sentence.\n" }
+    let result = try ws.build()
+    #expect(result.status == 0, "\(result)")
+    #expect(Self.kept(result.stdout) == 0, "a changed output folder is rendered again in full: \(result)")
+    #expect(!(try E2E.read(tips)).contains("edited by hand"))
+    try ws.expectSiteEqualsCleanBuild("tampered output")
+  }
+}
