@@ -159,25 +159,28 @@ public enum GuideBuild {
     let builder = SearchIndexBuilder(
       levels: site.config.levels.map { (id: $0.id, name: $0.name) }, tags: site.config.tags.map { (id: $0.id, name: $0.name) },
       synonyms: site.config.synonyms)
-    func renderEverything(previous: PreviousOutput?, _ sink: @escaping @Sendable (SiteRenderer.OutputFile) -> Void) -> [(
-      path: String, key: String
-    )] {
+    func renderEverything(
+      previous: PreviousOutput?, _ sink: @escaping @Sendable (SiteRenderer.OutputFile) -> Void
+    ) -> [(path: String, key: String)] {
       let renderer = SiteRenderer(site: site, runs: runs, templates: templates, keys: keys, previous: previous)
-      var files = renderer.renderAll(jobs: options.jobs, sink: sink)
+      // The search index: one task beside the rendering, reused whole when no page changed.
       let searchKey = keys?.aggregate("search", pages: Array(site.pages.indices)) ?? ""
-      let oldSearch = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
-      if let previous, !oldSearch.isEmpty, oldSearch.allSatisfy({ previous.keys[$0] == searchKey }), previous.link(oldSearch) {
-        for path in oldSearch {
-          files.append((path, searchKey))
-          report.searchIndexBytes += Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0)
+      let searchBytes = Counter()
+      let search: @Sendable () -> [SiteRenderer.Produced] = {
+        let oldSearch = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
+        if let previous, !oldSearch.isEmpty, oldSearch.allSatisfy({ previous.keys[$0] == searchKey }), previous.link(oldSearch) {
+          for path in oldSearch {
+            searchBytes.add(Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0))
+          }
+          return oldSearch.map { .init(path: $0, key: searchKey, contents: nil) }
         }
-      } else {
-        for file in builder.build(SearchSections.sections(of: site)) {
-          sink(.init(path: file.path, contents: file.contents))
-          files.append((file.path, searchKey))
-          report.searchIndexBytes += file.contents.utf8.count
+        return builder.build(SearchSections.sections(of: site)).map {
+          searchBytes.add($0.contents.utf8.count)
+          return .init(path: $0.path, key: searchKey, contents: $0.contents)
         }
       }
+      let files = renderer.renderAll(jobs: options.jobs, extra: [search], sink: sink)
+      report.searchIndexBytes = searchBytes.value
       return files
     }
 
@@ -292,5 +295,21 @@ public enum GuideBuild {
           hint: "every page kind needs its template; restore it from the repository"))
     }
     return (diagnostics.hasErrors ? nil : library, diagnostics, texts)
+  }
+}
+
+/// A total added to from several threads.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var total = 0
+  func add(_ amount: Int) {
+    lock.lock()
+    total += amount
+    lock.unlock()
+  }
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return total
   }
 }

@@ -198,16 +198,22 @@ struct SiteRenderer {
   /// Renders every file and hands each to `sink` as soon as it is ready (from several threads), so
   /// the site is never held in memory whole. Files whose render key is unchanged are linked from
   /// the previous output instead. Returns every file of the site with its key, sorted by path.
-  func renderAll(jobs: Int, sink: @escaping @Sendable (OutputFile) -> Void) -> [(path: String, key: String)] {
+  func renderAll(
+    jobs: Int, extra: [@Sendable () -> [Produced]] = [], sink: @escaping @Sendable (OutputFile) -> Void
+  ) -> [(path: String, key: String)] {
     let structural: (String) -> String? = { _ in keys?.structural }
-    var tasks: [() -> [Produced]] = []
-    for index in site.pages.indices {
-      tasks.append { [self] in
-        produce([site.pages[index].outputPath], key: { _ in keys?.page(index) }) { [renderPage(index)] }
-      }
+    // The long tasks first (the search index, the quiz data, the print pages), so that they run
+    // beside the short ones.
+    var tasks: [() -> [Produced]] = extra.map { task in { task() } }
+    tasks.append { [self] in
+      produce(["assets/quiz-data.js"], key: { _ in keys?.aggregate("quiz-data", pages: allQuestionIndexes) }) { [renderQuizData()] }
     }
-    for level in config.levels where site.levelPages[level.id] == nil {
-      tasks.append { [self] in produce(["levels/\(level.id).html"], key: structural) { [renderGeneratedLevel(level)] } }
+    tasks.append { [self] in renderPrintPages() }
+    tasks.append { [self] in
+      var paths = ["search.html", "quiz.html", "random.html", "404.html"]
+      if config.siteURL != nil { paths.append("sitemap.xml") }
+      paths.append("robots.txt")
+      return produce(paths, key: structural) { renderSpecialPages() }
     }
     tasks.append { [self] in
       produce(["tags/index.html"] + config.tags.map { "tags/\($0.id).html" }, key: structural) { renderTags() }
@@ -220,16 +226,14 @@ struct SiteRenderer {
         renderSnippetPages()
       }
     }
-    tasks.append { [self] in
-      var paths = ["search.html", "quiz.html", "random.html", "404.html"]
-      if config.siteURL != nil { paths.append("sitemap.xml") }
-      paths.append("robots.txt")
-      return produce(paths, key: structural) { renderSpecialPages() }
+    for level in config.levels where site.levelPages[level.id] == nil {
+      tasks.append { [self] in produce(["levels/\(level.id).html"], key: structural) { [renderGeneratedLevel(level)] } }
     }
-    tasks.append { [self] in
-      produce(["assets/quiz-data.js"], key: { _ in keys?.aggregate("quiz-data", pages: allQuestionIndexes) }) { [renderQuizData()] }
+    for index in site.pages.indices {
+      tasks.append { [self] in
+        produce([site.pages[index].outputPath], key: { _ in keys?.page(index) }) { [renderPage(index)] }
+      }
     }
-    tasks.append { [self] in renderPrintPages() }
     let boxes = tasks.map { TaskBox(run: $0) }
     let results = ParallelMap.map(boxes, jobs: jobs) { box -> [(path: String, key: String)] in
       let files = box.run()

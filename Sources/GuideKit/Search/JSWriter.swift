@@ -31,21 +31,33 @@ struct JSWriter {
     out += "]"
   }
 
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
+  /// The string as a JSON string literal, ASCII only: UTF-16 code units outside printable ASCII
+  /// are written `\uXXXX`. Built as bytes: appending scalar by scalar to a String was a fifth of
+  /// the time of an incremental build at 1,000 pages.
   static func quoted(_ value: String) -> String {
-    var result = "\""
-    for unit in value.utf16 {
-      switch unit {
-      case 0x22: result += "\\\""
-      case 0x5C: result += "\\\\"
-      case 0x0A: result += "\\n"
-      case 0x09: result += "\\t"
-      case 0x0D: result += "\\r"
-      case 0x20..<0x7F: result.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(value.utf8.count + 2)
+    bytes.append(0x22)
+    func escape(_ unit: UInt16) {
+      bytes += [0x5C, 0x75]
+      for shift in [12, 8, 4, 0] { bytes.append(hexDigits[Int((unit >> UInt16(shift)) & 0xF)]) }
+    }
+    for scalar in value.unicodeScalars {
+      let v = scalar.value
+      switch v {
+      case 0x22: bytes += [0x5C, 0x22]
+      case 0x5C: bytes += [0x5C, 0x5C]
+      case 0x0A: bytes += [0x5C, 0x6E]
+      case 0x09: bytes += [0x5C, 0x74]
+      case 0x0D: bytes += [0x5C, 0x72]
+      case 0x20..<0x7F: bytes.append(UInt8(v))
       default:
-        let hex = String(unit, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        for unit in scalar.utf16 { escape(unit) }
       }
     }
-    return result + "\""
+    bytes.append(0x22)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -329,8 +329,21 @@ struct SearchIndexModel {
   }
 
   private func excerptText(_ text: String) -> String {
-    let collapsed = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-      .joined(separator: " ")
+    // Runs of spaces, tabs and line breaks become one space (byte by byte: this runs on every
+    // section of every page).
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for byte in text.utf8 {
+      if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+        pendingSpace = !bytes.isEmpty
+      } else {
+        if pendingSpace { bytes.append(0x20) }
+        pendingSpace = false
+        bytes.append(byte)
+      }
+    }
+    let collapsed = String(decoding: bytes, as: UTF8.self)
     let units = collapsed.utf16
     guard units.count > builder.excerptTextLimit else { return collapsed }
     var end = units.index(units.startIndex, offsetBy: builder.excerptTextLimit)

@@ -90,21 +90,54 @@ enum SearchText {
   /// `analyze` with a cache of word → token, for indexing many texts.
   static func analyze(_ text: String, memo: inout [String: Token]) -> [Token] {
     var tokens: [Token] = []
-    // Folding works character by character, so folding space-separated pieces one at a time
-    // gives the same result as folding the whole text; most pieces take the ASCII fast path.
-    for piece in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-      for word in words(fold(String(piece))) {
-        if let token = memo[word] {
-          tokens.append(token)
-          continue
-        }
-        let length = word.utf16.count
-        if length < 2 || length > 40 { continue }
-        let token =
-          stopWords.contains(word)
-          ? Token(term: word, isStop: true) : Token(term: stem(word), isStop: false)
-        memo[word] = token
+    func add(_ word: String) {
+      if let token = memo[word] {
         tokens.append(token)
+        return
+      }
+      let length = word.utf16.count
+      if length < 2 || length > 40 { return }
+      let token = stopWords.contains(word) ? Token(term: word, isStop: true) : Token(term: stem(word), isStop: false)
+      memo[word] = token
+      tokens.append(token)
+    }
+    // Folding works character by character, so folding space-separated pieces one at a time
+    // gives the same result as folding the whole text. Pieces of plain ASCII (nearly all) are
+    // split into words byte by byte; the others go through `fold` and `words`.
+    var copy = text
+    copy.withUTF8 { bytes in
+      var word: [UInt8] = []
+      var start = 0
+      while start < bytes.count {
+        var end = start
+        var ascii = true
+        while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x0A {
+          if bytes[end] >= 0x80 { ascii = false }
+          end += 1
+        }
+        if end > start {
+          if ascii {
+            for byte in bytes[start..<end] {
+              switch byte {
+              case 0x27: continue  // apostrophes are deleted: "don't" is one word
+              case 0x30...0x39, 0x61...0x7A: word.append(byte)
+              case 0x41...0x5A: word.append(byte + 32)
+              default:
+                if !word.isEmpty {
+                  add(String(decoding: word, as: UTF8.self))
+                  word.removeAll(keepingCapacity: true)
+                }
+              }
+            }
+            if !word.isEmpty {
+              add(String(decoding: word, as: UTF8.self))
+              word.removeAll(keepingCapacity: true)
+            }
+          } else {
+            for w in words(fold(String(decoding: bytes[start..<end], as: UTF8.self))) { add(w) }
+          }
+        }
+        start = end + 1
       }
     }
     return tokens

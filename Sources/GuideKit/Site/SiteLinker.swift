@@ -317,26 +317,32 @@ public enum SiteLinker {
   }
 }
 
-/// Order-preserving parallel map over a bounded number of threads.
+/// Order-preserving parallel map over a bounded number of threads. Threads take the next item
+/// as they become free, so a few long items listed first (the aggregates of a build) run beside
+/// the many short ones instead of queueing behind them on one thread.
 enum ParallelMap {
   static func map<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
     if jobs <= 1 || items.count < 2 { return items.map(transform) }
     let results = ResultBox<R>(count: items.count)
-    let chunks = min(jobs, items.count)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      var i = chunk
-      while i < items.count {
-        results.set(i, transform(items[i]))
-        i += chunks
-      }
+    DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
+      while let i = results.next() { results.set(i, transform(items[i])) }
     }
     return results.values()
   }
 
   final class ResultBox<R>: @unchecked Sendable {
     private var storage: [R?]
+    private var nextIndex = 0
     private let lock = NSLock()
     init(count: Int) { storage = Array(repeating: nil, count: count) }
+    /// The next item to work on, or nil when all are taken.
+    func next() -> Int? {
+      lock.lock()
+      defer { lock.unlock() }
+      guard nextIndex < storage.count else { return nil }
+      nextIndex += 1
+      return nextIndex - 1
+    }
     func set(_ index: Int, _ value: R) {
       lock.lock()
       storage[index] = value
