@@ -30,13 +30,14 @@ build: deps
 site: build
 	$(GUIDE) build
 
-## Every test: Swift (unit + end-to-end), JavaScript, COCO evaluation and NMS against pycocotools and
-## torchvision's semantics on random cases, the committed Site/ is fresh, HTML validity, links, and
-## the browser tests.
+## Every test: Swift (unit + end-to-end), JavaScript (on the readable assets in Templates/assets, then on
+## the minified copies in Site/assets), COCO evaluation and NMS against pycocotools and torchvision's
+## semantics on random cases, the committed Site/ is fresh, HTML validity, links, and the browser tests.
 test: test-deps
 	$(SWIFT) build -c release --product guide
 	$(SWIFT) test
 	node --test Tests/JavaScript/
+	ASSETS_DIR=Site/assets node --test Tests/JavaScript/
 	python3 tools/verify_coco.py run --cases 200 --seed 1
 	bash Tests/Scripts/site-checks.sh
 

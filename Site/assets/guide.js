@@ -1,189 +1,23 @@
-/* StudyGuide study tools: GuideStudy is the pure logic (also run by the Node tests), then the page wiring. */
-(function (root, factory) {
-  const api = factory();
-  if (typeof module === 'object' && module.exports) module.exports = api;
-  else root.GuideStudy = api;
-})(typeof self !== 'undefined' ? self : this, () => {
-  'use strict';
-  const KEY = 'studyguide:v1', ID = /^[A-Za-z0-9][\w.\/-]{0,199}$/;
-  const DAY = /^\d{4}-\d{2}-\d{2}$/, TIME = /^\d{4}-\d{2}-\d{2}[\w:.+-]{0,20}$/;
-  const pad = n => String(n).padStart(2, '0');
-  const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; // local day
-  const addDays = (day, n) => { const [y, m, d] = day.split('-'); return today(new Date(y, m - 1, +d + n)); };
-  const interval = box => 2 ** (box - 1); // boxes 1..5 wait 1, 2, 4, 8, 16 days
-
-  // Knew it: one box up (5 at most), due after its interval; not yet due: unchanged. Missed: box 1, due today.
-  function grade(mark, knew, day, level, now) {
-    const early = knew && mark && mark.status === 'known' && mark.due > day;
-    const box = early ? mark.box : knew ? Math.min(((mark && mark.box) || 0) + 1, 5) : 1;
-    const m = { status: knew ? 'known' : 'review', box, due: early ? mark.due : knew ? addDays(day, interval(box)) : day,
-      updated: now || new Date().toISOString() };
-    if ((level = level || (mark && mark.level))) m.level = level;
-    return m;
-  }
-
-  // Due cards (earliest, then lowest box first), new cards, then (only when studying ahead) the rest.
-  function order(ids, marks, day, ahead) {
-    const due = [], fresh = [], later = [];
-    for (const id of ids) { const m = marks[id]; (!m ? fresh : m.due <= day ? due : later).push(id); }
-    const byDue = (a, b) => marks[a].due.localeCompare(marks[b].due) || marks[a].box - marks[b].box;
-    return due.sort(byDue).concat(fresh, ahead ? later.sort(byDue) : []);
-  }
-
-  // A missed card comes back after `gap` other cards.
-  function requeue(queue, id, gap = 2) {
-    const q = queue.filter(x => x !== id);
-    q.splice(gap, 0, id);
-    return q;
-  }
-
-  const empty = () => ({ version: 1, marks: {}, settings: { showAnswers: false } });
-
-  // Validates stored or imported progress; throws a readable Error rather than keep part of it.
-  function parse(text) {
-    let data;
-    try { data = JSON.parse(text); } catch (e) { throw new Error('The file is not valid JSON.'); }
-    if (!data || data.version !== 1 || Object(data.marks) !== data.marks || Array.isArray(data.marks)) {
-      throw new Error('This is not a StudyGuide progress file (version 1).');
-    }
-    const state = empty();
-    for (const [id, m] of Object.entries(data.marks)) {
-      if (!ID.test(id) || !m || !/^(known|review)$/.test(m.status) || !Number.isInteger(m.box) || m.box < 1 || m.box > 5 ||
-          !DAY.test(m.due) || (m.level != null && !ID.test(m.level)) || (m.updated != null && !TIME.test(m.updated))) {
-        throw new Error(`Invalid entry "${id.slice(0, 40)}".`);
-      }
-      state.marks[id] = { status: m.status, box: m.box, due: m.due, level: m.level, updated: m.updated };
-    }
-    state.settings.showAnswers = !!data.settings && data.settings.showAnswers === true;
-    return state;
-  }
-
-  // For each question the most recently updated mark wins.
-  function merge(a, b) {
-    const out = parse(JSON.stringify(a));
-    for (const [id, y] of Object.entries(b.marks)) {
-      if (!out.marks[id] || (y.updated || '') >= (out.marks[id].updated || '')) out.marks[id] = y;
-    }
-    return out;
-  }
-
-  const exportText = (state, now = new Date().toISOString()) =>
-    JSON.stringify({ format: 'studyguide-progress', version: 1, exported: now, marks: state.marks, settings: state.settings }, null, 1);
-
-  // Storage may be missing or throw (file:// with storage off, quota): never fail.
-  function load(storage) {
-    try { const raw = storage.getItem(KEY); return raw ? parse(raw) : empty(); } catch (e) { return empty(); }
-  }
-  function save(storage, state) {
-    try { storage.setItem(KEY, JSON.stringify(state)); return true; } catch (e) { return false; }
-  }
-
-  return { KEY, today, addDays, interval, grade, order, requeue, empty, parse, merge, exportText, load, save };
-});
-
-(function () {
-  'use strict';
-  if (typeof document === 'undefined') return;
-  const S = GuideStudy, doc = document, html = doc.documentElement, here = location.href.split(/[?#]/)[0];
-  const $ = (s, r = doc) => r.querySelector(s), $$ = (s, r = doc) => [...r.querySelectorAll(s)];
-  const on = (el, type, fn) => el && el.addEventListener(type, fn);
-  let ls = null;
-  try { ls = localStorage; } catch (e) { /* storage disabled */ }
-  let state = S.load(ls);
-  const persist = () => S.save(ls, state);
-
-  for (const el of $$('[data-needs-js]')) el.hidden = false;
-
-  // Theme: auto, light, dark; theme.js applies the saved choice before the first paint.
-  const label = $('[data-theme-label]'), theme = () => html.dataset.theme || 'auto';
-  const showTheme = () => { label.textContent = theme()[0].toUpperCase() + theme().slice(1); };
-  if (label) {
-    showTheme();
-    on($('[data-theme-toggle]'), 'click', () => {
-      const t = { auto: 'light', light: 'dark', dark: 'auto' }[theme()];
-      if (t === 'auto') delete html.dataset.theme; else html.dataset.theme = t;
-      try { ls.setItem('studyguide:theme', t); } catch (e) { /* not remembered */ }
-      showTheme();
-    });
-  }
-
-  // Menu button on small screens; aria-current on links to this page.
-  const menuBtn = $('[data-menu-toggle]'), nav = $('#site-nav');
-  const menu = open => { menuBtn.ariaExpanded = open; nav.classList.toggle('open', open); };
-  on(menuBtn, 'click', () => menu(menuBtn.ariaExpanded !== 'true'));
-  on(nav, 'keydown', e => { if (e.key === 'Escape' && menuBtn) { menu(false); menuBtn.focus(); } });
-  for (const a of $$('.site-nav a, .site-footer a')) if (a.href.split(/[?#]/)[0] === here) a.ariaCurrent = 'page';
-
-  // Answers: the remembered "Show all answers", printing, links into a closed <details>.
-  const showAll = $('[data-setting=show-answers]');
-  const openAll = () => { for (const d of $$('details.answer')) d.open = showAll.checked; };
-  if (showAll && (showAll.checked = state.settings.showAnswers)) openAll();
-  on(showAll, 'change', () => { state.settings.showAnswers = showAll.checked; persist(); openAll(); });
-  on(window, 'beforeprint', () => { for (const d of $$('details')) d.open = true; });
-  function reveal() {
-    let el, opened;
-    try { el = doc.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { return; }
-    for (let p = el && el.parentElement; p; p = p.parentElement) if (p.localName === 'details' && !p.open) opened = p.open = true;
-    if (opened) el.scrollIntoView();
-  }
-  on(window, 'hashchange', reveal);
-  on(doc, 'click', e => { if (e.target.closest('a[href^="#"]')) setTimeout(reveal); });
-  reveal();
-
-  // Self-marking, progress per level, ticks in question lists.
-  const article = $('article[data-question-id]'), status = $('[data-mark-status]');
-  function render() {
-    const marks = state.marks, known = id => (marks[id] || {}).status === 'known';
-    if (status) {
-      const m = marks[article.dataset.questionId];
-      status.textContent = (!m ? 'Not marked yet.' : m.status === 'known'
-        ? `Known. Next review on ${m.due} (box ${m.box} of 5).` : 'Marked for review: the quiz brings it back today.') +
-        (status.hasAttribute('data-unsaved') ? ' (Not saved: storage is off.)' : '');
-      for (const b of $$('[data-mark]')) b.ariaPressed = !!m && m.status === b.dataset.mark;
-    }
-    for (const el of $$('[data-progress-level]')) {
-      const ids = el.dataset.questionIds ? JSON.parse(el.dataset.questionIds) : $$('li[data-question-id]').map(li => li.dataset.questionId);
-      const n = ids.filter(known).length, total = +el.dataset.progressTotal, bar = $('progress', el);
-      bar.max = total || 1;
-      bar.value = n;
-      $('[data-progress-text]', el).textContent = `${n}/${total} known`;
-    }
-    for (const li of $$('li[data-question-id]')) {
-      const m = marks[li.dataset.questionId];
-      let badge = $('.mark-badge', li);
-      if (!badge) $('a', li).after(' ', (badge = doc.createElement('span')));
-      badge.className = 'mark-badge ' + (m ? m.status : '');
-      badge.textContent = !m ? '' : m.status === 'known' ? '✓ Known' : '↻ To review';
-    }
-    doc.dispatchEvent(new Event('studyguide:progress'));
-  }
-  function mark(id, knew, level) {
-    state.marks[id] = S.grade(state.marks[id], knew, S.today(), level);
-    if (!persist() && status) status.dataset.unsaved = '';
-    render();
-  }
-  for (const b of $$('button[data-mark]')) on(b, 'click', () => mark(article.dataset.questionId, b.dataset.mark === 'known', article.dataset.level));
-  render();
-  window.GuideStudyPage = { state: () => state, mark, persist, render, replace: s => { state = s; } };
-
-  // Reset, export and import: progress.js, loaded from next to this file on first use.
-  const src = doc.currentScript.src, tool = b => () => GuideProgress(b.dataset.progressTool);
-  for (const b of $$('[data-progress-tool]')) {
-    on(b, 'click', () => {
-      if (window.GuideProgress) return tool(b)();
-      const s = doc.createElement('script');
-      s.src = new URL('progress.js', src);
-      s.onload = tool(b);
-      doc.head.append(s);
-    });
-  }
-
-  // random.html lists every question; with JavaScript it opens one of them at random
-  // (the referring page excluded), so no page has to carry the whole list.
-  const pool = $('[data-random-pool]');
-  if (pool) {
-    const from = doc.referrer;
-    const urls = $$('a', pool).map(a => a.href).filter(u => u !== from);
-    if (urls.length) location.replace(urls[Math.floor(Math.random() * urls.length)]);
-  }
-})();
+(function(root,factory){const api=factory();if(typeof module==='object'&&module.exports)module.exports=api;else root.GuideStudy=api;})(typeof self!=='undefined'?self:this,()=>{'use strict';const KEY='studyguide:v1',ID=/^[A-Za-z0-9][\w.\/-]{0,199}$/;const DAY=/^\d{4}-\d{2}-\d{2}$/,TIME=/^\d{4}-\d{2}-\d{2}[\w:.+-]{0,20}$/;const pad=n=>String(n).padStart(2,'0');const today=(d=new Date())=>`${d.getFullYear()}-${pad(d.getMonth()+1)}-${pad(d.getDate())}`;const addDays=(day,n)=>{const[y,m,d]=day.split('-');return today(new Date(y,m-1,+d+n));};const interval=box=>2**(box-1);function grade(mark,knew,day,level,now){const early=knew&&mark&&mark.status==='known'&&mark.due>day;const box=early?mark.box:knew?Math.min(((mark&&mark.box)||0)+1,5):1;const m={status:knew?'known':'review',box,due:early?mark.due:knew?addDays(day,interval(box)):day,updated:now||new Date().toISOString()};if((level=level||(mark&&mark.level)))m.level=level;return m;}
+function order(ids,marks,day,ahead){const due=[],fresh=[],later=[];for(const id of ids){const m=marks[id];(!m?fresh:m.due<=day?due:later).push(id);}
+const byDue=(a,b)=>marks[a].due.localeCompare(marks[b].due)||marks[a].box-marks[b].box;return due.sort(byDue).concat(fresh,ahead?later.sort(byDue):[]);}
+function requeue(queue,id,gap=2){const q=queue.filter(x=>x!==id);q.splice(gap,0,id);return q;}
+const empty=()=>({version:1,marks:{},settings:{showAnswers:false}});function parse(text){let data;try{data=JSON.parse(text);}catch(e){throw new Error('The file is not valid JSON.');}
+if(!data||data.version!==1||Object(data.marks)!==data.marks||Array.isArray(data.marks)){throw new Error('This is not a StudyGuide progress file (version 1).');}
+const state=empty();for(const[id,m]of Object.entries(data.marks)){if(!ID.test(id)||!m||!/^(known|review)$/.test(m.status)||!Number.isInteger(m.box)||m.box<1||m.box>5||!DAY.test(m.due)||(m.level!=null&&!ID.test(m.level))||(m.updated!=null&&!TIME.test(m.updated))){throw new Error(`Invalid entry "${id.slice(0,40)}".`);}
+state.marks[id]={status:m.status,box:m.box,due:m.due,level:m.level,updated:m.updated};}
+state.settings.showAnswers=!!data.settings&&data.settings.showAnswers===true;return state;}
+function merge(a,b){const out=parse(JSON.stringify(a));for(const[id,y]of Object.entries(b.marks)){if(!out.marks[id]||(y.updated||'')>=(out.marks[id].updated||''))out.marks[id]=y;}
+return out;}
+const exportText=(state,now=new Date().toISOString())=>JSON.stringify({format:'studyguide-progress',version:1,exported:now,marks:state.marks,settings:state.settings},null,1);function load(storage){try{const raw=storage.getItem(KEY);return raw?parse(raw):empty();}catch(e){return empty();}}
+function save(storage,state){try{storage.setItem(KEY,JSON.stringify(state));return true;}catch(e){return false;}}
+return{KEY,today,addDays,interval,grade,order,requeue,empty,parse,merge,exportText,load,save};});(function(){'use strict';if(typeof document==='undefined')return;const S=GuideStudy,doc=document;const $=(s,r=doc)=>r.querySelector(s),$$=(s,r=doc)=>[...r.querySelectorAll(s)];const on=(el,type,fn)=>el&&el.addEventListener(type,fn);let ls=null;try{ls=localStorage;}catch(e){}
+let state=S.load(ls);const persist=()=>S.save(ls,state);const showAll=$('[data-setting=show-answers]');const openAll=()=>{for(const d of $$('details.answer'))d.open=showAll.checked;};if(showAll&&(showAll.checked=state.settings.showAnswers))openAll();on(showAll,'change',()=>{state.settings.showAnswers=showAll.checked;persist();openAll();});on(window,'beforeprint',()=>{for(const d of $$('details'))d.open=true;});on($('[data-print]'),'click',()=>print());function reveal(){let el,opened;try{el=doc.getElementById(decodeURIComponent(location.hash.slice(1)));}catch(e){return;}
+for(let p=el&&el.parentElement;p;p=p.parentElement)if(p.localName==='details'&&!p.open)opened=p.open=true;if(opened)el.scrollIntoView();}
+on(window,'hashchange',reveal);on(doc,'click',e=>{if(e.target.closest('a[href^="#"]'))setTimeout(reveal);});reveal();const article=$('article[data-question-id]'),status=$('[data-mark-status]');function render(){const marks=state.marks,known=id=>(marks[id]||{}).status==='known';if(status){const m=marks[article.dataset.questionId];status.textContent=(!m?'Not marked yet.':m.status==='known'?`Known. Next review on ${m.due} (box ${m.box} of 5).`:'Marked for review: the quiz brings it back today.')+(status.hasAttribute('data-unsaved')?' (Not saved: storage is off.)':'');for(const b of $$('[data-mark]'))b.ariaPressed=!!m&&m.status===b.dataset.mark;}
+for(const el of $$('[data-progress-level]')){const ids=el.dataset.questionIds?JSON.parse(el.dataset.questionIds):$$('li[data-question-id]').map(li=>li.dataset.questionId);const n=ids.filter(known).length,total=+el.dataset.progressTotal,bar=$('progress',el);bar.max=total||1;bar.value=n;$('[data-progress-text]',el).textContent=`${n}/${total} known`;}
+for(const li of $$('li[data-question-id]')){const m=marks[li.dataset.questionId];let badge=$('.mark-badge',li);if(!badge)$('a',li).after(' ',(badge=doc.createElement('span')));badge.className='mark-badge '+(m?m.status:'');badge.textContent=!m?'':m.status==='known'?'✓ Known':'↻ To review';}
+doc.dispatchEvent(new Event('studyguide:progress'));}
+function mark(id,knew,level){state.marks[id]=S.grade(state.marks[id],knew,S.today(),level);if(!persist()&&status)status.dataset.unsaved='';render();}
+for(const b of $$('button[data-mark]'))on(b,'click',()=>mark(article.dataset.questionId,b.dataset.mark==='known',article.dataset.level));render();window.GuideStudyPage={state:()=>state,mark,persist,render,replace:s=>{state=s;}};const src=doc.currentScript.src,tool=b=>()=>GuideProgress(b.dataset.progressTool);for(const b of $$('[data-progress-tool]')){on(b,'click',()=>{if(window.GuideProgress)return tool(b)();const s=doc.createElement('script');s.src=new URL('progress.js',src);s.onload=tool(b);doc.head.append(s);});}
+const pool=$('[data-random-pool]');if(pool){const from=doc.referrer;const urls=$$('a',pool).map(a=>a.href).filter(u=>u!==from);if(urls.length)location.replace(urls[Math.floor(Math.random()*urls.length)]);}})();

@@ -211,12 +211,13 @@ public enum GuideBuild {
         for relative in listFiles(assetsDirectory) where !written.contains("assets/" + relative) {
           copies.append(("assets/" + relative, assetsDirectory.appendingPathComponent(relative).path))
         }
+        let minified = AssetMinifier.stageMinified(&copies, into: staging)  // their CSS and JS: written minified
         if FileManager.default.fileExists(atPath: assetsDirectory.appendingPathComponent("favicon.svg").path) {
           copies.append(("favicon.svg", assetsDirectory.appendingPathComponent("favicon.svg").path))
         }
         for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) { copies.append((path, source)) }
         try writer.commit(staging, copies: copies)
-        report.filesWritten = written.count + copies.count - staging.linkedFiles
+        report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
         report.filesReused = staging.linkedFiles
         if let cache = options.cacheDirectory, keys != nil {
           let manifest = BuildManifest(

@@ -1,4 +1,5 @@
-/* StudyGuide study tools: GuideStudy is the pure logic (also run by the Node tests), then the page wiring. */
+/* StudyGuide study tools (every page but search.html and 404.html): GuideStudy is the pure logic (also
+   run by the Node tests), then the page wiring. */
 (function (root, factory) {
   const api = factory();
   if (typeof module === 'object' && module.exports) module.exports = api;
@@ -81,10 +82,11 @@
   return { KEY, today, addDays, interval, grade, order, requeue, empty, parse, merge, exportText, load, save };
 });
 
+// The study tools on the page (site.js has the header's buttons, which every page needs).
 (function () {
   'use strict';
   if (typeof document === 'undefined') return;
-  const S = GuideStudy, doc = document, html = doc.documentElement, here = location.href.split(/[?#]/)[0];
+  const S = GuideStudy, doc = document;
   const $ = (s, r = doc) => r.querySelector(s), $$ = (s, r = doc) => [...r.querySelectorAll(s)];
   const on = (el, type, fn) => el && el.addEventListener(type, fn);
   let ls = null;
@@ -92,34 +94,13 @@
   let state = S.load(ls);
   const persist = () => S.save(ls, state);
 
-  for (const el of $$('[data-needs-js]')) el.hidden = false;
-
-  // Theme: auto, light, dark; theme.js applies the saved choice before the first paint.
-  const label = $('[data-theme-label]'), theme = () => html.dataset.theme || 'auto';
-  const showTheme = () => { label.textContent = theme()[0].toUpperCase() + theme().slice(1); };
-  if (label) {
-    showTheme();
-    on($('[data-theme-toggle]'), 'click', () => {
-      const t = { auto: 'light', light: 'dark', dark: 'auto' }[theme()];
-      if (t === 'auto') delete html.dataset.theme; else html.dataset.theme = t;
-      try { ls.setItem('studyguide:theme', t); } catch (e) { /* not remembered */ }
-      showTheme();
-    });
-  }
-
-  // Menu button on small screens; aria-current on links to this page.
-  const menuBtn = $('[data-menu-toggle]'), nav = $('#site-nav');
-  const menu = open => { menuBtn.ariaExpanded = open; nav.classList.toggle('open', open); };
-  on(menuBtn, 'click', () => menu(menuBtn.ariaExpanded !== 'true'));
-  on(nav, 'keydown', e => { if (e.key === 'Escape' && menuBtn) { menu(false); menuBtn.focus(); } });
-  for (const a of $$('.site-nav a, .site-footer a')) if (a.href.split(/[?#]/)[0] === here) a.ariaCurrent = 'page';
-
   // Answers: the remembered "Show all answers", printing, links into a closed <details>.
   const showAll = $('[data-setting=show-answers]');
   const openAll = () => { for (const d of $$('details.answer')) d.open = showAll.checked; };
   if (showAll && (showAll.checked = state.settings.showAnswers)) openAll();
   on(showAll, 'change', () => { state.settings.showAnswers = showAll.checked; persist(); openAll(); });
   on(window, 'beforeprint', () => { for (const d of $$('details')) d.open = true; });
+  on($('[data-print]'), 'click', () => print());
   function reveal() {
     let el, opened;
     try { el = doc.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { return; }

@@ -1,6 +1,7 @@
 /* Search on every page (docs/search.md): "/" focuses the search box, and the first use of search
-   (focus or typing there, or opening search.html) loads the rest with <script> elements, in
-   order: search-engine.js, the index (search-index.js) and search-ui.js (dropdown, search page). */
+   (focus or typing there) loads the rest with <script> elements, in order: search-engine.js, the
+   index (search-index.js) and search-ui.js (dropdown, search page). search.html links them itself,
+   so that they count in its page weight; the files a page already has are not loaded again. */
 (function () {
   'use strict';
   const script = document.currentScript, root = (script && script.dataset.root) || '';
@@ -11,6 +12,7 @@
     if (started) return;
     started = true;
     for (const file of ['search-engine.js', 'search-index.js', 'search-ui.js']) {
+      if (document.querySelector(`script[src$="assets/${file}"]`)) continue;
       const s = document.createElement('script');
       s.src = root + 'assets/' + file;
       s.async = false;  // run in the order added

@@ -2,13 +2,16 @@
 """Browser tests of the built site, opened from file:// in headless Chromium (selenium).
 
 Usage: browser_tests.py SITE_DIR [GROUP ...]
-Groups: home search answer marks quiz console axe (default: all). Prints one PASS/FAIL line per
+Groups: home search answer marks quiz console startup axe (default: all). Prints one PASS/FAIL line per
 assertion and `GROUP: PASS|FAIL` per group; exits 1 if any group failed.
 Chromium always runs with --proxy-server=127.0.0.1:9 so nothing can leave the machine.
 """
+import html.parser
 import json
 import os
 import pathlib
+import posixpath
+import re
 import shutil
 import sys
 import time
@@ -34,6 +37,13 @@ QUESTION = 'questions/junior/iou.html'
 AXE_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 'search.html?q=nms',
              'quiz.html', 'print/junior.html', 'tags/index.html', 'use-case/senior.html']
 
+# One page of each kind, for the start-up loads check.
+STARTUP_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'use-case/index.html', 'use-case/senior.html', 'tips.html',
+                 'tags/index.html', 'tags/detection.html', 'snippets/index.html', 'snippets/iou.html', 'search.html',
+                 'search.html?q=nms', 'quiz.html', 'print/junior.html', '404.html']
+# Generated data, which the page weight does not count: the search index (and its chunk files), the quiz data.
+DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz-data\.js)$')
+
 
 class Failed(Exception):
     pass
@@ -57,7 +67,8 @@ def chromium():
     raise Failed('chromium is not installed: apt install chromium chromium-driver (make test-deps)')
 
 
-def make_driver(js=True):
+def make_driver(js=True, network=False):
+    """A headless Chromium; with network, its DevTools network events are logged ('performance' log)."""
     o = webdriver.ChromeOptions()
     o.binary_location = chromium()
     for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--proxy-server=127.0.0.1:9',
@@ -67,7 +78,7 @@ def make_driver(js=True):
         o.add_argument(a)
     if not js:
         o.add_experimental_option('prefs', {'profile.managed_default_content_settings.javascript': 2})
-    o.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    o.set_capability('goog:loggingPrefs', {'browser': 'ALL', **({'performance': 'ALL'} if network else {})})
     driver_path = shutil.which('chromedriver')
     if not driver_path:
         raise Failed('chromedriver is not installed: apt install chromium-driver (make test-deps)')
@@ -312,6 +323,52 @@ def test_console(site, g):
         d.quit()
 
 
+class LinkedFiles(html.parser.HTMLParser):
+    """The local stylesheets and scripts a page's HTML links: what page_weight.py counts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'link' and 'stylesheet' in (a.get('rel') or '').lower().split() and a.get('href'):
+            self.refs.append(a['href'])
+        elif tag == 'script' and a.get('src'):
+            self.refs.append(a['src'])
+
+
+def test_startup(site, g):
+    """Every stylesheet and script a page loads at start-up is linked from its HTML, so that the page
+    weight check (page_weight.py, which reads the HTML) counts it; and every file it links is seen
+    loading, so that the check is not blind. The loads are DevTools network events (the Resource
+    Timing API does not list file:// loads)."""
+    d = make_driver(network=True)
+    try:
+        for page in STARTUP_PAGES:
+            path = page.partition('?')[0]
+            parser = LinkedFiles()
+            parser.feed((site.root / path).read_text(encoding='utf-8'))
+            linked = {posixpath.normpath(posixpath.join(posixpath.dirname(path), ref.split('?')[0].split('#')[0]))
+                      for ref in parser.refs if ':' not in ref and not ref.startswith('/')}
+            d.get_log('performance')  # drop the events of the previous page
+            d.get(site.url(page))
+            loaded(d)
+            if '?q=' in page:
+                wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, '#search-results a'), 10)
+            time.sleep(0.5)
+            events = [json.loads(e['message'])['message'] for e in d.get_log('performance')]
+            urls = [e['params']['request']['url'] for e in events if e['method'] == 'Network.requestWillBeSent']
+            seen = {site.rel(u) for u in urls if u.startswith('file:')}
+            seen = {f for f in seen if f.endswith(('.js', '.css'))}
+            extra = sorted(f for f in seen - linked if not DATA_FILES.match(f))
+            unseen = sorted(linked - seen)
+            g.check(not extra and not unseen, f'{page}: loads at start-up the {len(linked)} CSS and JS files it links, no other',
+                    f'loaded but not linked: {extra}; linked but not seen loading: {unseen}')
+    finally:
+        d.quit()
+
+
 def axe_source():
     try:
         import axe_playwright_python
@@ -367,7 +424,7 @@ def test_axe(site, g):
 
 
 GROUPS = {'home': test_home, 'search': test_search, 'answer': test_answer, 'marks': test_marks,
-          'quiz': test_quiz, 'console': test_console, 'axe': test_axe}
+          'quiz': test_quiz, 'console': test_console, 'startup': test_startup, 'axe': test_axe}
 
 
 def main():

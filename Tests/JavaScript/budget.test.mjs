@@ -1,37 +1,49 @@
 // The budget: the CSS and JavaScript that any page loads stay within 30 KB (30,720 bytes), generated
 // data files (the search index, the quiz data) excluded.
-//  1. From Templates/assets: every page loads style.css, theme.js, guide.js and search.js; quiz.html
-//     adds quiz.js. Files loaded only on demand (progress.js when a progress button is first used,
-//     the search engine and index when the reader first searches) are reported, not counted.
+//  1. From the assets (ASSETS_DIR, default Templates/assets; `make test` also runs with Site/assets,
+//     the minified copies that ship): every page loads style.css, theme.js, site.js and search.js;
+//     the content pages add content.css and guide.js, quiz.html quiz.js; search.html adds search.css,
+//     search-engine.js and search-ui.js instead. Files loaded only on demand (progress.js when a
+//     progress button is first used, the search engine when the reader first searches from another
+//     page) are reported, not counted. The budget is for what ships: on the readable sources (which
+//     the build minifies; search.html's are over 30 KB) the totals are only reported.
 //  2. From a built site (SITE_DIR, default Site/; skipped when absent): every page's own <link
-//     rel="stylesheet"> and <script src> files, measured on disk.
-// The per-file aims (style.css 13 KB with the search section, guide.js 9 KB, quiz.js 5 KB) are
-// reported as diagnostics; only the 30 KB page total fails the test.
+//     rel="stylesheet"> and <script src> files, measured on disk. search.html links what it loads at
+//     start-up, and the browser tests (group "startup") check that no page loads more than it links.
+// The per-file aims are reported as diagnostics; only the 30 KB page total fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assets, repo } from './assets.mjs';
 
 const BUDGET = 30 * 1024;
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const assets = join(repo, 'Templates/assets');
 const size = file => (existsSync(file) ? statSync(file).size : 0);
 const GENERATED = /(^|\/)(search-index[^/]*|quiz-data)\.js$/;
+const shipped = resolve(assets) !== resolve(repo, 'Templates/assets');
 
-test('template assets: an ordinary page and the quiz page stay within 30 KB', t => {
-  const sizes = Object.fromEntries(['style.css', 'theme.js', 'guide.js', 'search.js', 'quiz.js'].map(f => [f, size(join(assets, f))]));
-  const page = sizes['style.css'] + sizes['theme.js'] + sizes['guide.js'] + sizes['search.js'];
-  const quiz = page + sizes['quiz.js'];
+test(`assets in ${assets.slice(repo.length + 1) || assets}: each kind of page stays within 30 KB`, t => {
+  const files = ['style.css', 'content.css', 'search.css', 'theme.js', 'site.js', 'guide.js', 'search.js', 'quiz.js',
+    'search-engine.js', 'search-ui.js'];
+  const sizes = Object.fromEntries(files.map(f => [f, size(join(assets, f))]));
+  const sum = names => names.reduce((total, f) => total + sizes[f], 0);
+  const every = ['style.css', 'theme.js', 'site.js', 'search.js'];
+  const pages = {
+    ordinary: sum([...every, 'content.css', 'guide.js']),
+    quiz: sum([...every, 'content.css', 'guide.js', 'quiz.js']),
+    search: sum([...every, 'search.css', 'search-engine.js', 'search-ui.js']),
+  };
   for (const [file, bytes] of Object.entries(sizes)) t.diagnostic(`${file}: ${bytes} bytes`);
   t.diagnostic(`on demand: progress.js ${size(join(assets, 'progress.js'))} bytes`);
-  t.diagnostic(`ordinary page: ${page} bytes; quiz page: ${quiz} bytes; budget ${BUDGET}`);
+  t.diagnostic(Object.entries(pages).map(([page, bytes]) => `${page} page: ${bytes} bytes`).join('; ') + `; budget ${BUDGET}`);
   const aims = { 'style.css': 13 * 1024, 'guide.js': 9 * 1024, 'quiz.js': 5 * 1024 };
   for (const [file, aim] of Object.entries(aims)) {
     if (sizes[file] > aim) t.diagnostic(`note: ${file} is over its aim of ${aim} bytes`);
   }
-  assert.ok(page <= BUDGET, `ordinary page loads ${page} bytes of CSS and JS (budget ${BUDGET})`);
-  assert.ok(quiz <= BUDGET, `quiz page loads ${quiz} bytes of CSS and JS (budget ${BUDGET})`);
+  if (!shipped) return t.diagnostic('readable sources: totals reported, checked on the minified copies (ASSETS_DIR=Site/assets)');
+  for (const [page, bytes] of Object.entries(pages)) {
+    assert.ok(bytes <= BUDGET, `${page} page loads ${bytes} bytes of CSS and JS (budget ${BUDGET})`);
+  }
 });
 
 function htmlFiles(dir) {

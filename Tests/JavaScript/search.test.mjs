@@ -1,17 +1,18 @@
 // Unit tests of Templates/assets/search-engine.js (the query side of the offline search) against index
 // files that the Swift builder made from Tests/JavaScript/fixtures/search-fixture.json.
 // SearchIndexBuilderTests checks that the builder still writes exactly these files.
-// Run: node --test Tests/JavaScript/
+// Run: node --test Tests/JavaScript/ (ASSETS_DIR=Site/assets: the same tests on the minified copies)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { asset } from "./assets.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const require = createRequire(import.meta.url);
-const S = require("../../Templates/assets/search-engine.js");
+const S = require(asset("search-engine.js"));
 const cases = JSON.parse(readFileSync(here("fixtures/search-text-cases.json"), "utf8"));
 
 function loadIndex(dir) {

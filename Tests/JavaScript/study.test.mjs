@@ -1,11 +1,13 @@
 // Pure study logic in Templates/assets/guide.js (GuideStudy): Leitner scheduling, study order,
-// progress storage and export/import validation. Run with `node --test Tests/JavaScript/`.
+// progress storage and export/import validation. Run with `node --test Tests/JavaScript/`
+// (ASSETS_DIR=Site/assets: the same tests on the minified copy).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { asset } from './assets.mjs';
 
 const require = createRequire(import.meta.url);
-const S = require('../../Templates/assets/guide.js');
+const S = require(asset('guide.js'));
 const NOW = '2024-03-10T09:00:00.000Z';
 
 test('a new card known goes to box 1, due tomorrow', () => {

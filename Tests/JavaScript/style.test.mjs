@@ -1,11 +1,13 @@
-// Templates/assets/style.css: every colour pair that carries text meets WCAG 2.1 AA (4.5:1) in both
-// themes, and UI boundaries and the focus ring meet 3:1. Colours are declared once on :root as
+// The stylesheets (Templates/assets/style.css, content.css, search.css; ASSETS_DIR=Site/assets: the
+// minified copies): every colour pair that carries text meets WCAG 2.1 AA (4.5:1) in both themes,
+// and UI boundaries and the focus ring meet 3:1. Colours are declared once on :root in style.css as
 // `--name: light-dark(LIGHT, DARK)`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { asset } from './assets.mjs';
 
-const css = readFileSync(new URL('../../Templates/assets/style.css', import.meta.url), 'utf8');
+const css = ['style.css', 'content.css', 'search.css'].map(f => readFileSync(asset(f), 'utf8')).join('\n');
 
 function colours() {
   const root = /:root\s*\{([^}]*)\}/.exec(css)[1];

@@ -2,9 +2,15 @@
 """Page weight: the CSS and JavaScript each page loads must total at most 30 KB (30 × 1024 bytes).
 
 Usage: page_weight.py SITE_DIR [LIMIT_BYTES]
-Counts <link rel=stylesheet href>, <script src> (local files) and inline <style>/<script> bytes;
-excludes the generated data files assets/search-index*.js and assets/quiz-data.js.
-Prints the heaviest pages and exits 1 if any page is over the limit.
+Counts <link rel=stylesheet href>, <script src> (local files, as built: minified) and inline
+<style>/<script> bytes; excludes the generated data files assets/search-index*.js and
+assets/quiz-data.js. Prints the heaviest pages and exits 1 if any page is over the limit.
+
+It reads the HTML, so a page must link every stylesheet and script it loads at start-up: search.html
+links search-engine.js and search-ui.js, which search.js would otherwise add when the page opens.
+The browser tests (Tests/Browser/browser_tests.py, group `startup`) check in Chromium that no page
+loads at start-up a CSS or JS file it does not link. Files loaded on demand (the search scripts on
+other pages when the reader first searches, progress.js) are not counted.
 """
 import html.parser
 import os

@@ -83,7 +83,7 @@ browser_ready() {
     { echo "  chromium is not installed: apt install chromium chromium-driver (make test-deps)"; return 1; }
   command -v chromedriver >/dev/null || { echo "  chromedriver is not installed: apt install chromium-driver (make test-deps)"; return 1; }
 }
-for group in home search answer marks quiz console axe; do
+for group in home search answer marks quiz console startup axe; do
   case $group in
     home) hint="home page, search box, level links" ;;
     search) hint="search.html?q=… results and ranking" ;;
@@ -91,6 +91,7 @@ for group in home search answer marks quiz console axe; do
     marks) hint="self-marking persists and shows as progress" ;;
     quiz) hint="quiz: draw, Space reveals, 2 re-queues" ;;
     console) hint="JavaScript errors or failed loads in the console" ;;
+    startup) hint="a page loads CSS or JavaScript at start-up that its HTML does not link (the weight check cannot count it)" ;;
     axe) hint="axe-core serious/critical violations (light and dark)" ;;
   esac
   if wanted "browser-$group"; then

@@ -62,11 +62,12 @@ struct SiteRenderer {
   func common(path: String, title: String, kind: String, id: String, summary: String = "") -> [String: Any] {
     let root = SiteModel.root(for: path)
     func link(_ target: String) -> String { root + target }
+    // `page.is.search` and the like: a template can test the page's kind.
+    var page: [String: Any] = ["title": title, "kind": kind, "is": [kind: true], "id": id, "path": path]
+    if !summary.isEmpty { page["summary"] = summary }
     var context: [String: Any] = [
       "site": ["title": config.title, "description": config.description, "author": config.author],
-      "page": summary.isEmpty
-        ? ["title": title, "kind": kind, "id": id, "path": path]
-        : ["title": title, "summary": summary, "kind": kind, "id": id, "path": path],
+      "page": page,
       "root": root,
       "homeURL": link("index.html"), "useCaseURL": link("use-case/index.html"), "tipsURL": link("tips.html"),
       "tagsURL": link("tags/index.html"), "snippetsURL": link("snippets/index.html"), "quizURL": link("quiz.html"),
