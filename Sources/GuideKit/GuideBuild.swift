@@ -45,6 +45,8 @@ public struct BuildReport: Sendable {
   public var unchanged = false
   /// Files linked unchanged from the previous output instead of being rendered again.
   public var filesReused = 0
+  /// Seconds per stage, in order (shown by `guide build --verbose`).
+  public var stages: [(name: String, seconds: Double)] = []
 }
 
 /// The whole pipeline: Load → Link → Snippets → Render → Search → Output.
@@ -65,6 +67,12 @@ public enum GuideBuild {
   public static func run(_ options: BuildOptions) -> BuildReport {
     let start = DispatchTime.now()
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+    var stageStart = 0.0
+    func stage(_ name: String) {
+      let now = elapsed()
+      report.stages.append((name, now - stageStart))
+      stageStart = now
+    }
     var report = BuildReport(
       diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
 
@@ -89,9 +97,10 @@ public enum GuideBuild {
       }
     }
 
+    stage("scan inputs")
     // Load.
     let guideDisplay = displayPath(options.guideDirectory)
-    let (loaded, loadDiagnostics, texts) = GuideLoader.load(guideDirectory: options.guideDirectory, displayPrefix: guideDisplay)
+    let (loaded, loadDiagnostics, texts) = GuideLoader.load(guideDirectory: options.guideDirectory, displayPrefix: guideDisplay, jobs: options.jobs)
     report.diagnostics += loadDiagnostics
     report.sources = texts
 
@@ -106,10 +115,12 @@ public enum GuideBuild {
       return report
     }
 
+    stage("load")
     // Link.
     let (site, linkDiagnostics) = SiteLinker.link(sources, jobs: options.jobs)
     report.diagnostics += linkDiagnostics
 
+    stage("parse and link")
     // Snippets.
     var runs: [String: SnippetRun] = [:]
     if options.runSnippets {
@@ -153,6 +164,7 @@ public enum GuideBuild {
       return report
     }
 
+    stage("snippets")
     // Render, index and write: each file goes to the staging folder as soon as it is rendered;
     // with an input index, files whose render key is unchanged come from the previous output.
     let keys = inputIndex.map { RenderKeys(site: site, runs: runs, inputs: $0) }
@@ -216,7 +228,9 @@ public enum GuideBuild {
           copies.append(("favicon.svg", assetsDirectory.appendingPathComponent("favicon.svg").path))
         }
         for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) { copies.append((path, source)) }
+        stage("render, index and write")
         try writer.commit(staging, copies: copies)
+        stage("swap in the new site")
         report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
         report.filesReused = staging.linkedFiles
         if let cache = options.cacheDirectory, keys != nil {

@@ -63,7 +63,7 @@ struct Build: ParsableCommand {
   @OptionGroup var locations: Locations
   @Option(help: "The output folder.") var output = "Site"
   @Flag(name: .shortAndLong, help: "Print only errors and warnings.") var quiet = false
-  @Flag(name: .shortAndLong, help: "Say why each snippet ran.") var verbose = false
+  @Flag(name: .shortAndLong, help: "Say why each snippet ran and how long each stage took.") var verbose = false
 
   func run() throws {
     let report = GuideBuild.run(locations.options(output: output, write: true))
@@ -71,6 +71,7 @@ struct Build: ParsableCommand {
       for (name, reason) in report.snippets.reasons.sorted(by: { $0.key < $1.key }) {
         print("snippet \(name): \(reason == "cached" ? "from the cache" : "ran: \(reason)")")
       }
+      for (name, seconds) in report.stages { print("stage \(name): \(String(format: "%.3f", seconds)) s") }
     }
     try finish(report, warningsAsErrors: locations.warningsAsErrors)
     if !quiet && report.unchanged {

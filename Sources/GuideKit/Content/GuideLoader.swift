@@ -26,7 +26,9 @@ public enum GuideLoader {
   /// Files larger than this are refused (a teacher's Markdown is never this big).
   public static let maximumFileSize = 8 * 1024 * 1024
 
-  public static func load(guideDirectory: URL, displayPrefix: String) -> (GuideSources?, [Diagnostic], [String: String]) {
+  public static func load(
+    guideDirectory: URL, displayPrefix: String, jobs: Int = 1
+  ) -> (GuideSources?, [Diagnostic], [String: String]) {
     var diagnostics: [Diagnostic] = []
     var texts: [String: String] = [:]
     let fm = FileManager.default
@@ -73,44 +75,61 @@ public enum GuideLoader {
     var snippets: [SourceFile] = []
     var shared: [SourceFile] = []
     var expected: [SourceFile] = []
+    // Read and decode in parallel (a 10,000-page guide is 66 MB); assemble in path order.
+    enum Kind { case markdown, swift, expected }
+    var candidates: [(relative: String, kind: Kind)] = []
     for relative in relativePaths where relative != GuideConfig.fileName {
-      let url = root.appendingPathComponent(relative)
+      if relative.hasSuffix(".md") {
+        candidates.append((relative, .markdown))
+      } else if relative.hasSuffix(".swift") {
+        candidates.append((relative, .swift))
+      } else if relative.hasSuffix(".expected") {
+        candidates.append((relative, .expected))
+      } else {
+        assets[relative] = root.appendingPathComponent(relative).path
+      }
+    }
+    let rootPath = root.path
+    let decodedFiles = ParallelMap.map(candidates.map(\.relative), jobs: jobs) { relative -> (SourceText.Decoded?, [Diagnostic]) in
+      let path = rootPath + "/" + relative
       let display = join(displayPrefix, relative)
-      let isMarkdown = relative.hasSuffix(".md")
-      let isSwift = relative.hasSuffix(".swift")
-      let isExpected = relative.hasSuffix(".expected")
-      guard isMarkdown || isSwift || isExpected else {
-        assets[relative] = url.path
-        continue
-      }
-      let size = ((try? fm.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
+      var info = stat()
+      let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
       if size > maximumFileSize {
-        diagnostics.append(
-          .error(
-            display, SourceLocation(line: 1, column: 1),
-            "file is too large (\(size / 1_048_576) MB; the limit is \(maximumFileSize / 1_048_576) MB)",
-            hint: "split it into several pages"))
-        continue
+        return (
+          nil,
+          [
+            .error(
+              display, SourceLocation(line: 1, column: 1),
+              "file is too large (\(size / 1_048_576) MB; the limit is \(maximumFileSize / 1_048_576) MB)",
+              hint: "split it into several pages")
+          ]
+        )
       }
-      guard let bytes = fm.contents(atPath: url.path) else {
-        diagnostics.append(.error(display, SourceLocation(line: 1, column: 1), "cannot read file"))
-        continue
+      guard let data = FileManager.default.contents(atPath: path) else {
+        return (nil, [.error(display, SourceLocation(line: 1, column: 1), "cannot read file")])
       }
-      guard let decoded = SourceText.decode(Array(bytes), path: display) else { continue }
+      return (SourceText.decode(Array(data), path: display), [])
+    }
+    for ((relative, kind), (decoded, problems)) in zip(candidates, decodedFiles) {
+      diagnostics += problems
+      guard let decoded else { continue }
+      let display = join(displayPrefix, relative)
       diagnostics += decoded.diagnostics
       if decoded.diagnostics.hasErrors { continue }
       texts[display] = decoded.text
       let file = SourceFile(relativePath: relative, displayPath: display, text: decoded.text)
-      if isMarkdown {
+      switch kind {
+      case .markdown:
         markdown.append(file)
-      } else if relative.hasPrefix("snippets/Shared/") && isSwift {
+      case .swift where relative.hasPrefix("snippets/Shared/"):
         shared.append(file)
-      } else if relative.hasPrefix("snippets/") && isSwift && !relative.dropFirst("snippets/".count).contains("/") {
+      case .swift where relative.hasPrefix("snippets/") && !relative.dropFirst("snippets/".count).contains("/"):
         snippets.append(file)
-      } else if relative.hasPrefix("snippets/") && isExpected {
+      case .expected where relative.hasPrefix("snippets/"):
         expected.append(file)
-      } else {
-        assets[relative] = url.path
+      default:
+        assets[relative] = root.appendingPathComponent(relative).path
       }
     }
     guard let config else { return (nil, diagnostics, texts) }
@@ -136,9 +155,10 @@ public enum GuideLoader {
     for name in names.sorted() where !name.hasPrefix(".") {
       let url = directory.appendingPathComponent(name)
       let rel = relative.isEmpty ? name : relative + "/" + name
-      let attributes = try? fm.attributesOfItem(atPath: url.path)
+      // lstat/stat rather than FileManager attributes: this runs for every file of the guide.
+      var info = stat()
       var target = url
-      let isLink = (attributes?[.type] as? FileAttributeType) == .typeSymbolicLink
+      let isLink = lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
       if isLink {
         let resolved = url.resolvingSymlinksInPath().standardizedFileURL
         let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
@@ -151,12 +171,11 @@ public enum GuideLoader {
         }
         target = resolved
       }
-      var isDir: ObjCBool = false
-      guard fm.fileExists(atPath: target.path, isDirectory: &isDir) else {
+      guard stat(target.path, &info) == 0 else {
         diagnostics.append(.error(join(displayPrefix, rel), SourceLocation(line: 1, column: 1), "broken symbolic link"))
         continue
       }
-      if isDir.boolValue {
+      if (info.st_mode & S_IFMT) == S_IFDIR {
         if isLink {
           diagnostics.append(
             .warning(

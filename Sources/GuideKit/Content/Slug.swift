@@ -4,6 +4,22 @@ import Foundation
 public enum Slug {
   /// `## COCO mAP @[.5:.95]` → `coco-map-5-95`. Diacritics are folded (`Ré` → `re`).
   public static func make(_ text: String) -> String {
+    // Plain ASCII (nearly every heading): no transform needed, byte by byte.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes: [UInt8] = []
+      var pendingDash = false
+      for byte in text.utf8 {
+        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+        if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+          if pendingDash && !bytes.isEmpty { bytes.append(45) }
+          pendingDash = false
+          bytes.append(lower)
+        } else {
+          pendingDash = true
+        }
+      }
+      return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
+    }
     let folded = text.applyingTransform(.stripDiacritics, reverse: false) ?? text
     var out = ""
     var pendingDash = false

@@ -84,11 +84,27 @@ public struct OutputWriter: Sendable {
         record("\(path): \(error.localizedDescription)")
         return
       }
-      do {
-        try Data(contents.utf8).write(to: target)
-      } catch {
-        record("\(path): \(error.localizedDescription)")
+      // The string's own UTF-8 bytes go to the file: no copy of a 100 MB print page.
+      let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      guard fd >= 0 else {
+        record("\(path): \(String(cString: strerror(errno)))")
+        return
       }
+      var text = contents
+      let failure: String? = text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+          let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+          if n < 0 {
+            if errno == EINTR { continue }
+            return String(cString: strerror(errno))
+          }
+          offset += n
+        }
+        return nil
+      }
+      if close(fd) != 0, failure == nil { record("\(path): \(String(cString: strerror(errno)))") }
+      if let failure { record("\(path): \(failure)") }
     }
 
     /// Hard-links an unchanged file of the previous output to `path` (copies it where the file

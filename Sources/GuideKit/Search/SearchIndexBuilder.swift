@@ -182,48 +182,89 @@ struct SearchIndexModel {
       return names.count - 1
     }
     var memo: [String: SearchText.Token] = [:]
-    func count(_ text: String) -> (counts: [Int: Int], length: Int) {
+    // Per term id: its count in the text being counted (zero between texts), and the last page
+    // that used it (for page frequencies). Arrays, not dictionaries: this runs on every section.
+    var scratch: [Int] = []
+    var lastPage: [Int] = []
+    var pageFrequency: [Int] = []
+    func touch(_ term: Int, _ touched: inout [Int]) {
+      if term >= scratch.count {
+        scratch.append(0)
+        lastPage.append(-1)
+        pageFrequency.append(0)
+      }
+      if scratch[term] == 0 { touched.append(term) }
+      scratch[term] += 1
+    }
+    /// Term counts of a text, sorted by term id, and its length in indexed terms.
+    func count(_ text: String) -> (counts: [(term: Int, count: Int)], length: Int) {
       let tokens = SearchText.analyze(text, memo: &memo)
-      var counts: [Int: Int] = [:]
+      var touched: [Int] = []
       var length = 0
       for (i, token) in tokens.enumerated() {
         if !token.isStop {
-          counts[id(token.term), default: 0] += 1
+          touch(id(token.term), &touched)
           length += 1
         }
         for phrase in phrases[token.term] ?? [] where i + phrase.count <= tokens.count {
           if (1..<phrase.count).allSatisfy({ tokens[i + $0].term == phrase[$0] }) {
-            counts[id(phrase.joined(separator: "_")), default: 0] += 1
+            touch(id(phrase.joined(separator: "_")), &touched)
           }
         }
       }
+      touched.sort()
+      let counts = touched.map { (term: $0, count: scratch[$0]) }
+      for term in touched { scratch[term] = 0 }
       return (counts, length)
     }
+    /// Two sorted count lists merged: (term, count in a, count in b), sorted by term.
+    func merge(_ a: [(term: Int, count: Int)], _ b: [(term: Int, count: Int)]) -> [(Int, Int, Int)] {
+      var out: [(Int, Int, Int)] = []
+      out.reserveCapacity(a.count + b.count)
+      var i = 0
+      var j = 0
+      while i < a.count || j < b.count {
+        if j == b.count || (i < a.count && a[i].term < b[j].term) {
+          out.append((a[i].term, a[i].count, 0))
+          i += 1
+        } else if i == a.count || b[j].term < a[i].term {
+          out.append((b[j].term, 0, b[j].count))
+          j += 1
+        } else {
+          out.append((a[i].term, a[i].count, b[j].count))
+          i += 1
+          j += 1
+        }
+      }
+      return out
+    }
 
-    var pageFrequency: [Int: Int] = [:]
     for p in pages.indices {
-      var seen = Set<Int>()
+      func seen(_ term: Int) {
+        if lastPage[term] != p {
+          lastPage[term] = p
+          pageFrequency[term] += 1
+        }
+      }
       let title = count(pages[p].title)
       let tagText = pages[p].tags.map { builder.tags[$0].name }.joined(separator: ", ")
       let tagCounts = count(tagText)
       pages[p].titleLength = title.length
       pages[p].tagLength = tagCounts.length
-      for term in Set(title.counts.keys).union(tagCounts.counts.keys).sorted() {
-        pages[p].titleCounts.append((term, title.counts[term] ?? 0, tagCounts.counts[term] ?? 0))
-        seen.insert(term)
+      for (term, inTitle, inTags) in merge(title.counts, tagCounts.counts) {
+        pages[p].titleCounts.append((term, inTitle, inTags))
+        seen(term)
       }
       for s in pages[p].sections.indices {
         let heading = count(pages[p].sections[s].heading)
         let body = count(pages[p].sections[s].text)
         pages[p].sections[s].headingLength = heading.length
         pages[p].sections[s].bodyLength = body.length
-        for term in Set(heading.counts.keys).union(body.counts.keys).sorted() {
-          pages[p].sections[s].counts.append(
-            (term, heading.counts[term] ?? 0, body.counts[term] ?? 0))
-          seen.insert(term)
+        for (term, inHeading, inBody) in merge(heading.counts, body.counts) {
+          pages[p].sections[s].counts.append((term, inHeading, inBody))
+          seen(term)
         }
       }
-      for term in seen { pageFrequency[term, default: 0] += 1 }
     }
 
     // Sorted vocabulary and the mapping from first-seen ids to sorted positions.
@@ -234,7 +275,7 @@ struct SearchIndexModel {
 
     let pageCount = pages.count
     let idf = (0..<names.count).map {
-      SearchRanking.idf(documentFrequency: pageFrequency[$0] ?? 0, documents: pageCount)
+      SearchRanking.idf(documentFrequency: $0 < pageFrequency.count ? pageFrequency[$0] : 0, documents: pageCount)
     }
     func average(_ values: [Int]) -> Double {
       let nonZero = values.filter { $0 > 0 }
