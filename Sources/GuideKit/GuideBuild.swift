@@ -100,7 +100,8 @@ public enum GuideBuild {
     stage("scan inputs")
     // Load.
     let guideDisplay = displayPath(options.guideDirectory)
-    let (loaded, loadDiagnostics, texts) = GuideLoader.load(guideDirectory: options.guideDirectory, displayPrefix: guideDisplay, jobs: options.jobs)
+    let (loaded, loadDiagnostics, texts) = GuideLoader.load(
+      guideDirectory: options.guideDirectory, displayPrefix: guideDisplay, jobs: options.jobs)
     report.diagnostics += loadDiagnostics
     report.sources = texts
 
