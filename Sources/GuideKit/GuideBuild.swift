@@ -45,8 +45,10 @@ public struct BuildReport: Sendable {
   public var unchanged = false
   /// Files linked unchanged from the previous output instead of being rendered again.
   public var filesReused = 0
-  /// Seconds per stage, in order (shown by `guide build --verbose`).
-  public var stages: [(name: String, seconds: Double)] = []
+  /// Question parts of the aggregates (quiz data, print pages) copied from the previous output.
+  public var partsCopied = 0
+  /// Seconds per stage and the peak memory so far, in order (shown by `guide build --verbose`).
+  public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
 }
 
 /// The whole pipeline: Load → Link → Snippets → Render → Search → Output.
@@ -70,7 +72,7 @@ public enum GuideBuild {
     var stageStart = 0.0
     func stage(_ name: String) {
       let now = elapsed()
-      report.stages.append((name, now - stageStart))
+      report.stages.append((name, now - stageStart, peakMemoryMiB()))
       stageStart = now
     }
     var report = BuildReport(
@@ -174,7 +176,7 @@ public enum GuideBuild {
       synonyms: site.config.synonyms)
     func renderEverything(
       previous: PreviousOutput?, _ sink: @escaping @Sendable (SiteRenderer.OutputFile) -> Void
-    ) -> [(path: String, key: String)] {
+    ) -> [SiteRenderer.Produced] {
       let renderer = SiteRenderer(site: site, runs: runs, templates: templates, keys: keys, previous: previous)
       // The search index: one task beside the rendering, reused whole when no page changed.
       let searchKey = keys?.aggregate("search", pages: Array(site.pages.indices)) ?? ""
@@ -214,7 +216,8 @@ public enum GuideBuild {
           manifest.output == BuildManifest.outputFingerprint(options.outputDirectory)
         {
           previous = PreviousOutput(
-            folder: writer.output, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory), staging: staging)
+            folder: writer.output, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory),
+            segments: BuildManifest.loadSegments(cache: cache, output: options.outputDirectory), staging: staging)
         }
         let files = renderEverything(previous: previous) { staging.write($0.path, $0.contents) }
         let written = Set(files.map(\.path))
@@ -234,12 +237,14 @@ public enum GuideBuild {
         stage("swap in the new site")
         report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
         report.filesReused = staging.linkedFiles
+        report.partsCopied = previous?.partsCopied ?? 0
         if let cache = options.cacheDirectory, keys != nil {
           let manifest = BuildManifest(
             inputs: report.diagnostics.isEmpty ? inputsFingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
           manifest.save(
             cache: cache, output: options.outputDirectory,
-            keys: Dictionary(files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }))
+            keys: Dictionary(files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
+            segments: Dictionary(files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
         }
       }
     } catch {
@@ -328,4 +333,12 @@ final class Counter: @unchecked Sendable {
     defer { lock.unlock() }
     return total
   }
+}
+
+/// The process's peak resident memory so far in MiB (Linux: VmHWM; 0 elsewhere).
+func peakMemoryMiB() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+  else { return 0 }
+  return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
 }

@@ -71,7 +71,12 @@ struct Build: ParsableCommand {
       for (name, reason) in report.snippets.reasons.sorted(by: { $0.key < $1.key }) {
         print("snippet \(name): \(reason == "cached" ? "from the cache" : "ran: \(reason)")")
       }
-      for (name, seconds) in report.stages { print("stage \(name): \(String(format: "%.3f", seconds)) s") }
+      for (name, seconds, peak) in report.stages {
+        print("stage \(name): \(String(format: "%.3f", seconds)) s (peak memory so far \(peak) MiB)")
+      }
+      if !report.unchanged {
+        print("reused: \(report.filesReused) files unchanged, \(report.partsCopied) question parts of the aggregates")
+      }
     }
     try finish(report, warningsAsErrors: locations.warningsAsErrors)
     if !quiet && report.unchanged {

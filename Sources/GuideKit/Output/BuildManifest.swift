@@ -33,10 +33,15 @@ struct BuildManifest: Equatable {
     return BuildManifest(inputs: inputs.isEmpty ? nil : inputs, output: String(lines[1].dropFirst("output\t".count)))
   }
 
-  /// Saves the manifest and the render keys of the output's files.
-  func save(cache: URL, output: URL, keys: [String: String]) {
+  /// Saves the manifest, the render keys of the output's files and the parts of its aggregates.
+  func save(cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]]) {
     let folder = Self.folder(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var parts = ""
+    for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
+      for segment in list { parts += "\(path)\t\(segment.key)\t\(segment.offset)\t\(segment.length)\n" }
+    }
+    try? Data(parts.utf8).write(to: folder.appendingPathComponent("segments.tsv"), options: .atomic)
     var lines = ""
     for (path, key) in keys.sorted(by: { $0.key < $1.key }) { lines += path + "\t" + key + "\n" }
     // Keys first: a manifest is only trusted together with the keys written before it.
@@ -54,6 +59,18 @@ struct BuildManifest: Equatable {
       keys[String(line[..<tab])] = String(line[line.index(after: tab)...])
     }
     return keys
+  }
+
+  static func loadSegments(cache: URL, output: URL) -> [String: [Segment]] {
+    let url = folder(cache: cache, output: output).appendingPathComponent("segments.tsv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+    var segments: [String: [Segment]] = [:]
+    for line in text.split(separator: "\n") {
+      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+      guard fields.count == 4, let offset = Int(fields[2]), let length = Int(fields[3]) else { continue }
+      segments[String(fields[0]), default: []].append(Segment(key: String(fields[1]), offset: offset, length: length))
+    }
+    return segments
   }
 
   static func forget(cache: URL, output: URL) {

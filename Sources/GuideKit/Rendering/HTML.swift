@@ -8,19 +8,20 @@ public enum HTML {
       break
     }
     guard needs else { return text }
-    var out = ""
-    out.reserveCapacity(text.utf8.count + 16)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(scalar)
+    // Byte by byte: the five characters are ASCII, so multi-byte sequences pass through intact.
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count + 32)
+    for byte in text.utf8 {
+      switch byte {
+      case 38: out += [38, 97, 109, 112, 59]  // &amp;
+      case 60: out += [38, 108, 116, 59]  // &lt;
+      case 62: out += [38, 103, 116, 59]  // &gt;
+      case 34: out += [38, 113, 117, 111, 116, 59]  // &quot;
+      case 39: out += [38, 35, 51, 57, 59]  // &#39;
+      default: out.append(byte)
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Percent-encodes what must not appear raw in an href (spaces, quotes, non-ASCII), keeping `/#?&=%`.

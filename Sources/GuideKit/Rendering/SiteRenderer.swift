@@ -41,6 +41,8 @@ struct SiteRenderer {
     var path: String
     var key: String
     var contents: String?
+    /// Where each question's part lies in the file (aggregates only), for the next build.
+    var segments: [Segment] = []
   }
 
   /// Files whose keys are all unchanged are linked from the previous output; otherwise all of
@@ -201,13 +203,20 @@ struct SiteRenderer {
   /// the previous output instead. Returns every file of the site with its key, sorted by path.
   func renderAll(
     jobs: Int, extra: [@Sendable () -> [Produced]] = [], sink: @escaping @Sendable (OutputFile) -> Void
-  ) -> [(path: String, key: String)] {
+  ) -> [Produced] {
     let structural: (String) -> String? = { _ in keys?.structural }
     // The long tasks first (the search index, the quiz data, the print pages), so that they run
     // beside the short ones.
     var tasks: [() -> [Produced]] = extra.map { task in { task() } }
     tasks.append { [self] in
-      produce(["assets/quiz-data.js"], key: { _ in keys?.aggregate("quiz-data", pages: allQuestionIndexes) }) { [renderQuizData()] }
+      let path = "assets/quiz-data.js"
+      let key = keys?.aggregate("quiz-data", pages: allQuestionIndexes)
+      if let key, let previous, previous.unchanged(path, key: key), previous.link([path]) {
+        return [Produced(path: path, key: key, contents: nil, segments: previous.segments(of: path))]
+      }
+      var file = renderQuizData()
+      file.key = key ?? ""
+      return [file]
     }
     tasks.append { [self] in renderPrintPages() }
     tasks.append { [self] in
@@ -236,12 +245,13 @@ struct SiteRenderer {
       }
     }
     let boxes = tasks.map { TaskBox(run: $0) }
-    let results = ParallelMap.map(boxes, jobs: jobs) { box -> [(path: String, key: String)] in
-      let files = box.run()
-      for file in files {
-        if let contents = file.contents { sink(OutputFile(path: file.path, contents: contents)) }
+    let results = ParallelMap.map(boxes, jobs: jobs) { box -> [Produced] in
+      var files = box.run()
+      for i in files.indices {
+        if let contents = files[i].contents { sink(OutputFile(path: files[i].path, contents: contents)) }
+        files[i].contents = nil
       }
-      return files.map { ($0.path, $0.key) }
+      return files
     }
     return results.flatMap { $0 }.sorted { $0.path < $1.path }
   }
@@ -479,36 +489,96 @@ struct SiteRenderer {
     return files
   }
 
-  /// Quiz data: answers rendered for quiz.html's location.
-  func renderQuizData() -> OutputFile {
-    let quizData = allQuestionIndexes.map { index -> [String: Any] in
-      let q = site.pages[index]
-      let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
-      return [
-        "id": q.id, "title": q.title, "level": q.levelID ?? "", "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
-        "tags": q.tagIDs, "url": q.outputPath, "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
-      ]
+  /// Quiz data: answers rendered for quiz.html's location. One JSON object per question; an
+  /// unchanged question's object is copied from the previous file.
+  func renderQuizData() -> Produced {
+    let path = "assets/quiz-data.js"
+    var out = "window.GuideQuizData = ["
+    var segments: [Segment] = []
+    for (n, index) in allQuestionIndexes.enumerated() {
+      if n > 0 { out += "," }
+      let key = keys?.page(index)
+      let item: String
+      if let key, let reused = previous?.fragment(path, key: key) {
+        item = reused
+      } else {
+        let q = site.pages[index]
+        let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
+        item = JSON.encode([
+          "id": q.id, "title": q.title, "level": q.levelID ?? "", "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
+          "tags": q.tagIDs, "url": q.outputPath, "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
+        ])
+      }
+      if let key { segments.append(Segment(key: key, offset: out.utf8.count, length: item.utf8.count)) }
+      out += item
     }
-    return OutputFile(path: "assets/quiz-data.js", contents: "window.GuideQuizData = " + JSON.encode(quizData) + ";\n")
+    out += "];\n"
+    return Produced(path: path, key: "", contents: out, segments: segments)
   }
 
   func renderPrintPages() -> [Produced] {
     // Every print page lives in print/, so a question's section (links relative to print/, ids
-    // prefixed with its id) is the same on its level's page and on the whole guide's: it is
-    // rendered once for both.
-    var sectionCache: [Int: [String: Any]] = [:]
+    // prefixed with its id) is the same on its level's page and on the whole guide's: its two
+    // fragments are rendered once for both, or copied from the previous whole-guide page when the
+    // question is unchanged. The template is rendered with a marker in place of each fragment,
+    // and the markers are then replaced, which gives the fragments' positions for the next build.
+    let allPath = "print/all.html"
+    var fragmentCache: [Int: (String, String)] = [:]
+    func fragments(_ index: Int) -> (String, String) {
+      if let cached = fragmentCache[index] { return cached }
+      let q = site.pages[index]
+      var result: (String, String)
+      if let key = keys?.page(index), let framing = previous?.fragment(allPath, key: key + " framing"),
+        let answer = previous?.fragment(allPath, key: key + " answer")
+      {
+        result = (framing, answer)
+      } else {
+        result = bodyHTML(index, split: true, fromPath: allPath, idPrefix: "\(q.id)-")
+      }
+      fragmentCache[index] = result
+      return result
+    }
     func sections(_ indexes: [Int]) -> [[String: Any]] {
       indexes.map { index in
-        if let cached = sectionCache[index] { return cached }
         let q = site.pages[index]
-        let (framing, answer) = bodyHTML(index, split: true, fromPath: "print/all.html", idPrefix: "\(q.id)-")
-        let section: [String: Any] = [
+        return [
           "id": q.id, "title": q.title, "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
-          "url": SiteModel.href(from: "print/all.html", to: q.outputPath), "framingHtml": framing, "answerHtml": answer,
+          "url": SiteModel.href(from: allPath, to: q.outputPath), "framingHtml": "\u{1}guide-fragment \(index) framing\u{1}",
+          "answerHtml": "\u{1}guide-fragment \(index) answer\u{1}",
         ]
-        sectionCache[index] = section
-        return section
       }
+    }
+    /// The rendered template with its markers replaced by the fragments.
+    func fill(_ rendered: String) -> (String, [Segment]) {
+      var out = ""
+      out.reserveCapacity(rendered.utf8.count)
+      var segments: [Segment] = []
+      var rest = Substring(rendered)
+      while let start = rest.firstIndex(of: "\u{1}") {
+        out += rest[..<start]
+        let afterStart = rest.index(after: start)
+        guard let end = rest[afterStart...].firstIndex(of: "\u{1}") else {
+          rest = rest[start...]
+          break
+        }
+        let marker = rest[afterStart..<end].split(separator: " ")
+        let whole = rest[start...end]
+        rest = rest[rest.index(after: end)...]
+        guard marker.count == 3, marker[0] == "guide-fragment", let index = Int(marker[1]), site.pages.indices.contains(index),
+          marker[2] == "framing" || marker[2] == "answer"
+        else {
+          out += whole  // not one of ours: kept as it is
+          continue
+        }
+        let (framing, answer) = fragments(index)
+        let fragment = marker[2] == "framing" ? framing : answer
+        if let key = keys?.page(index) {
+          segments.append(Segment(key: key + " " + marker[2], offset: out.utf8.count, length: fragment.utf8.count))
+        }
+        out += fragment
+      }
+      out += rest
+      return (out, segments)
     }
     var files: [Produced] = []
     for level in config.levels {
@@ -523,19 +593,30 @@ struct SiteRenderer {
           context["introHtml"] = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
         }
         context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path)
-        return [OutputFile(path: path, contents: render("print", context))]
+        return [OutputFile(path: path, contents: fill(render("print", context)).0)]
       }
     }
-    let path = "print/all.html"
-    files += produce([path], key: { _ in keys?.aggregate(path, pages: allQuestionIndexes) }) {
-      var context = common(path: path, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
+    let allKey = keys?.aggregate(allPath, pages: allQuestionIndexes)
+    if let allKey, let previous, previous.unchanged(allPath, key: allKey), previous.link([allPath]) {
+      files.append(Produced(path: allPath, key: allKey, contents: nil, segments: previous.segments(of: allPath)))
+    } else {
+      var context = common(path: allPath, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
       context["printTitle"] = "The whole guide: all questions and answers"
       context["sections"] = sections(allQuestionIndexes)
-      context["breadcrumbs"] = breadcrumbs([], from: path)
-      return [OutputFile(path: path, contents: render("print", context))]
+      context["breadcrumbs"] = breadcrumbs([], from: allPath)
+      let (contents, segments) = fill(render("print", context))
+      files.append(Produced(path: allPath, key: allKey ?? "", contents: contents, segments: segments))
     }
     return files
   }
+}
+
+/// Where one part of an aggregate file (a question's quiz entry, a print fragment) lies, in bytes,
+/// with the render key it was made under.
+struct Segment: Sendable, Equatable {
+  var key: String
+  var offset: Int
+  var length: Int
 }
 
 /// Deterministic JSON for data scripts and attributes: keys sorted, strings quoted as the search
