@@ -183,7 +183,7 @@ public enum GuideBuild {
       let searchBytes = Counter()
       let search: @Sendable () -> [SiteRenderer.Produced] = {
         let oldSearch = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
-        if let previous, !oldSearch.isEmpty, oldSearch.allSatisfy({ previous.keys[$0] == searchKey }), previous.link(oldSearch) {
+        if let previous, previous.reuse(oldSearch, key: { _ in searchKey }) {
           for path in oldSearch {
             searchBytes.add(Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0))
           }
@@ -257,18 +257,10 @@ public enum GuideBuild {
     return report
   }
 
+  /// The files under `directory` (hidden names skipped), sorted: the same listing the input
+  /// index fingerprints, so a template the build reads is always one the fingerprint covers.
   static func listFiles(_ directory: URL) -> [String] {
-    guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
-    var out: [String] = []
-    while let item = enumerator.nextObject() as? String {
-      var isDir: ObjCBool = false
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent(item).path, isDirectory: &isDir), !isDir.boolValue,
-        !(item as NSString).lastPathComponent.hasPrefix(".")
-      {
-        out.append(item)
-      }
-    }
-    return out.sorted()
+    FileTree.list(directory).map(\.path)
   }
 
   /// Loads every `*.mustache` file; syntax errors and missing templates are diagnostics.

@@ -73,10 +73,6 @@ struct BuildManifest: Equatable {
     return segments
   }
 
-  static func forget(cache: URL, output: URL) {
-    try? FileManager.default.removeItem(at: folder(cache: cache, output: output).appendingPathComponent("manifest.tsv"))
-  }
-
   /// Names and identities of the output's files: a changed, added or deleted file shows.
   static func outputFingerprint(_ output: URL) -> String {
     var text = ""

@@ -48,7 +48,12 @@ final class PreviousOutput: @unchecked Sendable {
     return text
   }
 
-  func unchanged(_ path: String, key: String) -> Bool { keys[path] == key }
+  /// Links `paths` from the previous output when every one of them was recorded under the key
+  /// it has now; false (and nothing reused) otherwise.
+  func reuse(_ paths: [String], key: (String) -> String?) -> Bool {
+    guard !paths.isEmpty, paths.allSatisfy({ path in key(path).map { keys[path] == $0 } ?? false }) else { return false }
+    return link(paths)
+  }
 
   /// Links every path into the staging folder; false if one could not be linked or copied.
   func link(_ paths: [String]) -> Bool {

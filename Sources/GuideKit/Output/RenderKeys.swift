@@ -16,6 +16,9 @@ struct RenderKeys: Sendable {
   let structure: String
   /// Per page (site order): hash of its source file.
   let sources: [String]
+  /// Per page: the key of its own file (computed once; the page, its quiz entry and its print
+  /// fragments all use it).
+  private let ownKeys: [String]
 
   init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
     var text = "render-keys v1\u{1e}" + BuildManifest.identity("/proc/self/exe") + "\u{1e}"
@@ -47,13 +50,15 @@ struct RenderKeys: Sendable {
       text += fields.joined(separator: "\u{1f}") + "\u{1e}"
     }
     structure = Hashing.sha256Hex(text)
-    sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
+    let sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
+    let structure = self.structure
+    self.sources = sources
+    ownKeys = sources.map { Hashing.sha256([structure, "page", $0]) }
   }
 
-  /// The key of a file that shows only the structure (tag pages, search page, generated pages).
-  var structural: String { structure }
-
-  func page(_ index: Int) -> String { Hashing.sha256([structure, "page", sources[index]]) }
+  /// The key of a page's own file; files that show only the structure (tag pages, the search
+  /// page, generated pages) use ``structure`` itself.
+  func page(_ index: Int) -> String { ownKeys[index] }
 
   /// The key of an aggregate of several pages' sources.
   func aggregate(_ name: String, pages: [Int]) -> String {

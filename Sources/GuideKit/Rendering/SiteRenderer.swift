@@ -48,11 +48,8 @@ struct SiteRenderer {
   /// Files whose keys are all unchanged are linked from the previous output; otherwise all of
   /// them are rendered by `render` (which returns them in the same order as `paths`).
   func produce(_ paths: [String], key: (String) -> String?, render: () -> [OutputFile]) -> [Produced] {
-    let pathKeys = paths.map { ($0, key($0)) }
-    if let previous, pathKeys.allSatisfy({ path, key in key.map { previous.unchanged(path, key: $0) } ?? false }),
-      previous.link(paths)
-    {
-      return pathKeys.map { Produced(path: $0.0, key: $0.1 ?? "", contents: nil) }
+    if let previous, previous.reuse(paths, key: key) {
+      return paths.map { Produced(path: $0, key: key($0) ?? "", contents: nil) }
     }
     return render().map { Produced(path: $0.path, key: key($0.path) ?? "", contents: $0.contents) }
   }
@@ -204,14 +201,14 @@ struct SiteRenderer {
   func renderAll(
     jobs: Int, extra: [@Sendable () -> [Produced]] = [], sink: @escaping @Sendable (OutputFile) -> Void
   ) -> [Produced] {
-    let structural: (String) -> String? = { _ in keys?.structural }
+    let structural: (String) -> String? = { _ in keys?.structure }
     // The long tasks first (the search index, the quiz data, the print pages), so that they run
     // beside the short ones.
     var tasks: [() -> [Produced]] = extra.map { task in { task() } }
     tasks.append { [self] in
       let path = "assets/quiz-data.js"
       let key = keys?.aggregate("quiz-data", pages: allQuestionIndexes)
-      if let key, let previous, previous.unchanged(path, key: key), previous.link([path]) {
+      if let key, let previous, previous.reuse([path], key: { _ in key }) {
         return [Produced(path: path, key: key, contents: nil, segments: previous.segments(of: path))]
       }
       var file = renderQuizData()
@@ -231,7 +228,7 @@ struct SiteRenderer {
     tasks.append { [self] in
       let runsByPath = Dictionary(site.snippets.map { ($0.outputPath, runs[$0.name]) }, uniquingKeysWith: { a, _ in a })
       return produce(["snippets/index.html"] + site.snippets.map(\.outputPath)) { path in
-        path == "snippets/index.html" ? keys?.structural : keys?.snippetPage(runsByPath[path] ?? nil)
+        path == "snippets/index.html" ? keys?.structure : keys?.snippetPage(runsByPath[path] ?? nil)
       } render: {
         renderSnippetPages()
       }
@@ -597,7 +594,7 @@ struct SiteRenderer {
       }
     }
     let allKey = keys?.aggregate(allPath, pages: allQuestionIndexes)
-    if let allKey, let previous, previous.unchanged(allPath, key: allKey), previous.link([allPath]) {
+    if let allKey, let previous, previous.reuse([allPath], key: { _ in allKey }) {
       files.append(Produced(path: allPath, key: allKey, contents: nil, segments: previous.segments(of: allPath)))
     } else {
       var context = common(path: allPath, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
