@@ -10,6 +10,8 @@ public struct SnippetRun: Sendable, Codable, Hashable {
   public var runSeconds: Double
   public var compileSeconds: Double
   public var fromCache: Bool
+  /// Figures the program saved (`NAME.svg` in the folder named by `GUIDE_FIGURES_DIR`), sorted by name.
+  public var figures: [SnippetFigure] = []
 }
 
 /// What the runner did, for the build summary.
