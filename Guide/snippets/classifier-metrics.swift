@@ -47,8 +47,9 @@ for (name, pos, neg) in [("balanced, 1,000 : 1,000", 1_000, 1_000), ("imbalanced
   let threshold = positiveScores[Int(0.2 * Double(positiveScores.count))]
   let flagged = data.filter { $0.score >= threshold }
   let precision = Double(flagged.filter(\.label).count) / Double(flagged.count)
-  print("  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
-    + String(format: "  %6.3f   %17.3f   %25.3f", rocAUC(data), averagePrecision(data), precision))
+  print(
+    "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
+      + String(format: "  %6.3f   %17.3f   %25.3f", rocAUC(data), averagePrecision(data), precision))
 }
 
 // snippet.calibration
@@ -94,14 +95,16 @@ let bestT = grid.min { nll(validation, temperature: $0) < nll(validation, temper
 print(String(format: "\nTemperature fitted on validation: T = %.2f (the true over-confidence factor is 2.5)", bestT))
 for (name, t) in [("before (T = 1)", 1.0), (String(format: "after (T = %.2f)", bestT), bestT)] {
   let (e, accuracy) = ece(test, temperature: t)
-  print("  " + name.padding(toLength: 17, withPad: " ", startingAt: 0)
-    + String(format: "  test NLL %.3f   ECE %.3f   accuracy %.3f", nll(test, temperature: t), e, accuracy))
+  print(
+    "  " + name.padding(toLength: 17, withPad: " ", startingAt: 0)
+      + String(format: "  test NLL %.3f   ECE %.3f   accuracy %.3f", nll(test, temperature: t), e, accuracy))
 }
-print("""
+print(
+  """
 
-ROC-AUC barely moves (the small difference is sampling noise from only 100 positives):
-it never looks at the class balance. Average precision, and the precision at 80% recall,
-collapse when positives are rare, which is what a user of the flagged items experiences.
-Temperature scaling removes most of the calibration error and leaves accuracy unchanged,
-since dividing the logits by T changes no decision.
-""")
+  ROC-AUC barely moves (the small difference is sampling noise from only 100 positives):
+  it never looks at the class balance. Average precision, and the precision at 80% recall,
+  collapse when positives are rare, which is what a user of the flagged items experiences.
+  Temperature scaling removes most of the calibration error and leaves accuracy unchanged,
+  since dividing the logits by T changes no decision.
+  """)

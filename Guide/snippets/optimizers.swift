@@ -3,6 +3,7 @@
 
 // snippet.hide
 import Foundation
+
 // snippet.show
 
 // The loss f(w) = ½ (100·w₀² + 1·w₁²): a long narrow valley, curvatures 100 and 1
@@ -64,8 +65,9 @@ func run(_ name: String, _ optimizer: some Optimizer, steps: [Int]) {
 
 let checkpoints = [10, 50, 100, 200, 500]
 print("Loss after t steps (start 50.5, minimum 0):")
-print(String(repeating: " ", count: 34)
-  + checkpoints.map { String(repeating: " ", count: 7 - "\($0)".count) + "t=\($0)" }.joined())
+print(
+  String(repeating: " ", count: 34)
+    + checkpoints.map { String(repeating: " ", count: 7 - "\($0)".count) + "t=\($0)" }.joined())
 // Plain gradient descent is stable only for lr < 2/λ_max = 0.02.
 run("SGD lr 0.021 (above 2/100)", SGD(lr: 0.021), steps: checkpoints)
 run("SGD lr 0.019", SGD(lr: 0.019), steps: checkpoints)
@@ -109,13 +111,18 @@ let coupled = decayRun(l2: 0.1, decoupled: 0)
 let adamW = decayRun(l2: 0, decoupled: 0.1)
 // snippet.end
 print("\nMean weight after 5000 noisy steps (start 1; the decay alone gives (1 − 0.0001)^5000 = 0.607):")
-print(String(format: "  Adam + L2 (λ·w in the gradient):  gradient sd 10: %.3f   gradient sd 0.01: %.3f",
-  coupled.loud, coupled.quiet))
-print(String(format: "  AdamW (decoupled decay):          gradient sd 10: %.3f   gradient sd 0.01: %.3f",
-  adamW.loud, adamW.quiet))
-print("""
+print(
+  String(
+    format: "  Adam + L2 (λ·w in the gradient):  gradient sd 10: %.3f   gradient sd 0.01: %.3f",
+    coupled.loud, coupled.quiet))
+print(
+  String(
+    format: "  AdamW (decoupled decay):          gradient sd 10: %.3f   gradient sd 0.01: %.3f",
+    adamW.loud, adamW.quiet))
+print(
+  """
 
-With L2, the decay term is divided by √v like the rest of the gradient: weights with
-large gradients are barely regularised, and quiet ones are driven to zero at a speed set
-by lr, not λ. AdamW shrinks every weight by the same factor (1 − lr·λ) per step.
-""")
+  With L2, the decay term is divided by √v like the rest of the gradient: weights with
+  large gradients are barely regularised, and quiet ones are driven to zero at a speed set
+  by lr, not λ. AdamW shrinks every weight by the same factor (1 − lr·λ) per step.
+  """)

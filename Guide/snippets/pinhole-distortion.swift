@@ -2,6 +2,7 @@
 
 // snippet.hide
 import Foundation
+
 // snippet.show
 
 // A 1920x1080 camera: 4.8 mm lens, 3.0 µm pixels, so f = 4.8 mm / 3.0 µm = 1600 px.
@@ -12,8 +13,10 @@ let cx = 960.0, cy = 540.0  // principal point (here the image centre)
 // K = [[fx, 0, cx], [0, fy, cy], [0, 0, 1]]
 let horizontalFOV = 2 * atan(1920 / 2 / fx) * 180 / .pi
 // snippet.end
-print(String(format: "fx = fy = %.0f px, principal point (%.0f, %.0f), horizontal field of view %.1f°",
-  fx, cx, cy, horizontalFOV))
+print(
+  String(
+    format: "fx = fy = %.0f px, principal point (%.0f, %.0f), horizontal field of view %.1f°",
+    fx, cx, cy, horizontalFOV))
 
 // Extrinsics: world → camera, X_c = R·X_w + t. World: x right, y forward, z up (metres);
 // camera: x right, y down, z forward (the OpenCV convention), mounted 1.5 m above the ground.
@@ -49,11 +52,15 @@ for p in points {
   let ideal = project(p, distorted: false)!
   let real = project(p)!
   let shift = ((real.u - ideal.u) * (real.u - ideal.u) + (real.v - ideal.v) * (real.v - ideal.v)).squareRoot()
-  print(String(format: "  (%5.2f, %5.1f, %3.1f)   (%7.1f, %6.1f)   (%7.1f, %6.1f)   %7.1f",
-    p[0], p[1], p[2], ideal.u, ideal.v, real.u, real.v, shift))
+  print(
+    String(
+      format: "  (%5.2f, %5.1f, %3.1f)   (%7.1f, %6.1f)   (%7.1f, %6.1f)   %7.1f",
+      p[0], p[1], p[2], ideal.u, ideal.v, real.u, real.v, shift))
 }
-print("Doubling the distance halves the height below the horizon: 5 m →",
-  String(format: "%.0f px, 10 m → %.0f px, 20 m → %.0f px below row %.0f.",
+print(
+  "Doubling the distance halves the height below the horizon: 5 m →",
+  String(
+    format: "%.0f px, 10 m → %.0f px, 20 m → %.0f px below row %.0f.",
     project([0, 5, 0], distorted: false)!.v - cy, project([0, 10, 0], distorted: false)!.v - cy,
     project([0, 20, 0], distorted: false)!.v - cy, cy))
 
@@ -78,19 +85,27 @@ for n in [0, 1, 2, 3, 5, 10, 20] {
   let (x, y) = undistort(xd, yd, iterations: n)
   let (u, v) = (fx * x + cx, fy * y + cy)
   let (ut, vt) = (fx * xTrue + cx, fy * yTrue + cy)
-  print(String(format: "  n = %2d: (%7.2f, %7.2f)   error %8.4f px", n, u, v,
-    ((u - ut) * (u - ut) + (v - vt) * (v - vt)).squareRoot()))
+  print(
+    String(
+      format: "  n = %2d: (%7.2f, %7.2f)   error %8.4f px", n, u, v,
+      ((u - ut) * (u - ut) + (v - vt) * (v - vt)).squareRoot()))
 }
 let (rx, ry) = distort(xTrue, yTrue)
-print(String(format: "Round trip: distort(undistort(corner)) = (%.4f, %.4f) px",
-  fx * rx + cx, fy * ry + cy))
+print(
+  String(
+    format: "Round trip: distort(undistort(corner)) = (%.4f, %.4f) px",
+    fx * rx + cx, fy * ry + cy))
 
 // Back-projection: an undistorted pixel is a ray; the ground plane (world z = 0, camera
 // y = +1.5 m) fixes the depth: Z = 1.5 / y_normalised.
 let ground = project([3, 6, 0])!
 let (gx, gy) = undistort((ground.u - cx) / fx, (ground.v - cy) / fy, iterations: 20)
 let depth = cameraHeight / gy
-print(String(format: "\nPixel (%.1f, %.1f) back-projected onto the road: %.2f m ahead, %.2f m to the side",
-  ground.u, ground.v, depth, gx * depth))
-print(String(format: "Without undistorting first: %.2f m ahead, %.2f m to the side",
-  cameraHeight / ((ground.v - cy) / fy), (ground.u - cx) / fx * cameraHeight / ((ground.v - cy) / fy)))
+print(
+  String(
+    format: "\nPixel (%.1f, %.1f) back-projected onto the road: %.2f m ahead, %.2f m to the side",
+    ground.u, ground.v, depth, gx * depth))
+print(
+  String(
+    format: "Without undistorting first: %.2f m ahead, %.2f m to the side",
+    cameraHeight / ((ground.v - cy) / fy), (ground.u - cx) / fx * cameraHeight / ((ground.v - cy) / fy)))

@@ -37,9 +37,12 @@ let equalised = equalise(dark)
 
 func describe(_ name: String, _ image: Image) {
   let levels = Set(image.pixels).count
-  print(name + String(format: "levels used %3d, 1st-99th percentile %3.0f-%3.0f, mean %5.1f",
-    levels, percentile(image.pixels, 0.01), percentile(image.pixels, 0.99),
-    image.pixels.reduce(0, +) / Float(image.pixels.count)))
+  print(
+    name
+      + String(
+        format: "levels used %3d, 1st-99th percentile %3.0f-%3.0f, mean %5.1f",
+        levels, percentile(image.pixels, 0.01), percentile(image.pixels, 0.99),
+        image.pixels.reduce(0, +) / Float(image.pixels.count)))
 }
 print("Grey levels of the 320x240 frame (0-255):")
 describe("  dark frame:     ", dark)
@@ -63,7 +66,8 @@ func sobelMagnitude(_ image: Image) -> Image {
   let padded = replicatePadded(image, 1)
   let gx = conv2d(padded, ConvWeights(kernel: Sobel.x))
   let gy = conv2d(padded, ConvWeights(kernel: Sobel.y))
-  return Image(width: image.width, height: image.height,
+  return Image(
+    width: image.width, height: image.height,
     pixels: zip(gx.pixels, gy.pixels).map { ($0 * $0 + $1 * $1).squareRoot() })
 }
 // 5x5 Gaussian, σ = 1, built from the separable 1-D kernel [1 4 6 4 1]/16.
@@ -84,8 +88,9 @@ for y in 0..<40 {
   for x in 0..<320 where !insideObject(x, y) { skyIndices.append(y * 320 + x) }
 }
 
-print("\nSobel magnitude (grey levels per pixel): noise = median in the flat sky,"
-  + " edges = 99th percentile of the frame")
+print(
+  "\nSobel magnitude (grey levels per pixel): noise = median in the flat sky,"
+    + " edges = 99th percentile of the frame")
 print("                               noise   edges   edges/noise   pixels > 60")
 let blurredEqualised = equalise(conv2d(replicatePadded(dark, 2), gaussian).map { $0.rounded() })
 let variants: [(String, Image)] = [
@@ -96,18 +101,20 @@ for (name, image) in variants {
   let noise = percentile(skyIndices.map { magnitude.pixels[$0] }, 0.5)
   let edges = percentile(magnitude.pixels, 0.99)
   let strong = magnitude.pixels.filter { $0 > 60 }.count
-  print("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
-    + String(format: "%6.1f  %6.1f  %10.1f  %12d", noise, edges, edges / max(noise, 0.5), strong))
+  print(
+    "  " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
+      + String(format: "%6.1f  %6.1f  %10.1f  %12d", noise, edges, edges / max(noise, 0.5), strong))
 }
 
 print("\nSobel magnitude of the blurred, equalised frame (56 columns, dark = no edge):")
 let blurredEdges = sobelMagnitude(blurredEqualised)
 for line in blurredEdges.map({ min(1, $0 / 200) }).ascii(columns: 56) { print("  |" + line + "|") }
-print("""
+print(
+  """
 
-Equalisation spreads the 37 levels of the dark frame over 0-255, so a fixed threshold now
-fires. But it gives most output levels to the most frequent input levels, here the large,
-flat sky, so the sky's noise is stretched most: the edge-to-noise ratio FALLS (the reason
-CLAHE clips the histogram). A point operation adds no information; smoothing before
-differentiating, as Canny does, is what separates edges from noise.
-""")
+  Equalisation spreads the 37 levels of the dark frame over 0-255, so a fixed threshold now
+  fires. But it gives most output levels to the most frequent input levels, here the large,
+  flat sky, so the sky's noise is stretched most: the edge-to-noise ratio FALLS (the reason
+  CLAHE clips the histogram). A point operation adds no information; smoothing before
+  differentiating, as Canny does, is what separates edges from noise.
+  """)

@@ -39,9 +39,10 @@ print(" image  tokens  linear MACs  attention MACs  attention share  total GMACs
 for size in [224, 384, 512, 1024] {
   let c = vitCost(imageSize: size)
   let total = c.linear + c.attention + embedMACs(size) + d * 1000
-  print(String(format: "  %4d  %6.0f   ", size, c.tokens) + human(c.linear) + "      " + human(c.attention)
-    + String(format: "           %5.1f%%       %7.1f         ", 100 * c.attention / total, total / 1e9)
-    + human(c.scoresBytes) + "B")
+  print(
+    String(format: "  %4d  %6.0f   ", size, c.tokens) + human(c.linear) + "      " + human(c.attention)
+      + String(format: "           %5.1f%%       %7.1f         ", 100 * c.attention / total, total / 1e9)
+      + human(c.scoresBytes) + "B")
 }
 
 // snippet.window
@@ -56,15 +57,18 @@ print("\nAttention MACs, global vs 7x7 windows (same width and depth):")
 for size in [224, 1024] {
   let global = vitCost(imageSize: size).attention
   let local = windowedAttention(imageSize: size)
-  print(String(format: "  %4d px: ", size) + human(global) + " vs " + human(local)
-    + String(format: "   (%.0fx fewer)", global / local))
+  print(
+    String(format: "  %4d px: ", size) + human(global) + " vs " + human(local)
+      + String(format: "   (%.0fx fewer)", global / local))
 }
 
 let small = vitCost(imageSize: 224), large = vitCost(imageSize: 1024)
-print(String(format: """
+print(
+  String(
+    format: """
 
-From 224 to 1024 px the image has %.1fx more pixels and %.1fx more tokens; the linear
-layers cost %.1fx more, the attention scores %.0fx more. Smaller patches hurt the same way:
-ViT-B/8 at 224 px has 785 tokens, so about 16x the score memory of ViT-B/16.
-""", 1024.0 * 1024 / (224 * 224), large.tokens / small.tokens, large.linear / small.linear,
-  large.attention / small.attention))
+      From 224 to 1024 px the image has %.1fx more pixels and %.1fx more tokens; the linear
+      layers cost %.1fx more, the attention scores %.0fx more. Smaller patches hurt the same way:
+      ViT-B/8 at 224 px has 785 tokens, so about 16x the score memory of ViT-B/16.
+      """, 1024.0 * 1024 / (224 * 224), large.tokens / small.tokens, large.linear / small.linear,
+    large.attention / small.attention))
