@@ -101,5 +101,6 @@ for z in [10.0, 30, 50, 70] {
   print("  \(padLeft(fixed(z, 0), 3))-\(fixed(z + 0.5, 1)) m: \(fixed(near - far, 2)) rows")
 }
 // snippet.end
-print("Beyond ~50 m a cell is under one row tall: depth must come from elsewhere (learned")
-print("depth distributions, lidar, radar, stereo or time), not from the row alone.")
+print("Beyond ~27 m (f h / Z^2 * 0.5 < 1) a cell is under one row tall: depth must come from")
+print("elsewhere (learned depth distributions, lidar, radar, stereo or time), not from the")
+print("row alone.")
