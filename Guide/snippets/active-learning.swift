@@ -3,6 +3,7 @@
 
 // snippet.hide
 import Foundation
+
 // snippet.show
 
 // A synthetic unlabeled pool: three classes in 2-D, imbalanced (70 / 20 / 10 %) and
@@ -19,15 +20,17 @@ func makePool(count: Int, seed: UInt64) -> [Point] {
   return (0..<count).map { _ in
     let r = rng.nextDouble()
     let label = r < classShare[0] ? 0 : r < classShare[0] + classShare[1] ? 1 : 2
-    return Point(x: centers[label].0 + rng.normal() * 0.75,
-                 y: centers[label].1 + rng.normal() * 0.75, label: label)
+    return Point(
+      x: centers[label].0 + rng.normal() * 0.75,
+      y: centers[label].1 + rng.normal() * 0.75, label: label)
   }
 }
 // snippet.end
 
 // The model: softmax regression on (1, x, y, x*x, y*y, x*y), trained by gradient descent.
 // snippet.hide
-let classes = 3, featureCount = 6
+let classes = 3
+let featureCount = 6
 func features(_ p: Point) -> [Double] { [1, p.x, p.y, p.x * p.x, p.y * p.y, p.x * p.y] }
 
 func probabilities(_ w: [[Double]], _ f: [Double]) -> [Double] {
@@ -82,7 +85,11 @@ func informativeness(_ prob: [Double], _ strategy: Strategy) -> Double {
 // snippet.end
 
 // snippet.loop
-let poolSize = 3000, initialLabels = 10, batchSize = 10, budget = 200, seeds: [UInt64] = [1, 2, 3, 4, 5]
+let poolSize = 3000
+let initialLabels = 10
+let batchSize = 10
+let budget = 200
+let seeds: [UInt64] = [1, 2, 3, 4, 5]
 let test = makePool(count: 1000, seed: 999)
 
 func run(_ strategy: Strategy, seed: UInt64) -> [Double] {
@@ -101,7 +108,9 @@ func run(_ strategy: Strategy, seed: UInt64) -> [Double] {
     if strategy == .random {
       picked = Array(rng.shuffled(candidates).prefix(batchSize))
     } else {
-      let scored = candidates.map { ($0, informativeness(probabilities(w, features(pool[$0])), strategy)) }
+      let scored = candidates.map {
+        ($0, informativeness(probabilities(w, features(pool[$0])), strategy))
+      }
       picked = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(batchSize).map(\.0)
     }
     labeled += picked  // "send to the labelers"; the oracle reveals pool[i].label
@@ -115,20 +124,24 @@ var full = Array(repeating: Array(repeating: 0.0, count: featureCount), count: c
 train(&full, on: makePool(count: poolSize, seed: 1), steps: 500)
 let ceiling = accuracy(full, test)
 let target = ceiling - 0.01
-print("Pool \(poolSize) images, test \(test.count); all \(poolSize) labels give accuracy"
-  + " \(fixed(ceiling * 100, 1)) %. Target: \(fixed(target * 100, 1)) % (1 point below).\n")
+print(
+  "Pool \(poolSize) images, test \(test.count); all \(poolSize) labels give accuracy"
+    + " \(fixed(ceiling * 100, 1)) %. Target: \(fixed(target * 100, 1)) % (1 point below).\n")
 
 var mean: [Strategy: [Double]] = [:]
 for strategy in Strategy.allCases {
   let curves = seeds.map { run(strategy, seed: $0) }
-  mean[strategy] = curves[0].indices.map { i in curves.reduce(0) { $0 + $1[i] } / Double(curves.count) }
+  mean[strategy] = curves[0].indices.map { i in
+    curves.reduce(0) { $0 + $1[i] } / Double(curves.count)
+  }
 }
 print("Mean test accuracy over \(seeds.count) pools, by number of labels bought:")
 print("  labels " + Strategy.allCases.map { padLeft($0.rawValue, 9) }.joined())
 for (i, labels) in stride(from: initialLabels, through: budget, by: batchSize).enumerated()
 where labels <= 30 || labels % 30 == 0 || labels == budget {
-  print("  \(padLeft(String(labels), 6)) "
-    + Strategy.allCases.map { padLeft(fixed(mean[$0]![i] * 100, 1) + " %", 9) }.joined())
+  print(
+    "  \(padLeft(String(labels), 6)) "
+      + Strategy.allCases.map { padLeft(fixed(mean[$0]![i] * 100, 1) + " %", 9) }.joined())
 }
 
 // snippet.saved
@@ -137,13 +150,16 @@ var needed: [Strategy: Int] = [:]
 for strategy in Strategy.allCases {
   let i = mean[strategy]!.firstIndex { $0 >= target }
   needed[strategy] = i.map { initialLabels + $0 * batchSize }
-  print("  \(padRight(strategy.rawValue, 8)) \(i.map { String(initialLabels + $0 * batchSize) } ?? "> \(budget)")")
+  print(
+    "  \(padRight(strategy.rawValue, 8)) \(i.map { String(initialLabels + $0 * batchSize) } ?? "> \(budget)")"
+  )
 }
 // snippet.end
 for strategy in [Strategy.entropy, .margin] {
   if let r = needed[.random] ?? nil, let e = needed[strategy] ?? nil {
-    print("\(strategy.rawValue) sampling saves \(r - e) of \(r) labels"
-      + " (\(fixed(Double(r - e) / Double(r) * 100, 0)) %) to reach the target on this toy.")
+    print(
+      "\(strategy.rawValue) sampling saves \(r - e) of \(r) labels"
+        + " (\(fixed(Double(r - e) / Double(r) * 100, 0)) %) to reach the target on this toy.")
   }
 }
 print("After ~60 labels entropy stalls while random keeps climbing: the most uncertain points")

@@ -39,7 +39,9 @@ struct Camera {
   /// columns of the pitch rotation, because a ground point is X*e_x + Z*e_z + h*e_y.
   var homography: Mat3 {
     let p = pitchDegrees * Double.pi / 180
-    let r1 = [1.0, 0, 0], r2 = [0.0, cos(p), sin(p)], r3 = [0.0, -sin(p), cos(p)]
+    let r1 = [1.0, 0, 0]
+    let r2 = [0.0, cos(p), sin(p)]
+    let r3 = [0.0, -sin(p), cos(p)]
     let k: Mat3 = [[f, 0, cx], [0, f, cy], [0, 0, 1]]
     let columns = [r1, r3, r2.map { $0 * height }].map { mul(k, $0) }
     return (0..<3).map { i in columns.map { $0[i] } }
@@ -65,16 +67,18 @@ for row in nominal.homography {
 }
 let foot = nominal.project(x: 3.5, z: 20)
 let back = nominal.groundPoint(u: foot.u, v: foot.v)
-print("A car's contact point 3.5 m right, 20 m ahead -> pixel (\(fixed(foot.u, 1)),"
-  + " \(fixed(foot.v, 1))) -> back to (\(m(back.x)), \(m(back.z)))\n")
+print(
+  "A car's contact point 3.5 m right, 20 m ahead -> pixel (\(fixed(foot.u, 1)),"
+    + " \(fixed(foot.v, 1))) -> back to (\(m(back.x)), \(m(back.z)))\n")
 
 // snippet.errors
 // Where the flat-ground assumption bites: the same pixel error, a small pitch change (braking,
 // a bump) or a load change of the height costs more metres the farther the object is.
 let pitched = Camera(pitchDegrees: 0.5)  // the truth: nose 0.5 degrees down
 let lowered = Camera(height: 1.45)  // the truth: 5 cm lower (passengers, luggage)
-print("\(padRight("true Z", 7)) \(padLeft("row v", 7)) \(padLeft("rows/m", 7))"
-  + " \(padLeft("+1 px row", 10)) \(padLeft("pitch 0.5", 10)) \(padLeft("h -5 cm", 9))")
+print(
+  "\(padRight("true Z", 7)) \(padLeft("row v", 7)) \(padLeft("rows/m", 7))"
+    + " \(padLeft("+1 px row", 10)) \(padLeft("pitch 0.5", 10)) \(padLeft("h -5 cm", 9))")
 for z in [5.0, 10, 20, 40, 60, 80, 100] {
   let p = nominal.project(x: 0, z: z)
   let rowsPerMetre = nominal.f * nominal.height / (z * z)  // |dv/dZ| = f h / Z^2
@@ -83,9 +87,10 @@ for z in [5.0, 10, 20, 40, 60, 80, 100] {
   let pitchError = nominal.groundPoint(u: seenPitched.u, v: seenPitched.v).z - z
   let seenLowered = lowered.project(x: 0, z: z)
   let heightError = nominal.groundPoint(u: seenLowered.u, v: seenLowered.v).z - z
-  print("\(padRight(fixed(z, 0) + " m", 7)) \(padLeft(fixed(p.v, 1), 7))"
-    + " \(padLeft(fixed(rowsPerMetre, 2), 7)) \(padLeft(signedM(onePixel), 10))"
-    + " \(padLeft(signedM(pitchError), 10)) \(padLeft(signedM(heightError), 9))")
+  print(
+    "\(padRight(fixed(z, 0) + " m", 7)) \(padLeft(fixed(p.v, 1), 7))"
+      + " \(padLeft(fixed(rowsPerMetre, 2), 7)) \(padLeft(signedM(onePixel), 10))"
+      + " \(padLeft(signedM(pitchError), 10)) \(padLeft(signedM(heightError), 9))")
 }
 // snippet.end
 print("One pixel of row error costs about Z^2 / (f h) metres: 0.07 m at 10 m, 6-7 m at 100 m.")
@@ -97,7 +102,8 @@ print("A height error scales every distance by the same factor (here 1.5 / 1.45 
 // The resolution a bird's-eye-view grid gets from this camera: pixel rows per 0.5 m cell.
 print("\nImage rows covering one 0.5 m BEV cell (road straight ahead):")
 for z in [10.0, 30, 50, 70] {
-  let near = nominal.project(x: 0, z: z).v, far = nominal.project(x: 0, z: z + 0.5).v
+  let near = nominal.project(x: 0, z: z).v
+  let far = nominal.project(x: 0, z: z + 0.5).v
   print("  \(padLeft(fixed(z, 0), 3))-\(fixed(z + 0.5, 1)) m: \(fixed(near - far, 2)) rows")
 }
 // snippet.end

@@ -3,6 +3,7 @@
 
 // snippet.hide
 import Foundation
+
 // snippet.show
 
 // NDS = (5 * mAP + sum over five true-positive errors of max(1 - error, 0)) / 10
@@ -22,26 +23,40 @@ struct DetectionMetrics {
 // snippet.end
 
 let models: [(String, DetectionMetrics)] = [
-  ("lidar, 10 sweeps", DetectionMetrics(mAP: 0.60, ate: 0.30, ase: 0.25, aoe: 0.30, ave: 0.25, aae: 0.20)),
-  ("camera, 1 frame", DetectionMetrics(mAP: 0.60, ate: 0.30, ase: 0.25, aoe: 0.30, ave: 1.20, aae: 0.20)),
-  ("camera, 1 frame, worse", DetectionMetrics(mAP: 0.40, ate: 0.70, ase: 0.27, aoe: 0.50, ave: 1.20, aae: 0.20)),
+  (
+    "lidar, 10 sweeps",
+    DetectionMetrics(mAP: 0.60, ate: 0.30, ase: 0.25, aoe: 0.30, ave: 0.25, aae: 0.20)
+  ),
+  (
+    "camera, 1 frame",
+    DetectionMetrics(mAP: 0.60, ate: 0.30, ase: 0.25, aoe: 0.30, ave: 1.20, aae: 0.20)
+  ),
+  (
+    "camera, 1 frame, worse",
+    DetectionMetrics(mAP: 0.40, ate: 0.70, ase: 0.27, aoe: 0.50, ave: 1.20, aae: 0.20)
+  ),
 ]
 print("TP scores are max(1 - error, 0):")
-print("\(padRight("model", 24)) \(padLeft("mAP", 5))  "
-  + ["ATE", "ASE", "AOE", "AVE", "AAE"].map { padLeft($0, 5) }.joined() + "    NDS")
+print(
+  "\(padRight("model", 24)) \(padLeft("mAP", 5))  "
+    + ["ATE", "ASE", "AOE", "AVE", "AAE"].map { padLeft($0, 5) }.joined() + "    NDS")
 for (name, m) in models {
-  print("\(padRight(name, 24)) \(padLeft(fixed(m.mAP, 2), 5))  "
-    + m.tpScores.map { padLeft(fixed($0, 2), 5) }.joined() + "    \(fixed(m.nds, 3))")
+  print(
+    "\(padRight(name, 24)) \(padLeft(fixed(m.mAP, 2), 5))  "
+      + m.tpScores.map { padLeft(fixed($0, 2), 5) }.joined() + "    \(fixed(m.nds, 3))")
 }
 print("Same mAP, velocity error 1.2 m/s: the AVE score clips to 0 and NDS drops 0.075.")
 
 // snippet.sensitivity
 // Where is NDS cheapest to gain? +0.01 mAP is worth 0.005 NDS; -0.1 in any error below 1 is 0.01.
 let base = models[0].1
-var better = base
-better.mAP += 0.05
-print("\nFrom the lidar model: +0.05 mAP -> NDS \(fixed(better.nds, 3));"
-  + " -0.05 m/s velocity error instead -> NDS \(fixed({ var b = base; b.ave -= 0.05; return b.nds }(), 3))")
+var moreAP = base
+moreAP.mAP += 0.05
+var lessVelocityError = base
+lessVelocityError.ave -= 0.05
+print(
+  "\nFrom the lidar model: +0.05 mAP -> NDS \(fixed(moreAP.nds, 3));"
+    + " -0.05 m/s velocity error instead -> NDS \(fixed(lessVelocityError.nds, 3))")
 // snippet.end
 
 // snippet.matching
@@ -53,7 +68,9 @@ func bevIoU(length: Double, width: Double, shift: Double) -> Double {
 }
 print("\nA 0.3 m centre error (nuScenes still matches it at the 0.5 m threshold):")
 for (name, l, w) in [("pedestrian", 0.7, 0.7), ("cyclist", 1.8, 0.7), ("car", 4.5, 1.9)] {
-  print("  \(padRight(name, 11)) \(fixed(l, 1)) x \(fixed(w, 1)) m: BEV IoU \(fixed(bevIoU(length: l, width: w, shift: 0.3), 2))")
+  print(
+    "  \(padRight(name, 11)) \(fixed(l, 1)) x \(fixed(w, 1)) m: BEV IoU \(fixed(bevIoU(length: l, width: w, shift: 0.3), 2))"
+  )
 }
 // snippet.end
 print("At an IoU threshold of 0.5 the pedestrian would be a false positive and a miss.")

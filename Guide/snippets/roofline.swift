@@ -5,7 +5,8 @@
 import Foundation
 
 func sci(_ v: Double) -> String {
-  v >= 1e9 ? fixed(v / 1e9, 2) + " G" : v >= 1e6 ? fixed(v / 1e6, 2) + " M" : fixed(v / 1e3, 1) + " k"
+  v >= 1e9
+    ? fixed(v / 1e9, 2) + " G" : v >= 1e6 ? fixed(v / 1e6, 2) + " M" : fixed(v / 1e3, 1) + " k"
 }
 // snippet.show
 
@@ -34,10 +35,13 @@ struct Layer {
 }
 
 /// A k x k convolution, stride 1, "same" padding, `groups` groups; int8 tensors (1 byte each).
-func conv(_ name: String, h: Int, w: Int, cin: Int, cout: Int, k: Int, groups: Int = 1,
-          batch: Int = 1) -> Layer {
+func conv(
+  _ name: String, h: Int, w: Int, cin: Int, cout: Int, k: Int, groups: Int = 1,
+  batch: Int = 1
+) -> Layer {
   let macs = Double(batch * h * w * cout * (cin / groups) * k * k)
-  let input = Double(batch * h * w * cin), output = Double(batch * h * w * cout)
+  let input = Double(batch * h * w * cin)
+  let output = Double(batch * h * w * cout)
   let weights = Double(cout * (cin / groups) * k * k)
   return Layer(name: name, ops: 2 * macs, bytes: input + weights + output)
 }
@@ -58,10 +62,12 @@ let layers = [
 ]
 // snippet.end
 
-print("\(orin.name): peak \(fixed(orin.peakOps / 1e12, 0)) TOPS,"
-  + " \(fixed(orin.bandwidth / 1e9, 1)) GB/s, ridge point \(fixed(orin.ridge, 0)) ops/byte\n")
-print("\(padRight("layer", 36)) \(padLeft("ops", 9)) \(padLeft("bytes", 9)) \(padLeft("ops/B", 7))"
-  + "  bound    \(padLeft("min time", 9)) \(padLeft("% of peak", 9))")
+print(
+  "\(orin.name): peak \(fixed(orin.peakOps / 1e12, 0)) TOPS,"
+    + " \(fixed(orin.bandwidth / 1e9, 1)) GB/s, ridge point \(fixed(orin.ridge, 0)) ops/byte\n")
+print(
+  "\(padRight("layer", 36)) \(padLeft("ops", 9)) \(padLeft("bytes", 9)) \(padLeft("ops/B", 7))"
+    + "  bound    \(padLeft("min time", 9)) \(padLeft("% of peak", 9))")
 // snippet.table
 for layer in layers {
   let intensity = layer.ops / layer.bytes
@@ -70,9 +76,10 @@ for layer in layers {
   let time = max(computeTime, memoryTime)
   let bound = computeTime >= memoryTime ? "compute" : "memory "
   let attained = layer.ops / time / orin.peakOps * 100
-  print("\(padRight(layer.name, 36)) \(padLeft(sci(layer.ops), 9)) \(padLeft(sci(layer.bytes), 9))"
-    + " \(padLeft(fixed(intensity, 1), 7))  \(bound)  \(padLeft(fixed(time * 1e6, 1) + " us", 9))"
-    + " \(padLeft(fixed(attained, 1), 8))%")
+  print(
+    "\(padRight(layer.name, 36)) \(padLeft(sci(layer.ops), 9)) \(padLeft(sci(layer.bytes), 9))"
+      + " \(padLeft(fixed(intensity, 1), 7))  \(bound)  \(padLeft(fixed(time * 1e6, 1) + " us", 9))"
+      + " \(padLeft(fixed(attained, 1), 8))%")
 }
 // snippet.end
 
@@ -83,21 +90,25 @@ for batch in [1, 8, 64, 256, 1024] {
   let fc = gemm("fc", m: batch, k: 2048, n: 1000)
   let intensity = fc.ops / fc.bytes
   let time = max(fc.ops / orin.peakOps, fc.bytes / orin.bandwidth)
-  print("  batch \(padLeft(String(batch), 4)): \(padLeft(fixed(intensity, 1), 6)) ops/byte,"
-    + " \(padLeft(fixed(time * 1e6, 1), 6)) us per batch,"
-    + " \(padLeft(fixed(time * 1e6 / Double(batch), 2), 6)) us per image,"
-    + " \(intensity >= orin.ridge ? "compute-bound" : "memory-bound")")
+  print(
+    "  batch \(padLeft(String(batch), 4)): \(padLeft(fixed(intensity, 1), 6)) ops/byte,"
+      + " \(padLeft(fixed(time * 1e6, 1), 6)) us per batch,"
+      + " \(padLeft(fixed(time * 1e6 / Double(batch), 2), 6)) us per image,"
+      + " \(intensity >= orin.ridge ? "compute-bound" : "memory-bound")")
 }
 // snippet.end
 
 // Fusing an element-wise op into the preceding convolution removes its DRAM round trip.
 // snippet.fusion
-let convLayer = layers[0], epilogue = layers[6]
-let unfused = max(convLayer.ops / orin.peakOps, convLayer.bytes / orin.bandwidth)
+let convLayer = layers[0]
+let epilogue = layers[6]
+let unfused =
+  max(convLayer.ops / orin.peakOps, convLayer.bytes / orin.bandwidth)
   + epilogue.bytes / orin.bandwidth
 let fused = max((convLayer.ops + epilogue.ops) / orin.peakOps, convLayer.bytes / orin.bandwidth)
-print("\nconv 256->256 then ReLU: \(fixed(unfused * 1e6, 1)) us as two kernels,"
-  + " \(fixed(fused * 1e6, 1)) us fused")
+print(
+  "\nconv 256->256 then ReLU: \(fixed(unfused * 1e6, 1)) us as two kernels,"
+    + " \(fixed(fused * 1e6, 1)) us fused")
 print("  (fused, the ReLU runs on the conv's output while it is still on chip)")
 // snippet.end
 print("FP16 instead of INT8 halves the peak and doubles the bytes: every row gets about 2x")

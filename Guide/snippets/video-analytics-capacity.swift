@@ -52,28 +52,32 @@ func evaluate(_ plan: Plan, batch: Double, latencySLOms: Double) {
   let latency = fillMs + batchLatencyMs(batch, perFrameMs: plan.perFrameMs)
   let monthly = gpus * gpuHourPrice * hoursPerMonth
   let framesPerMonth = inferLoad * 3600 * hoursPerMonth
-  print("\(padRight(plan.name, 30)) \(padLeft(fixed(inferLoad, 0), 7)) \(padLeft(fixed(gpusForCompute, 1), 8))"
-    + " \(padLeft(fixed(gpusForDecode, 1), 7)) \(padLeft(fixed(gpus, 0), 5))"
-    + " \(padLeft(fixed(latency, 0), 6)) \(latency <= latencySLOms ? "ok " : "MISS")"
-    + " \(padLeft(money(monthly), 9)) \(padLeft("$" + fixed(monthly / streams, 2), 7))"
-    + " \(padLeft("$" + fixed(monthly / framesPerMonth * 1e6, 2), 6))")
+  print(
+    "\(padRight(plan.name, 30)) \(padLeft(fixed(inferLoad, 0), 7)) \(padLeft(fixed(gpusForCompute, 1), 8))"
+      + " \(padLeft(fixed(gpusForDecode, 1), 7)) \(padLeft(fixed(gpus, 0), 5))"
+      + " \(padLeft(fixed(latency, 0), 6)) \(latency <= latencySLOms ? "ok " : "MISS")"
+      + " \(padLeft(money(monthly), 9)) \(padLeft("$" + fixed(monthly / streams, 2), 7))"
+      + " \(padLeft("$" + fixed(monthly / framesPerMonth * 1e6, 2), 6))")
 }
 // snippet.end
 
-print("\(Int(streams)) streams x \(Int(cameraFPS)) FPS = \(Int(streams * cameraFPS)) frames/s;"
-  + " ingest \(fixed(streams * bitrateMbps / 1000, 1)) Gbit/s;"
-  + " GPUs kept at \(Int(targetUtilization * 100)) % load\n")
-print("\(padRight("plan (batch 16, SLO 500 ms)", 30)) \(padLeft("det f/s", 7)) \(padLeft("GPUs inf", 8))"
-  + " \(padLeft("GPUs dec", 7)) \(padLeft("GPUs", 5)) \(padLeft("lat ms", 6)) ok?"
-  + " \(padLeft("per month", 9)) \(padLeft("/stream", 7)) \(padLeft("/1M fr", 6))")
+print(
+  "\(Int(streams)) streams x \(Int(cameraFPS)) FPS = \(Int(streams * cameraFPS)) frames/s;"
+    + " ingest \(fixed(streams * bitrateMbps / 1000, 1)) Gbit/s;"
+    + " GPUs kept at \(Int(targetUtilization * 100)) % load\n")
+print(
+  "\(padRight("plan (batch 16, SLO 500 ms)", 30)) \(padLeft("det f/s", 7)) \(padLeft("GPUs inf", 8))"
+    + " \(padLeft("GPUs dec", 7)) \(padLeft("GPUs", 5)) \(padLeft("lat ms", 6)) ok?"
+    + " \(padLeft("per month", 9)) \(padLeft("/stream", 7)) \(padLeft("/1M fr", 6))")
 // snippet.plans
 let plans = [
   Plan(name: "every frame, large detector", analysedFPS: 15, gateKeep: 1.0, perFrameMs: 4.0),
   Plan(name: "sample 5 FPS + track between", analysedFPS: 5, gateKeep: 1.0, perFrameMs: 4.0),
   Plan(name: "5 FPS + motion gate (35 %)", analysedFPS: 5, gateKeep: 0.35, perFrameMs: 4.0),
   Plan(name: "gate + small int8 detector", analysedFPS: 5, gateKeep: 0.35, perFrameMs: 1.2),
-  Plan(name: "keyframes only (1 per second)", analysedFPS: 1, gateKeep: 1.0, perFrameMs: 1.2,
-       decodedFPS: 1),
+  Plan(
+    name: "keyframes only (1 per second)", analysedFPS: 1, gateKeep: 1.0, perFrameMs: 1.2,
+    decodedFPS: 1),
 ]
 for plan in plans { evaluate(plan, batch: 16, latencySLOms: 500) }
 // snippet.end
@@ -85,7 +89,8 @@ print("answers the question (counting, occupancy); batch latency is the price of
 print("\nBatch size for the small int8 detector: throughput per GPU against time per batch:")
 for batch in [1.0, 4, 16, 64] {
   let ms = batchLatencyMs(batch, perFrameMs: 1.2)
-  print("  batch \(padLeft(fixed(batch, 0), 2)): \(padLeft(fixed(batch / ms * 1000, 0), 4)) frames/s per GPU,"
-    + " \(padLeft(fixed(ms, 1), 5)) ms per batch")
+  print(
+    "  batch \(padLeft(fixed(batch, 0), 2)): \(padLeft(fixed(batch / ms * 1000, 0), 4)) frames/s per GPU,"
+      + " \(padLeft(fixed(ms, 1), 5)) ms per batch")
 }
 // snippet.end
