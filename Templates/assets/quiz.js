@@ -67,6 +67,7 @@
       rest.hidden = true;
       for (let n = heads[1]; n;) { const after = n.nextSibling; rest.append(n); n = after; }
       answer.append(rest);
+      more.setAttribute('aria-controls', 'quiz-rest');
       more.ariaExpanded = 'false';
       more.textContent = 'Show the full answer';
     }

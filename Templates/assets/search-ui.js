@@ -3,6 +3,7 @@
    only, so nothing in the guide's text can inject markup. */
 (function () {
   'use strict';
+  let lastTerms = [];  // the terms of the last results shown (see remember below)
   const src = document.currentScript.getAttribute('src');
   const root = src.slice(0, src.length - 'assets/search-ui.js'.length);
   const index = window.GuideSearchIndex, S = window.GuideSearch;
@@ -121,7 +122,6 @@
   }
 
   // The page a result opens marks the searched words (guide.js) and opens the answer holding them.
-  let lastTerms = [];
   const remember = a => {
     if (!a || !a.href || /search\.html/.test(a.href)) return;
     try { sessionStorage.setItem('studyguide:highlight', JSON.stringify({ page: new URL(a.href).pathname, terms: lastTerms.slice(0, 12) })); } catch (e) { /* storage off */ }
