@@ -94,11 +94,10 @@
   let state = S.load(ls);
   const persist = () => S.save(ls, state);
 
-  // Answers: the remembered "Show all answers", printing, links into a closed <details>.
+  // Answers: "Show all answers" applies to this page only (remembering it would quietly reveal every
+  // answer on every later page), printing, links into a closed <details>.
   const showAll = $('[data-setting=show-answers]');
-  const openAll = () => { for (const d of $$('details.answer')) d.open = showAll.checked; };
-  if (showAll && (showAll.checked = state.settings.showAnswers)) openAll();
-  on(showAll, 'change', () => { state.settings.showAnswers = showAll.checked; persist(); openAll(); });
+  on(showAll, 'change', () => { for (const d of $$('details.answer')) d.open = showAll.checked; });
   on(window, 'beforeprint', () => { for (const d of $$('details')) d.open = true; });
   on($('[data-print]'), 'click', () => print());
   function reveal() {
@@ -134,6 +133,7 @@
       let badge = $('.mark-badge', li);
       if (!badge) $('a', li).after(' ', (badge = doc.createElement('span')));
       badge.className = 'mark-badge ' + (m ? m.status : '');
+      badge.hidden = !m;  // an unmarked question shows no badge at all
       badge.textContent = !m ? '' : m.status === 'known' ? '✓ Known' : '↻ To review';
     }
     doc.dispatchEvent(new Event('studyguide:progress'));
@@ -146,6 +146,16 @@
   for (const b of $$('button[data-mark]')) on(b, 'click', () => mark(article.dataset.questionId, b.dataset.mark === 'known', article.dataset.level));
   render();
   window.GuideStudyPage = { state: () => state, mark, persist, render, replace: s => { state = s; } };
+
+  // Due for review today (home page): from the quiz's Leitner boxes.
+  const due = $('[data-due]');
+  if (due) {
+    const day = S.today(), ids = Object.keys(state.marks).filter(id => state.marks[id].due <= day);
+    const n = ids.length, known = Object.values(state.marks).filter(m => m.status === 'known').length;
+    $('[data-due-text]', due).textContent = !Object.keys(state.marks).length ? 'Nothing marked yet: answer a few questions, then the quiz schedules them.'
+      : n ? `${n} question${n > 1 ? 's' : ''} due for review today (${known} known in all).` : `Nothing due today: ${known} known, next reviews are scheduled.`;
+    due.hidden = false;
+  }
 
   // Reset, export and import: progress.js, loaded from next to this file on first use.
   const src = doc.currentScript.src, tool = b => () => GuideProgress(b.dataset.progressTool);
@@ -166,5 +176,121 @@
     const from = doc.referrer;
     const urls = $$('a', pool).map(a => a.href).filter(u => u !== from);
     if (urls.length) location.replace(urls[Math.floor(Math.random() * urls.length)]);
+  }
+})();
+
+// Reading aids: heading permalinks, copy buttons, the current section in "On this page", keys
+// (← → ? /), the phone's collapsible contents, and the searched words highlighted on the page landed on.
+(function () {
+  'use strict';
+  if (typeof document === 'undefined') return;
+  const doc = document, $ = (s, r = doc) => r.querySelector(s), $$ = (s, r = doc) => [...r.querySelectorAll(s)];
+  const main = $('main');
+  if (!main) return;
+
+  // Permalinks: a visible "#" after each section heading, shown on hover and keyboard focus.
+  for (const h of $$('h2[id], h3[id], h4[id]', main)) {
+    if (h.closest('nav, .toc, .quiz-card')) continue;
+    const a = doc.createElement('a');
+    a.className = 'heading-anchor';
+    a.href = '#' + encodeURIComponent(h.id);
+    a.setAttribute('aria-label', 'Link to this section: ' + h.textContent.trim());
+    a.textContent = '#';
+    h.append(' ', a);
+  }
+
+  // Copy buttons on code blocks (not on program output).
+  const copy = text => {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    const t = doc.createElement('textarea');
+    t.value = text; t.setAttribute('readonly', ''); t.style.position = 'fixed'; t.style.opacity = '0';
+    doc.body.append(t); t.select();
+    const ok = doc.execCommand('copy'); t.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error('copy refused'));
+  };
+  for (const pre of $$('pre', main)) {
+    if (pre.closest('.snippet-output') || pre.classList.contains('snippet-output') || !$('code', pre)) continue;
+    const wrap = doc.createElement('div'), b = doc.createElement('button');
+    wrap.className = 'code-block';
+    pre.before(wrap); wrap.append(pre, b);
+    b.type = 'button'; b.className = 'copy-code'; b.textContent = 'Copy';
+    b.setAttribute('aria-label', 'Copy the code');
+    b.addEventListener('click', () => copy($('code', pre).textContent).then(
+      () => { b.textContent = 'Copied'; setTimeout(() => { b.textContent = 'Copy'; }, 1500); },
+      () => { b.textContent = 'Press Ctrl+C'; }));
+  }
+
+  // "On this page": the section being read is marked while scrolling; on phones it folds under the title.
+  const toc = $('.toc'), links = toc ? $$('a[href^="#"]', toc) : [];
+  const details = toc && $('details', toc);
+  if (details && matchMedia('(max-width: 63.99rem)').matches) details.open = false;
+  if (links.length && 'IntersectionObserver' in window) {
+    const byId = new Map(links.map(a => [decodeURIComponent(a.hash.slice(1)), a]));
+    const heads = [...byId.keys()].map(id => doc.getElementById(id)).filter(Boolean);
+    const mark = () => {
+      let current = heads[0];
+      for (const h of heads) if (h.getBoundingClientRect().top < 120) current = h;
+      for (const a of links) a.removeAttribute('aria-current');
+      const a = current && byId.get(current.id);
+      if (a) a.setAttribute('aria-current', 'location');
+    };
+    const io = new IntersectionObserver(mark, { rootMargin: '0px 0px -60% 0px' });
+    heads.forEach(h => io.observe(h));
+    mark();
+  }
+
+  // Keys: ← / → previous and next question of the level, ? this help, Esc closes it.
+  let help = null;
+  const toggleHelp = () => {
+    if (!help) {
+      help = doc.createElement('dialog');
+      help.className = 'key-help';
+      help.setAttribute('aria-labelledby', 'key-help-title');
+      help.innerHTML = '<h2 id="key-help-title">Keyboard shortcuts</h2><dl>' +
+        '<dt><kbd>/</kbd></dt><dd>Search the guide</dd>' +
+        '<dt><kbd>←</kbd> <kbd>→</kbd></dt><dd>Previous or next question of the level</dd>' +
+        '<dt><kbd>Space</kbd>, <kbd>1</kbd>, <kbd>2</kbd></dt><dd>In the quiz: show the answer, I knew it, review again</dd>' +
+        '<dt><kbd>?</kbd></dt><dd>Show or hide this help</dd><dt><kbd>Esc</kbd></dt><dd>Close</dd></dl>' +
+        '<form method="dialog"><button>Close</button></form>';
+      doc.body.append(help);
+    }
+    if (help.open) help.close(); else help.showModal();
+  };
+  doc.addEventListener('keydown', e => {
+    const t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(input|textarea|select|button)$/i.test(t.localName) && t.type !== 'checkbox'))) return;
+    if (e.key === '?') { e.preventDefault(); toggleHelp(); return; }
+    if (help && help.open) return;
+    const rel = e.key === 'ArrowLeft' ? 'prev' : e.key === 'ArrowRight' ? 'next' : null;
+    const link = rel && !e.shiftKey && $(`.pager a[rel=${rel}]`);
+    if (link) { e.preventDefault(); location.href = link.href; }
+  });
+
+  // The words searched for (search.js leaves them for the page it opens): marked, and a closed answer
+  // that holds the first one is opened.
+  let hl = null;
+  try { hl = JSON.parse(sessionStorage.getItem('studyguide:highlight') || 'null'); sessionStorage.removeItem('studyguide:highlight'); } catch (e) { /* storage off */ }
+  if (hl && Array.isArray(hl.terms) && hl.page === location.pathname && hl.terms.length) {
+    const fold = w => w.normalize('NFKD').toLowerCase().replace(/\p{M}/gu, '');
+    const terms = hl.terms.filter(t => typeof t === 'string' && t.length > 1 && !t.includes('_')).slice(0, 12).map(fold);
+    const hit = w => { w = fold(w); return terms.some(t => w.startsWith(t) || (t.length > 3 && /i$/.test(t) && w.startsWith(t.slice(0, -1)))); };
+    const walker = doc.createTreeWalker($('article') || main, NodeFilter.SHOW_TEXT, {
+      acceptNode: n => n.parentElement.closest('script, style, pre, code, svg, math, .heading-anchor, nav') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+    const nodes = [];
+    while (walker.nextNode() && nodes.length < 2000) nodes.push(walker.currentNode);
+    let first = null, count = 0;
+    for (const n of nodes) {
+      const parts = n.data.split(/([\p{L}\p{N}]+)/u);
+      if (!parts.some((p, i) => i % 2 && hit(p))) continue;
+      const frag = doc.createDocumentFragment();
+      parts.forEach((p, i) => {
+        if (i % 2 && hit(p) && count < 300) { const m = doc.createElement('mark'); m.className = 'search-hit'; m.textContent = p; frag.append(m); count++; first = first || m; }
+        else if (p) frag.append(p);
+      });
+      n.replaceWith(frag);
+    }
+    const target = (location.hash && doc.getElementById(decodeURIComponent(location.hash.slice(1)))) || first;
+    for (let p = target && target.parentElement; p; p = p.parentElement) if (p.localName === 'details') p.open = true;
+    if (target) target.scrollIntoView({ block: location.hash ? 'start' : 'center' });
   }
 })();

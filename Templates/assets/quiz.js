@@ -43,7 +43,7 @@
     q = byId.get(queue.shift());
     if (!q) return finish();
     graded = false;
-    form.hidden = $('done').hidden = answer.hidden = known.hidden = review.hidden = true;
+    form.hidden = $('done').hidden = answer.hidden = known.hidden = review.hidden = moreRow.hidden = true;
     card.hidden = reveal.hidden = false;
     answer.textContent = result.textContent = '';
     $('title').textContent = q.title;
@@ -54,9 +54,23 @@
     say(`${q.levelName} question: ${q.title} (Space shows the answer)`);
   }
 
+  // The 60-second answer first; the deeper sections on demand (they can be pages long on a phone).
+  const more = $('more'), moreRow = $('more-row');
   function show() {
     if (!q || !answer.hidden) return;
     answer.innerHTML = q.answerHtml; // rendered by the generator for quiz.html's location
+    const heads = [...answer.children].filter(el => el.localName === 'h2');
+    moreRow.hidden = heads.length < 2;
+    if (heads.length > 1) {
+      const rest = document.createElement('div');
+      rest.id = 'quiz-rest';
+      rest.hidden = true;
+      for (let n = heads[1]; n;) { const after = n.nextSibling; rest.append(n); n = after; }
+      answer.append(rest);
+      more.setAttribute('aria-controls', 'quiz-rest');
+      more.ariaExpanded = 'false';
+      more.textContent = 'Show the full answer';
+    }
     answer.hidden = known.hidden = review.hidden = false;
     reveal.hidden = true;
     answer.focus();
@@ -86,6 +100,13 @@
     $('done-title').focus();
   }
 
+  more.onclick = () => {
+    const rest = document.getElementById('quiz-rest');
+    if (!rest) return;
+    rest.hidden = !rest.hidden;
+    more.ariaExpanded = String(!rest.hidden);
+    more.textContent = rest.hidden ? 'Show the full answer' : 'Hide the full answer';
+  };
   reveal.onclick = show;
   known.onclick = () => grade(true);
   review.onclick = () => grade(false);

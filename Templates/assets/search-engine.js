@@ -107,7 +107,7 @@
 
   // Weights of alternatives: completion of the word being typed (0.5-0.9 by length), stem + part
   // of an ending, typo with 1 or 2 edits, synonym of a matched term (times the term's weight).
-  const W_REST = 0.9, W_TYPO = [1, 0.6, 0.4], W_SYNONYM = 0.6, MAX_COMPLETIONS = 20;
+  const W_REST = 0.9, W_TYPO = [1, 0.6, 0.4], W_SYNONYM = 0.6, W_SYNONYM_OWN = 0.9, MAX_COMPLETIONS = 20;
 
   function open(data, shards) {
     const vocab = data.w ? data.w.split(' ') : [];
@@ -166,8 +166,9 @@
           found = sized.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_COMPLETIONS).map(x => x[0]);
         }
         for (const i of found) add(i, 0.5 + 0.4 * s.length / vocab[i].length);
-        // "trainin": a stem ("train") followed by the start of an ending.
-        for (let k = w.length - 1; k >= 3; k--) {
+        // "trainin": a stem ("train") followed by the start of an ending; not when the typed word is
+        // itself a term ("transformer" must not fall back to "transform").
+        for (let k = w.length - 1; k >= 3 && !ids.has(s); k--) {
           const t = w.slice(0, k);
           if (ids.has(t) && ENDINGS.some(e => (t + e).startsWith(w) || (t + t[k - 1] + e).startsWith(w))) add(ids.get(t), W_REST);
         }
@@ -192,11 +193,13 @@
       return alts;
     }
 
-    function addSynonyms(alts) {
+    // Synonyms of the matched terms and of the query's own word or phrase (`own`), even when that word
+    // is nowhere in the guide ("batchnorm", "ood" and "kd" find the pages that spell them out).
+    function addSynonyms(alts, own) {
+      const set = (m, weight) => { if (ids.has(m) && !(alts.get(ids.get(m)) >= weight)) alts.set(ids.get(m), weight); };
+      for (const group of (own && groups.get(own)) || []) for (const m of group) set(m, m === own ? 1 : W_SYNONYM_OWN);
       for (const [i, weight] of [...alts]) {
-        for (const group of groups.get(vocab[i]) || []) {
-          for (const m of group) if (ids.has(m) && !(alts.get(ids.get(m)) >= weight * W_SYNONYM)) alts.set(ids.get(m), weight * W_SYNONYM);
-        }
+        for (const group of groups.get(vocab[i]) || []) for (const m of group) set(m, weight * W_SYNONYM);
       }
       return alts;
     }
@@ -210,10 +213,11 @@
           .find(p => p.every((word, k) => tokens[i + k] && tokens[i + k].term === word));
         if (phrase) {
           const alts = new Map(ids.has(phrase.join('_')) ? [[ids.get(phrase.join('_')), 1]] : []);
-          units.push({ alts: addSynonyms(alts), words: phrase });
+          units.push({ alts: addSynonyms(alts, phrase.join('_')), words: phrase });
           i += phrase.length - 1;
         } else if (!tokens[i].stop || (typing && i === tokens.length - 1)) {
-          units.push({ alts: addSynonyms(expandWord(tokens[i], typing && i === tokens.length - 1, missing)), words: [tokens[i].term] });
+          const own = tokens[i].stop ? null : tokens[i].term;
+          units.push({ alts: addSynonyms(expandWord(tokens[i], typing && i === tokens.length - 1, missing), own), words: [tokens[i].term] });
         }
       }
       return units.slice(0, 30);

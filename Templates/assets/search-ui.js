@@ -3,6 +3,7 @@
    only, so nothing in the guide's text can inject markup. */
 (function () {
   'use strict';
+  let lastTerms = [];  // the terms of the last results shown (see remember below)
   const src = document.currentScript.getAttribute('src');
   const root = src.slice(0, src.length - 'assets/search-ui.js'.length);
   const index = window.GuideSearchIndex, S = window.GuideSearch;
@@ -80,6 +81,7 @@
       box.textContent = '';
       input.removeAttribute('aria-activedescendant');
       active = -1;
+      lastTerms = r ? [...r.terms] : [];
       options = (r ? r.results : []).map((res, i) => {
         const a = option(root + res.url, 'search-option-' + i);
         parts(res, r.terms, 80, 'span').forEach(n => a.appendChild(n));
@@ -109,6 +111,7 @@
         else activate(e.key === 'ArrowDown' ? active + 1 : active < 0 ? -1 : active - 1);
       } else if (e.key === 'Enter' && active >= 0 && !box.hidden) {
         e.preventDefault();
+        remember(options[active]);
         location.href = options[active].href;
       } else if (e.key === 'Escape' && !box.hidden) {
         e.preventDefault();
@@ -117,6 +120,13 @@
     });
     if (document.activeElement === input) update();  // typed while this file was loading
   }
+
+  // The page a result opens marks the searched words (guide.js) and opens the answer holding them.
+  const remember = a => {
+    if (!a || !a.href || /search\.html/.test(a.href)) return;
+    try { sessionStorage.setItem('studyguide:highlight', JSON.stringify({ page: new URL(a.href).pathname, terms: lastTerms.slice(0, 12) })); } catch (e) { /* storage off */ }
+  };
+  document.addEventListener('click', e => remember(e.target.closest && e.target.closest('a.search-option, a.search-result-link')), true);
 
   // ---- search.html ----
   const list = document.getElementById('search-results'), form = document.getElementById('search-form');
@@ -149,6 +159,7 @@
         list.textContent = '';
         more.hidden = !r || r.total <= r.results.length;
         if (!r) { status.textContent = 'The search index could not be loaded.'; return; }
+        lastTerms = [...r.terms];
         for (const res of r.results) {
           const [title, meta, excerpt] = parts(res, r.terms, 240, 'p');
           const li = list.appendChild(el('li', 'search-result')), a = li.appendChild(el('a', 'search-result-link'));

@@ -10,7 +10,7 @@
 
   // Theme: auto, light, dark; theme.js applies the saved choice before the first paint.
   const label = $('[data-theme-label]'), theme = () => html.dataset.theme || 'auto';
-  const showTheme = () => { label.textContent = theme()[0].toUpperCase() + theme().slice(1); };
+  const showTheme = () => { label.textContent = { auto: 'Auto (system)', light: 'Light', dark: 'Dark' }[theme()]; };
   if (label) {
     showTheme();
     on($('[data-theme-toggle]'), 'click', () => {

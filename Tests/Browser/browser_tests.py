@@ -2,7 +2,7 @@
 """Browser tests of the built site, opened from file:// in headless Chromium (selenium).
 
 Usage: browser_tests.py SITE_DIR [GROUP ...]
-Groups: home search answer marks quiz console startup axe (default: all). Prints one PASS/FAIL line per
+Groups: home search answer marks quiz console startup axe reader (default: all). Prints one PASS/FAIL line per
 assertion and `GROUP: PASS|FAIL` per group; exits 1 if any group failed.
 Chromium always runs with --proxy-server=127.0.0.1:9 so nothing can leave the machine.
 """
@@ -423,8 +423,206 @@ def test_axe(site, g):
         d.quit()
 
 
+def phone_driver():
+    d = make_driver()
+    d.set_window_size(390, 844)
+    return d
+
+
+def top_pages(d, site, q, n=3):
+    d.get(site.url(f'search.html?q={q}'))
+    loaded(d)
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, '#search-results a'), 15)
+    return [site.rel(a.get_attribute('href')) for a in d.find_elements(By.CSS_SELECTOR, '#search-results a')][:n]
+
+
+def test_reader(site, g):
+    """Issue 16: what a reader expects of mdBook / MkDocs Material, on a desktop and a phone."""
+    d = phone_driver()
+    try:
+        # 1. The phone's contents: in the first screen, folded, and a way back to the top.
+        d.get(site.url('use-case/mid.html'))
+        loaded(d)
+        toc = d.find_elements(By.CSS_SELECTOR, 'nav.toc')
+        if g.check(bool(toc), 'use-case/mid.html has "On this page"'):
+            top = d.execute_script('return arguments[0].getBoundingClientRect().top + scrollY', toc[0])
+            g.check(top < 844, 'at 390x844 "On this page" starts in the first screen', f'top at {top:.0f} px')
+            summary = toc[0].find_element(By.TAG_NAME, 'summary')
+            summary.click()
+            links = [a for a in toc[0].find_elements(By.TAG_NAME, 'a') if a.is_displayed()]
+            g.check(len(links) >= 3, 'tapping it unfolds the section links', f'{len(links)} visible')
+        back = d.find_elements(By.CSS_SELECTOR, '.to-top a[href="#main"]')
+        g.check(bool(back), 'a "Back to top" link ends the page')
+        # 4. The quiz on a phone: grading reachable without scrolling; the 60-second answer first.
+        d.get(site.url('quiz.html'))
+        loaded(d)
+        start = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, '#quiz-setup button[type=submit]'), 10)
+        d.execute_script('arguments[0].click()', start)
+        wait(d, lambda d: d.find_element(By.ID, 'quiz-reveal').is_displayed(), 10)
+        d.execute_script('arguments[0].click()', d.find_element(By.ID, 'quiz-reveal'))
+        known = wait(d, lambda d: d.find_element(By.ID, 'quiz-known').is_displayed() and d.find_element(By.ID, 'quiz-known'), 5)
+        if g.check(bool(known), 'the quiz reveals the answer and shows "I knew it"'):
+            r = d.execute_script('const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom, innerHeight]', known)
+            g.check(r[0] >= 0 and r[1] <= r[2], 'at 390x844 "I knew it" is on screen right after the reveal', f'rect {r}')
+            rest = d.find_elements(By.ID, 'quiz-rest')
+            g.check(bool(rest) and not rest[0].is_displayed(), 'only the 60-second answer is shown at first')
+            d.execute_script('arguments[0].click()', d.find_element(By.ID, 'quiz-more'))
+            g.check(rest and rest[0].is_displayed(), '"Show the full answer" shows the rest')
+            keys = d.find_elements(By.CSS_SELECTOR, '.quiz-keys')
+            g.check(not keys or keys[0].is_displayed() == d.execute_script('return matchMedia("(hover: hover)").matches'),
+                    'keyboard hints are hidden where there is no hover (touch screens)')
+    finally:
+        d.quit()
+
+    d = make_driver()
+    try:
+        # 2. Synonyms that are nowhere in the text, 3. ranking.
+        for q, page in [('batchnorm', 'questions/junior/batch-norm.html'), ('kd', 'questions/senior/pruning-distillation.html')]:
+            top = top_pages(d, site, q)
+            g.check(page in top, f'q={q} (a declared synonym) finds {page}', f'top 3: {top}')
+        top = top_pages(d, site, 'ood', 5)
+        g.check(bool(top), 'q=ood returns results', 'no results')
+        top = top_pages(d, site, 'transformer', 3)
+        g.check(not any('augmentation' in t for t in top), 'q=transformer does not rank augmentation pages in the top 3', f'top 3: {top}')
+        top = top_pages(d, site, 'yolo', 2)
+        g.check('questions/mid/one-vs-two-stage.html' in top, 'q=yolo ranks the one- vs two-stage question in the top 2', f'top 2: {top}')
+        for q in ['iou', 'nms', 'anchor%20boxes', 'soft%20nms']:
+            top = top_pages(d, site, q, 8)
+            g.check('authoring.html' not in top, f'q={q}: the teachers\' authoring page is not in the top 8', f'top 8: {top}')
+        # Landing on a result inside a closed answer opens it and marks the words searched.
+        d.get(site.url('search.html?q=soft%20nms%20gaussian'))
+        loaded(d)
+        link = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, '#search-results a'), 15)
+        href = link.get_attribute('href')
+        link.click()
+        loaded(d)
+        time.sleep(0.3)
+        opened = d.execute_script('const d = document.querySelector("details.answer"); return d ? d.open : null')
+        marks = d.find_elements(By.CSS_SELECTOR, 'mark.search-hit')
+        g.check(opened is not False, 'landing on a result inside a closed answer opens it', href)
+        g.check(len(marks) > 0 and any(m.is_displayed() for m in marks), 'the searched words are highlighted on the page', href)
+        # 5. No stray badge after unmarked questions.
+        d.execute_script('localStorage.clear()')
+        d.get(site.url('levels/junior.html'))
+        loaded(d)
+        visible = [b for b in d.find_elements(By.CSS_SELECTOR, '.question-list .mark-badge') if b.is_displayed()]
+        g.check(not visible, 'no badge after unmarked questions in a level list', f'{len(visible)} visible')
+        # 7. One list of related links, none repeated.
+        d.get(site.url('questions/mid/nms.html'))
+        loaded(d)
+        links = 'a[href]:not(.heading-anchor):not([href^="#"])'
+        hrefs = [site.rel(a.get_attribute('href')) for a in d.find_elements(By.CSS_SELECTOR, f'section.related {links}')]
+        d.execute_script('document.querySelector("details.answer").open = true')
+        body = {site.rel(a.get_attribute('href')) for a in d.find_elements(By.CSS_SELECTOR, f'.answer-body {links}')}
+        dup = [h for h in hrefs if h in body or hrefs.count(h) > 1]
+        g.check(not dup, 'the NMS page lists no link twice (body lists and generated lists)', f'repeated: {dup}')
+        # 8. "Show all answers" applies to this page only.
+        d.get(site.url(QUESTION))
+        loaded(d)
+        box = d.find_element(By.CSS_SELECTOR, '[data-setting=show-answers]')
+        box.click()
+        d.get(site.url('questions/junior/cnn.html'))
+        loaded(d)
+        g.check(d.execute_script('return document.querySelector("details.answer").open') is False,
+                '"Show all answers" on one page does not open the answers of the next page')
+        label = d.find_element(By.CSS_SELECTOR, '.theme-toggle').text
+        g.check('Theme' in label and ('Auto' in label or 'Light' in label or 'Dark' in label), 'the theme button says what it is', label)
+        # Permalinks and copy buttons work by keyboard.
+        d.get(site.url('questions/mid/nms.html'))
+        loaded(d)
+        d.execute_script('document.querySelector("details.answer").open = true')
+        anchor = d.find_elements(By.CSS_SELECTOR, 'h2 .heading-anchor')
+        if g.check(bool(anchor), 'section headings have a permalink'):
+            d.execute_script('arguments[0].focus()', anchor[0])
+            op = d.execute_script('return getComputedStyle(arguments[0]).opacity', anchor[0])
+            g.check(op == '1', 'a permalink is visible when focused by keyboard', f'opacity {op}')
+            anchor[0].send_keys(Keys.ENTER)
+            time.sleep(0.2)
+            g.check('#' in d.current_url, 'Enter on a permalink puts the section in the address', d.current_url)
+        copy = d.find_elements(By.CSS_SELECTOR, 'button.copy-code')
+        if g.check(bool(copy), 'code blocks have a copy button'):
+            d.execute_script('arguments[0].focus()', copy[0])
+            copy[0].send_keys(Keys.ENTER)
+            changed = wait(d, lambda d: copy[0].text != 'Copy', 3)
+            g.check(bool(changed), 'Enter on the copy button copies (its label changes)', copy[0].text)
+        # Keys: → goes to the next question, ? opens the help.
+        d.get(site.url(QUESTION))
+        loaded(d)
+        nxt = d.find_elements(By.CSS_SELECTOR, '.pager a[rel=next]')
+        ActionChains(d).send_keys('?').perform()
+        g.check(bool(wait(d, lambda d: d.execute_script('const h = document.querySelector("dialog.key-help"); return h && h.open'), 3)),
+                '? opens the keyboard help')
+        ActionChains(d).send_keys(Keys.ESCAPE).perform()
+        g.check(bool(wait(d, lambda d: d.execute_script('return !document.querySelector("dialog.key-help").open'), 3)),
+                'Esc closes the keyboard help')
+        if nxt:
+            target = site.rel(nxt[0].get_attribute('href'))
+            ActionChains(d).send_keys(Keys.ARROW_RIGHT).perform()
+            g.check(bool(wait(d, lambda d: site.rel(d.current_url) == target, 5)), '→ opens the next question', d.current_url)
+        # 9. noindex on pages with no content of their own; Open Graph tags.
+        for page in ['search.html', 'random.html']:
+            text = (site.root / page).read_text(encoding='utf-8')
+            g.check('<meta name="robots" content="noindex">' in text, f'{page} is marked noindex')
+        text = (site.root / QUESTION).read_text(encoding='utf-8')
+        g.check('property="og:title"' in text and 'property="og:description"' in text, 'pages carry Open Graph tags')
+    finally:
+        d.quit()
+    test_404_deep(site, g)
+
+
+def test_404_deep(site, g):
+    """404.html served by a static host for a deep missing address under a sub-path: styled, links work."""
+    import http.server
+    import socketserver
+    import tempfile
+    import threading
+    with tempfile.TemporaryDirectory() as tmp:
+        host_root = pathlib.Path(tmp)
+        os.symlink(site.root, host_root / 'cv-guide')
+        not_found = (site.root / '404.html').read_bytes()
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **k):
+                super().__init__(*a, directory=str(host_root), **k)
+
+            def log_message(self, *a):
+                pass
+
+            def send_error(self, code, message=None, explain=None):
+                if code != 404:
+                    return super().send_error(code, message, explain)
+                self.send_response(404)
+                self.send_header('Content-Type', 'text/html; charset=utf-8')
+                self.send_header('Content-Length', str(len(not_found)))
+                self.end_headers()
+                if self.command != 'HEAD':
+                    self.wfile.write(not_found)
+
+        server = socketserver.TCPServer(('127.0.0.1', 0), Handler)
+        port = server.server_address[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        d = make_driver()
+        try:
+            d.get(f'http://127.0.0.1:{port}/cv-guide/questions/junior/no/such/page.html')
+            loaded(d)
+            root = wait(d, lambda d: d.execute_script('return document.documentElement.dataset.siteRoot'), 10)
+            g.check(root == '/cv-guide/', '404 at a deep path finds the site root', repr(root))
+            font = d.execute_script('return getComputedStyle(document.body).fontFamily')
+            g.check('system-ui' in font, '404 at a deep path is styled', font)
+            home = d.find_element(By.LINK_TEXT, 'Home page')
+            home.click()
+            loaded(d)
+            g.check(d.current_url.endswith('/cv-guide/index.html') and 'Page not found' not in d.title,
+                    'its "Home page" link opens the guide\'s home', d.current_url)
+        finally:
+            d.quit()
+            server.shutdown()
+            server.server_close()
+
+
 GROUPS = {'home': test_home, 'search': test_search, 'answer': test_answer, 'marks': test_marks,
-          'quiz': test_quiz, 'console': test_console, 'startup': test_startup, 'axe': test_axe}
+          'quiz': test_quiz, 'console': test_console, 'startup': test_startup, 'axe': test_axe,
+          'reader': test_reader}
 
 
 def main():

@@ -264,3 +264,21 @@ test("distance: Damerau-Levenshtein with a cut-off and prefix mode", () => {
   assert.equal(S.distance("abc", "xyz", 1), 2); // > max returns max + 1
   assert.equal(S.distance("quantis", "quantization", 1, true), 1);
 });
+
+// ---- Synonyms that are not in the text (issue 16) ----
+
+test("a synonym that appears nowhere in the guide still finds the pages of its group", () => {
+  // "batchnorm" and "ood" are declared as synonyms; site-search.test.mjs checks the same on the real guide,
+  // where no page spells them that way.
+  top3("batchnorm", "questions/junior/batch-norm.html");
+  top3("batchnorm ", "questions/junior/batch-norm.html");
+});
+
+test("a word that is itself a term does not also match its shorter stem (transformer is not transform)", () => {
+  // Typing a whole word: the stem + ending rule applies only when the word is not in the vocabulary.
+  const units = single.engine.parse("normalisation", []);
+  assert.equal(units.length, 1);
+  const terms = [...units[0].alts.keys()].map((i) => single.engine.vocabulary[i]);
+  assert.ok(terms.includes(S.stem("normalisation")), terms.join(" "));
+  assert.ok(!terms.includes("normal"), `"normal" should not stand in for a complete word: ${terms.join(" ")}`);
+});

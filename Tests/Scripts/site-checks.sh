@@ -76,6 +76,10 @@ check links "fix the links or resources listed above" \
 check weight "a page loads more than 30 KB of CSS and JavaScript" \
   python3 "$SCRIPTS/page_weight.py" "$site"
 
+# 4b. The Anki decks parse back as Anki reads them: one note per question.
+check anki "the Anki decks in anki/ do not parse back" \
+  python3 "$SCRIPTS/check_anki.py" "$site"
+
 # 5. Browser tests from file:// (headless Chromium through selenium), one check per group.
 browser_ready() {
   python3 -c 'import selenium' 2>/dev/null || { echo "  selenium is not installed: pip install selenium (make test-deps)"; return 1; }
@@ -83,7 +87,7 @@ browser_ready() {
     { echo "  chromium is not installed: apt install chromium chromium-driver (make test-deps)"; return 1; }
   command -v chromedriver >/dev/null || { echo "  chromedriver is not installed: apt install chromium-driver (make test-deps)"; return 1; }
 }
-for group in home search answer marks quiz console startup axe; do
+for group in home search answer marks quiz console startup axe reader; do
   case $group in
     home) hint="home page, search box, level links" ;;
     search) hint="search.html?q=… results and ranking" ;;
@@ -93,6 +97,7 @@ for group in home search answer marks quiz console startup axe; do
     console) hint="JavaScript errors or failed loads in the console" ;;
     startup) hint="a page loads CSS or JavaScript at start-up that its HTML does not link (the weight check cannot count it)" ;;
     axe) hint="axe-core serious/critical violations (light and dark)" ;;
+    reader) hint="reading and studying: phone contents, synonyms, ranking, landing, quiz on a phone, related links, keys, 404 at depth" ;;
   esac
   if wanted "browser-$group"; then
     if browser_ready >/dev/null 2>&1; then

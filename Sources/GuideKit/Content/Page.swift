@@ -55,4 +55,12 @@ public struct Page: Sendable {
   /// Location of the `id:` field (or the top of the file) for duplicate-id diagnostics.
   public var idLocation: SourceLocation
   public var titleLocation: SourceLocation
+  /// Who the page is for: `audience: authors` (the authoring page) ranks after every page for students.
+  public var audience: PageAudience = .students
+}
+
+/// Who a page is written for (front matter `audience:`).
+public enum PageAudience: String, Sendable, Hashable {
+  case students
+  case authors
 }

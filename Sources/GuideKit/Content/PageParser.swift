@@ -7,7 +7,7 @@ enum PageParser {
   /// Deeper nesting than this is refused (it is never intended, and it would make rendering slow).
   static let maximumNesting = 64
 
-  static let commonFields = ["title", "summary", "order", "id", "kind"]
+  static let commonFields = ["title", "summary", "order", "id", "kind", "audience"]
   static let questionFields = commonFields + ["level", "tags", "source", "related"]
 
   static func kind(forPath path: String) -> PageKind {
@@ -176,11 +176,22 @@ enum PageParser {
       }
     }
     let summary = front.string("summary")?.trimmedSpaces ?? ""
+    var audience = PageAudience.students
+    if let value = front.fields["audience"] {
+      if let parsed = front.string("audience").flatMap(PageAudience.init(rawValue:)) {
+        audience = parsed
+      } else {
+        diagnostics.append(
+          .error(
+            path, value.location, "audience must be 'students' or 'authors'",
+            hint: "'audience: authors' keeps a page for teachers out of the students' search results"))
+      }
+    }
     let outputPath = stem + ".html"
     let page = Page(
       kind: kind, id: id, sourcePath: file.relativePath, displayPath: path, outputPath: outputPath, title: title,
       summary: summary, levelID: levelID, tagIDs: tagIDs, order: order, fromArticle: front.string("source") == "article",
-      document: parsed.document, headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation)
+      document: parsed.document, headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation, audience: audience)
     return (page, diagnostics)
   }
 

@@ -67,6 +67,8 @@ struct MarkdownHTMLRenderer {
       let language = info.split(separator: " ").first.map(String.init) ?? ""
       if language == "swift" {
         out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-swift\">\(SwiftHighlighter.html(literal))</code></pre>\n"
+      } else if language == "python" || language == "py" {
+        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">\(PythonHighlighter.html(literal))</code></pre>\n"
       } else if language.isEmpty {
         out += "<pre class=\"code\" tabindex=\"0\"><code>\(HTML.escape(literal))</code></pre>\n"
       } else {

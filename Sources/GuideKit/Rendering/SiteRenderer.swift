@@ -64,6 +64,8 @@ struct SiteRenderer {
     // `page.is.search` and the like: a template can test the page's kind.
     var page: [String: Any] = ["title": title, "kind": kind, "is": [kind: true], "id": id, "path": path]
     if !summary.isEmpty { page["summary"] = summary }
+    // Pages with no content of their own are kept out of search engines (and out of sitemap.xml).
+    if path == "search.html" || path == "random.html" { page["noindex"] = true }
     var context: [String: Any] = [
       "site": ["title": config.title, "description": config.description, "author": config.author],
       "page": page,
@@ -142,6 +144,20 @@ struct SiteRenderer {
   }
 
   /// Body HTML split at the first `##` heading: (framing, answer). For non-questions, all is framing.
+  /// Pages and snippets a page's Markdown links to (embeds excepted: an embedded snippet is shown, not linked).
+  func linkedFromBody(_ index: Int) -> (pages: Set<Int>, snippets: Set<String>) {
+    var pages: Set<Int> = []
+    var snippets: Set<String> = []
+    for link in site.pages[index].links where link.embed == nil {
+      switch site.links[index][link.destination] {
+      case .page(let target, _)?: pages.insert(target)
+      case .snippet(let name, _)?: snippets.insert(name)
+      default: break
+      }
+    }
+    return (pages, snippets)
+  }
+
   func bodyHTML(_ index: Int, split: Bool, fromPath: String? = nil, idPrefix: String = "") -> (String, String) {
     let page = site.pages[index]
     let r = renderer(for: index, fromPath: fromPath, idPrefix: idPrefix)
@@ -217,6 +233,10 @@ struct SiteRenderer {
     }
     tasks.append { [self] in renderPrintPages() }
     tasks.append { [self] in
+      let paths = config.levels.map { "anki/\($0.id).txt" } + ["anki/all.txt"]
+      return produce(paths, key: { keys?.aggregate($0, pages: allQuestionIndexes) }) { renderAnkiDecks() }
+    }
+    tasks.append { [self] in
       var paths = ["search.html", "quiz.html", "random.html", "404.html"]
       if config.siteURL != nil { paths.append("sitemap.xml") }
       paths.append("robots.txt")
@@ -263,10 +283,15 @@ struct SiteRenderer {
     var context = common(path: path, title: page.title, kind: page.kind.rawValue, id: page.id, summary: page.summary)
     context["toc"] = tocContext(page)
     context["hasToc"] = page.headings.contains { $0.level == 2 }
-    context["backlinks"] = pageLinks(site.backlinks[index], from: path)
-    context["hasBacklinks"] = !site.backlinks[index].isEmpty
-    context["snippets"] = snippetLinks(site.snippetsOfPage[index], from: path)
-    context["hasSnippets"] = !site.snippetsOfPage[index].isEmpty
+    // One list of links per page, none repeated: the page's own links (its "Try it" and "Related"
+    // sections) are not listed again below it.
+    let linked = linkedFromBody(index)
+    let backlinks = site.backlinks[index].filter { !linked.pages.contains($0) }
+    context["backlinks"] = pageLinks(backlinks, from: path)
+    context["hasBacklinks"] = !backlinks.isEmpty
+    let snippets = site.snippetsOfPage[index].filter { !linked.snippets.contains($0) }
+    context["snippets"] = snippetLinks(snippets, from: path)
+    context["hasSnippets"] = !snippets.isEmpty
     let level = page.levelID.flatMap { config.level($0) }
     if let level {
       context["level"] = ["id": level.id, "name": level.name, "url": SiteModel.href(from: path, to: "levels/\(level.id).html")]
@@ -292,6 +317,18 @@ struct SiteRenderer {
         return ["name": level.name, "url": site.pages[i].outputPath, "title": site.pages[i].title]
       }
       context["breadcrumbs"] = [[String: Any]]()
+    case .page where page.sourcePath == "how-to-use.md":
+      // The how-to-use page offers the Anki decks the build writes (renderAnkiDecks).
+      template = "page"
+      context["contentHtml"] = bodyHTML(index, split: false).0
+      context["ankiDecks"] =
+        config.levels.map { level -> [String: Any] in
+          [
+            "name": "\(level.name) deck", "url": SiteModel.href(from: path, to: "anki/\(level.id).txt"),
+            "count": site.questionsByLevel[level.id]?.count ?? 0,
+          ]
+        } + [["name": "The whole guide", "url": SiteModel.href(from: path, to: "anki/all.txt"), "count": allQuestionIndexes.count]]
+      context["breadcrumbs"] = breadcrumbs([], from: path)
     case .level:
       template = "level"
       context["contentHtml"] = bodyHTML(index, split: false).0
@@ -313,8 +350,9 @@ struct SiteRenderer {
         context["position"] = position + 1
         context["levelCount"] = siblings.count
       }
-      context["related"] = pageLinks(site.related[index], from: path)
-      context["hasRelated"] = !site.related[index].isEmpty
+      let related = site.related[index].filter { !linked.pages.contains($0) }
+      context["related"] = pageLinks(related, from: path)
+      context["hasRelated"] = !related.isEmpty
       if let level { context["breadcrumbs"] = breadcrumbs([(level.name, "levels/\(level.id).html")], from: path) }
     case .useCase:
       template = "use-case"
@@ -475,7 +513,8 @@ struct SiteRenderer {
       paths += config.tags.map { "tags/\($0.id).html" }
       paths.append("snippets/index.html")
       paths += site.snippets.map(\.outputPath)
-      paths += ["search.html", "quiz.html", "random.html"]
+      // search.html and random.html have no content of their own (both are `noindex`).
+      paths.append("quiz.html")
       for path in paths {
         xml += "  <url><loc>\(HTML.escape(siteURL + (path == "index.html" ? "" : path)))</loc></url>\n"
       }
@@ -511,6 +550,39 @@ struct SiteRenderer {
     }
     out += "];\n"
     return Produced(path: path, key: "", contents: out, segments: segments)
+  }
+
+  /// Anki decks: one per level and one for the whole guide (see ``AnkiDeck``).
+  func renderAnkiDecks() -> [OutputFile] {
+    var notes: [Int: AnkiDeck.Note] = [:]
+    for index in allQuestionIndexes {
+      let page = site.pages[index]
+      let r = renderer(for: index, fromPath: "anki/all.txt", idPrefix: "\(page.id)-")
+      let cursor = MarkdownHTMLRenderer.HeadingCursor(page.headings)
+      var back = ""
+      var section: String?
+      for block in page.document.children {
+        if case .heading(let level) = block.kind, level <= 2 {
+          section = block.plainText.trimmedSpaces.lowercased()
+        }
+        let html = r.render([block][...], cursor: cursor)
+        if section == "60-second answer" || section == "key points" { back += html }
+      }
+      let levelName = page.levelID.flatMap { config.level($0)?.name } ?? ""
+      notes[index] = AnkiDeck.Note(
+        guid: "cv-guide/\(page.levelID ?? "")/\(page.id)", front: HTML.escape(page.title),
+        back: AnkiDeck.unlinked(back),
+        tags: ["cv-guide", "level::\(page.levelID ?? "")", "level-name::\(levelName)"] + page.tagIDs)
+    }
+    var files: [OutputFile] = []
+    for level in config.levels {
+      let deck = AnkiDeck.text(
+        deck: "\(config.title)::\(level.name)", notes: (site.questionsByLevel[level.id] ?? []).compactMap { notes[$0] })
+      files.append(OutputFile(path: "anki/\(level.id).txt", contents: deck))
+    }
+    files.append(
+      OutputFile(path: "anki/all.txt", contents: AnkiDeck.text(deck: config.title, notes: allQuestionIndexes.compactMap { notes[$0] })))
+    return files
   }
 
   func renderPrintPages() -> [Produced] {

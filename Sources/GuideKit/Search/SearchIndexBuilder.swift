@@ -49,6 +49,12 @@ enum SearchRanking {
   static let titleWeight = 3.0
   static let titleB = 0.5
   static let tagWeight = 0.5
+  /// The page's summary says what the page is about in one line: its words count for the page
+  /// (between tags and title), so "yolo" finds the question whose summary names YOLO before a
+  /// section that only mentions it.
+  static let summaryWeight = 1.5
+  /// Pages for teachers (`audience: authors`) rank after the students' pages.
+  static let authorsPrior = 0.2
   /// Impacts are stored as integers: round(score × scale), at least 1.
   static let scale = 4.0
 
@@ -58,7 +64,8 @@ enum SearchRanking {
     ["related", "try it"].contains(heading.lowercased()) ? 0.3 : 1
   }
 
-  static func prior(kind: String) -> Double {
+  static func prior(kind: String, forAuthors: Bool = false) -> Double {
+    if forAuthors { return authorsPrior }
     switch kind {
     case "question": return 1.0
     case "use-case": return 0.95
@@ -93,13 +100,17 @@ struct SearchIndexModel {
     var title: String
     var url: String
     var kind: String
+    var forAuthors = false
+    var summary = ""
     var level: Int
     var tags: [Int]
     var breadcrumb: String
     var sections: [Section] = []
     var titleCounts: [(term: Int, title: Int, tags: Int)] = []
+    var summaryCounts: [(term: Int, count: Int)] = []
     var titleLength = 0
     var tagLength = 0
+    var summaryLength = 0
   }
 
   let builder: SearchIndexBuilder
@@ -139,7 +150,7 @@ struct SearchIndexModel {
         for tag in s.tagIDs { if let t = tagIndex[tag], !tagIDs.contains(t) { tagIDs.append(t) } }
         pages.append(
           Page(
-            title: s.pageTitle, url: url, kind: s.kind,
+            title: s.pageTitle, url: url, kind: s.kind, forAuthors: s.forAuthors, summary: s.summary,
             level: s.levelID.flatMap { levelIndex[$0] } ?? -1, tags: tagIDs,
             breadcrumb: s.breadcrumb))
       }
@@ -255,6 +266,9 @@ struct SearchIndexModel {
         pages[p].titleCounts.append((term, inTitle, inTags))
         seen(term)
       }
+      let summary = count(pages[p].summary)
+      pages[p].summaryCounts = summary.counts
+      pages[p].summaryLength = summary.length
       for s in pages[p].sections.indices {
         let heading = count(pages[p].sections[s].heading)
         let body = count(pages[p].sections[s].text)
@@ -286,6 +300,7 @@ struct SearchIndexModel {
     let avgBody = average(allSections.map(\.bodyLength))
     let avgTitle = average(pages.map(\.titleLength))
     let avgTags = average(pages.map(\.tagLength))
+    let avgSummary = average(pages.map(\.summaryLength))
     func norm(_ length: Int, _ avg: Double, _ b: Double) -> Double {
       1 - b + b * Double(length) / avg
     }
@@ -294,7 +309,18 @@ struct SearchIndexModel {
     pagePostings = Array(repeating: [], count: names.count)
     var sectionIndex = 0
     for (p, page) in pages.enumerated() {
-      let prior = SearchRanking.prior(kind: page.kind)
+      let prior = SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors)
+      // Title and tags, then the summary's words that are in neither (one posting per page and term).
+      var summaryScore: [Int: Double] = [:]
+      for (term, n) in page.summaryCounts {
+        summaryScore[term] =
+          SearchRanking.summaryWeight
+          * SearchRanking.saturate(Double(n) / norm(page.summaryLength, avgSummary, SearchRanking.titleB))
+      }
+      for (term, score) in summaryScore.sorted(by: { $0.key < $1.key })
+      where !page.titleCounts.contains(where: { $0.term == term }) {
+        pagePostings[position[term]].append((p, SearchRanking.quantize(prior * idf[term] * score)))
+      }
       for (term, inTitle, inTags) in page.titleCounts {
         var score = 0.0
         if inTitle > 0 {
@@ -309,6 +335,7 @@ struct SearchIndexModel {
             * SearchRanking.saturate(
               Double(inTags) / norm(page.tagLength, avgTags, SearchRanking.titleB))
         }
+        score += summaryScore[term] ?? 0
         pagePostings[position[term]].append((p, SearchRanking.quantize(prior * idf[term] * score)))
       }
       for section in page.sections {

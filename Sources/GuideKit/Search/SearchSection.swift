@@ -17,10 +17,15 @@ public struct SearchSection: Sendable, Equatable {
   public var breadcrumb: String
   /// Plain text of the section (no markup).
   public var text: String
+  /// The page's one-line summary (front matter): its words count for the whole page, like its title.
+  public var summary: String
+
+  /// Pages written for teachers (`audience: authors`) come after every page for students.
+  public var forAuthors: Bool
 
   public init(
     url: String, pageTitle: String, heading: String?, kind: String, levelID: String?,
-    tagIDs: [String], breadcrumb: String, text: String
+    tagIDs: [String], breadcrumb: String, text: String, summary: String = "", forAuthors: Bool = false
   ) {
     self.url = url
     self.pageTitle = pageTitle
@@ -30,5 +35,7 @@ public struct SearchSection: Sendable, Equatable {
     self.tagIDs = tagIDs
     self.breadcrumb = breadcrumb
     self.text = text
+    self.summary = summary
+    self.forAuthors = forAuthors
   }
 }

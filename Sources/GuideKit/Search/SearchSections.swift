@@ -17,7 +17,7 @@ enum SearchSections {
           SearchSection(
             url: url, pageTitle: page.title, heading: current.heading?.title, kind: page.kind.rawValue,
             levelID: page.levelID, tagIDs: page.tagIDs, breadcrumb: breadcrumb,
-            text: current.text.trimmedWhitespace))
+            text: current.text.trimmedWhitespace, summary: page.summary, forAuthors: page.audience == .authors))
       }
       for block in page.document.children {
         if case .heading(let level) = block.kind {

@@ -1,0 +1,88 @@
+/// Flashcard decks for Anki, written by the build next to the site (`anki/<level>.txt`, `anki/all.txt`).
+///
+/// The format is Anki's plain-text import with a header (Anki 2.1.55 and later read it as it is:
+/// File › Import): tab-separated fields, HTML allowed, one note per line. Every field is quoted as
+/// in CSV (a `"` doubled), so tabs and line breaks inside a field cannot split it; the question id is
+/// the note's GUID, so importing a newer deck updates the cards instead of duplicating them.
+///
+///     #separator:tab
+///     #html:true
+///     #notetype:Basic
+///     #deck:Computer Vision Interview Study Guide::Junior
+///     #columns:Front	Back	Tags	GUID
+///     #tags column:3
+///     #guid column:4
+///     "What is IoU?"	"<p>…</p>"	"cv-guide level::junior detection"	"cv-guide/junior/iou"
+public enum AnkiDeck {
+  /// One card: the question on the front; the 60-second answer and key points on the back.
+  public struct Note: Sendable, Equatable {
+    public var guid: String
+    public var front: String
+    public var back: String
+    public var tags: [String]
+
+    public init(guid: String, front: String, back: String, tags: [String]) {
+      self.guid = guid
+      self.front = front
+      self.back = back
+      self.tags = tags
+    }
+  }
+
+  /// The whole file for `deck` (Anki's `::` separates a parent deck from a sub-deck).
+  public static func text(deck: String, notes: [Note]) -> String {
+    var out = "#separator:tab\n#html:true\n#notetype:Basic\n#deck:\(oneLine(deck))\n"
+    out += "#columns:Front\tBack\tTags\tGUID\n#tags column:3\n#guid column:4\n"
+    for note in notes {
+      let tags = note.tags.map(tag).filter { !$0.isEmpty }.joined(separator: " ")
+      out += [note.front, note.back, tags, note.guid].map(field).joined(separator: "\t") + "\n"
+    }
+    return out
+  }
+
+  /// A field: on one line (HTML does not need the line breaks), quoted, `"` doubled.
+  static func field(_ text: String) -> String {
+    "\"" + oneLine(text).replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  static func oneLine(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var lastWasSpace = false
+    for c in text.unicodeScalars {
+      let space = c == "\n" || c == "\r" || c == "\t"
+      if space {
+        if !lastWasSpace { out.unicodeScalars.append(" ") }
+      } else if c.value >= 0x20 || c.value == 0x0A {
+        out.unicodeScalars.append(c)
+      }
+      lastWasSpace = space
+    }
+    return out
+  }
+
+  /// An Anki tag: no spaces (they separate tags), `::` kept for hierarchy.
+  static func tag(_ text: String) -> String {
+    String(text.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "\"" }.map(Character.init))
+  }
+
+  /// The HTML with links turned into their text: a link on a card would point into the site, which
+  /// Anki does not have.
+  public static func unlinked(_ html: String) -> String {
+    var out = ""
+    out.reserveCapacity(html.utf8.count)
+    var rest = Substring(html)
+    while let open = rest.range(of: "<a ") ?? rest.range(of: "</a>") {
+      out += rest[..<open.lowerBound]
+      if rest[open].hasPrefix("</a>") {
+        rest = rest[open.upperBound...]
+      } else if let end = rest[open.upperBound...].firstIndex(of: ">") {
+        rest = rest[rest.index(after: end)...]
+      } else {
+        rest = rest[open.upperBound...]
+      }
+    }
+    out += rest
+    return out
+  }
+}
