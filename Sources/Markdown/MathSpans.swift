@@ -110,6 +110,21 @@ enum MathSpans {
     }
     let fence = longestBackticks + 1
 
+    // Whether a dollar can close a span depends on it alone, so the next possible closer after
+    // each dollar is computed once, backwards (linear even for a paragraph of dollars).
+    var nextCloser = [Int?](repeating: nil, count: dollars.count + 1)
+    var nextDouble = [Int?](repeating: nil, count: dollars.count + 1)
+    for j in stride(from: dollars.count - 1, through: 0, by: -1) {
+      let close = dollars[j]
+      nextDouble[j] = close.double ? j : nextDouble[j + 1]
+      var closes = !close.double
+      if closes {
+        let before = source.byte(line: close.line, column: close.column - 1)
+        let after = source.byte(line: close.line, column: close.column + 1)
+        closes = !isBlank(before) && !(after.map { $0 >= 48 && $0 <= 57 } ?? false)
+      }
+      nextCloser[j] = closes ? j : nextCloser[j + 1]
+    }
     var spans: [Span] = []
     i = 0
     while i < dollars.count {
@@ -119,18 +134,7 @@ enum MathSpans {
         i += 1
         continue
       }
-      var closeIndex: Int?
-      for j in (i + 1)..<dollars.count where dollars[j].double == open.double {
-        let close = dollars[j]
-        if !open.double {
-          let before = source.byte(line: close.line, column: close.column - 1)
-          let after = source.byte(line: close.line, column: close.column + 1)
-          if isBlank(before) || (after.map { $0 >= 48 && $0 <= 57 } ?? false) { continue }
-        }
-        closeIndex = j
-        break
-      }
-      guard let j = closeIndex else {
+      guard let j = open.double ? nextDouble[i + 1] : nextCloser[i + 1] else {
         i += 1
         continue
       }
@@ -150,6 +154,8 @@ enum MathSpans {
   private static func makeSpan(
     open: Dollar, close: Dollar, width: Int, quoteDepth: Int, source: SourceLines, fence: Int, lines: [BlockLine]
   ) -> Span? {
+    // A "formula" of hundreds of lines or tens of kilobytes is not one: leave it as text.
+    if close.line - open.line > 200 || (close.line == open.line && close.column - open.column > 20_000) { return nil }
     var parts: [String] = []
     var starts: [SourceLocation] = []
     for line in open.line...close.line {

@@ -243,3 +243,42 @@ private func maths(_ text: String) -> [(tex: String, display: Bool, at: Loc)] {
     #expect(removal.source(3) == 4)
   }
 }
+
+@Suite struct MarkdownExtensionsRobustnessTests {
+  /// Random documents made of the characters the recognisers care about: nothing may crash, and
+  /// every position must stay inside the document.
+  @Test func randomInputNeverCrashes() {
+    var generator = SplitMix(seed: 14)
+    let alphabet = Array("$$||\\`*_[]!>-:^{} \n\n\nab1(#").map(String.init)
+    for _ in 0..<3_000 {
+      let length = Int(generator.next() % 80)
+      let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+      let result = MarkdownParser.parse(text)
+      let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+      _ = MarkdownLint.problems(in: result.document, source: text, rawHTMLEscaped: true)
+      for node in nodes(in: result.document, where: { _ in true }) {
+        #expect(node.range.start.line >= 1 && node.range.start.line <= max(lineCount, 1), "\(text.debugDescription)")
+      }
+    }
+  }
+
+  @Test func aParagraphOfDollarsIsLinear() {
+    let text = String(repeating: "$a ", count: 20_000) + "\n"
+    let start = ContinuousClock.now
+    #expect(maths(text).isEmpty)
+    #expect(ContinuousClock.now - start < .seconds(5))
+  }
+}
+
+/// A small deterministic random generator for the tests.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
