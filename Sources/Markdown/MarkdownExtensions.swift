@@ -3,24 +3,51 @@
 /// callouts (`> [!NOTE]`). Math is handled before, by ``MathSpans``.
 enum MarkdownExtensions {
   struct Context {
-    var source: SourceLines
+    /// The source lines, when the text has a `|` (nil: no table can be there).
+    var source: SourceLines?
     var depthLimit: Int
   }
 
-  static func apply(_ node: MarkdownNode, quoteDepth: Int, context: Context) -> [MarkdownNode] {
+  /// The nodes that replace `node`, or nil when it stays as it is (most of a page: nothing is
+  /// copied then).
+  static func apply(_ node: MarkdownNode, quoteDepth: Int, context: Context) -> [MarkdownNode]? {
     switch node.kind {
     case .paragraph:
-      let lines = context.source.blockLines(node.range, quoteDepth: quoteDepth)
-      guard case .table(let table) = TableRecognizer.recognize(lines) else { return [node] }
+      guard let source = context.source, hasPipeInText(node) else { return nil }
+      let lines = source.blockLines(node.range, quoteDepth: quoteDepth)
+      guard case .table(let table) = TableRecognizer.recognize(lines) else { return nil }
       return tableNodes(table, paragraph: node, lines: lines, context: context)
     case .blockQuote:
-      let children = node.children.flatMap { apply($0, quoteDepth: quoteDepth + 1, context: context) }
-      let quote = MarkdownNode(kind: .blockQuote, range: node.range, children: children)
-      return [Callouts.recognize(quote) ?? quote]
-    default:
-      guard node.isBlock, !node.children.isEmpty else { return [node] }
-      let children = node.children.flatMap { apply($0, quoteDepth: quoteDepth, context: context) }
+      let children = applyChildren(node.children, quoteDepth: quoteDepth + 1, context: context)
+      let quote = children.map { MarkdownNode(kind: .blockQuote, range: node.range, children: $0) } ?? node
+      if let callout = Callouts.recognize(quote) { return [callout] }
+      return children == nil ? nil : [quote]
+    case .document, .list, .item:
+      guard let children = applyChildren(node.children, quoteDepth: quoteDepth, context: context) else { return nil }
       return [MarkdownNode(kind: node.kind, range: node.range, children: children)]
+    default:
+      return nil
+    }
+  }
+
+  static func applyChildren(_ children: [MarkdownNode], quoteDepth: Int, context: Context) -> [MarkdownNode]? {
+    var out: [MarkdownNode]?
+    for (index, child) in children.enumerated() {
+      if let replaced = apply(child, quoteDepth: quoteDepth, context: context) {
+        if out == nil { out = Array(children[..<index]) }
+        out! += replaced
+      } else if out != nil {
+        out!.append(child)
+      }
+    }
+    return out
+  }
+
+  /// Whether a paragraph's own text has a `|` (a table's first line always has one).
+  static func hasPipeInText(_ paragraph: MarkdownNode) -> Bool {
+    paragraph.children.contains {
+      if case .text(let text) = $0.kind { return text.utf8.contains(UInt8(ascii: "|")) }
+      return false
     }
   }
 

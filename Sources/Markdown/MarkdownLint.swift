@@ -25,20 +25,24 @@ public enum MarkdownLint {
   /// Checks a document parsed by ``MarkdownParser`` from `source` (the whole file: positions in
   /// the document are lines of the file).
   public static func problems(in document: MarkdownNode, source: String, rawHTMLEscaped: Bool) -> [MarkdownProblem] {
-    var linter = Linter(source: SourceLines(source), rawHTMLEscaped: rawHTMLEscaped)
+    var linter = Linter(text: source, rawHTMLEscaped: rawHTMLEscaped)
     linter.walk(document, quoteDepth: 0)
     return linter.problems
   }
 
   struct Linter {
-    let source: SourceLines
+    let text: String
     let rawHTMLEscaped: Bool
+    /// Built on the first paragraph that could be a table.
+    lazy var source = SourceLines(text)
     var problems: [MarkdownProblem] = []
 
     mutating func walk(_ node: MarkdownNode, quoteDepth: Int) {
       switch node.kind {
       case .paragraph:
-        if case .malformed(let problem) = TableRecognizer.recognize(source.blockLines(node.range, quoteDepth: quoteDepth)) {
+        if MarkdownExtensions.hasPipeInText(node),
+          case .malformed(let problem) = TableRecognizer.recognize(source.blockLines(node.range, quoteDepth: quoteDepth))
+        {
           problems.append(problem)
         }
       case .blockQuote:

@@ -23,8 +23,9 @@ public enum MarkdownParser {
   /// found by ``MarkdownLint``.
   public static func parse(_ text: String, lineOffset: Int = 0, depthLimit: Int = 256) -> Result {
     var result = parseCommonMark(text, lineOffset: lineOffset, depthLimit: depthLimit)
-    let source = SourceLines(text, lineOffset: lineOffset)
-    if text.utf8.contains(UInt8(ascii: "$")) {
+    let (hasDollar, hasPipe) = scan(text)
+    let source = hasDollar || hasPipe ? SourceLines(text, lineOffset: lineOffset) : nil
+    if hasDollar, let source {
       let spans = MathSpans.find(in: result.document, source: source)
       if !spans.isEmpty {
         let (protected, edits) = MathSpans.protect(source, spans: spans)
@@ -37,9 +38,28 @@ public enum MarkdownParser {
         result = Result(document: MathSpans.substitute(mapped, spans: byStart), maxDepth: again.maxDepth)
       }
     }
-    let context = MarkdownExtensions.Context(source: source, depthLimit: depthLimit)
-    let document = MarkdownExtensions.apply(result.document, quoteDepth: 0, context: context).first ?? result.document
+    let context = MarkdownExtensions.Context(source: hasPipe ? source : nil, depthLimit: depthLimit)
+    let document = MarkdownExtensions.apply(result.document, quoteDepth: 0, context: context)?.first ?? result.document
     return Result(document: document, maxDepth: result.maxDepth)
+  }
+
+  /// Whether the text has a `$` (math may be there) and a `|` (a table may be there), in one pass.
+  static func scan(_ text: String) -> (dollar: Bool, pipe: Bool) {
+    var text = text
+    return text.withUTF8 { buffer in
+      var dollar = false
+      var pipe = false
+      for byte in buffer {
+        if byte == UInt8(ascii: "$") {
+          dollar = true
+          if pipe { break }
+        } else if byte == UInt8(ascii: "|") {
+          pipe = true
+          if dollar { break }
+        }
+      }
+      return (dollar, pipe)
+    }
   }
 
   /// cmark alone: CommonMark to Swift values.
