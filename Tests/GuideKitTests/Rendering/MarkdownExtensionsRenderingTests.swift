@@ -1,3 +1,4 @@
+import Foundation
 import Markdown
 import Testing
 
@@ -153,5 +154,34 @@ private func render(_ body: String, runs: [String: SnippetRun] = [:]) -> (html: 
     #expect(text.contains("Words"))
     #expect(!text.contains("frac"))
     #expect(!text.contains("Overlap plot"))
+  }
+}
+
+@Suite struct FigurePagesTests {
+  static let templates: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Templates")
+
+  @Test func theSnippetPageShowsEveryFigureAndTheQuestionPageEmbedsOne() throws {
+    let (site, errors, probe) = InMemoryGuide.link(
+      probe: "## 60-second answer\n\n![Two boxes](../../snippets/iou.swift \"figure overlap\")\n")
+    #expect(errors.isEmpty)
+    let (library, diagnostics, _) = GuideBuild.loadTemplates(Self.templates)
+    #expect(diagnostics.isEmpty)
+    let templates = try #require(library)
+    let runs = [
+      "iou": run(
+        "iou",
+        figures: [SnippetFigure(name: "overlap", svg: squareSVG), SnippetFigure(name: "union", svg: "<svg viewBox=\"0 0 1 1\"></svg>")])
+    ]
+    let renderer = SiteRenderer(site: site, runs: runs, templates: templates)
+    let snippetPage = try #require(renderer.renderSnippetPages().first { $0.path == "snippets/iou.html" })
+    #expect(snippetPage.contents.contains("<h2 id=\"snippet-figures\">Figures</h2>"))
+    #expect(snippetPage.contents.contains("<figure class=\"figure\" id=\"figure-overlap\">"))
+    #expect(snippetPage.contents.contains("<svg role=\"img\" aria-label=\"A square\""))
+    #expect(snippetPage.contents.contains("<clipPath id=\"figure-overlap-c\">"))
+    #expect(snippetPage.contents.contains("aria-label=\"Figure &#39;union&#39; drawn by iou.swift\""))
+    let question = renderer.renderPage(probe)
+    #expect(question.contents.contains("<svg role=\"img\" aria-label=\"Two boxes\""))
+    #expect(question.contents.contains("<clipPath id=\"fig1-c\">"))
   }
 }
