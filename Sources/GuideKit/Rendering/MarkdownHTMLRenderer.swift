@@ -83,7 +83,7 @@ struct MarkdownHTMLRenderer {
       out += "<li>"
       var first = true
       for child in node.children {
-        if tight, case .paragraph = child.kind {
+        if tight, case .paragraph = child.kind, figure(in: child) == nil {
           renderInlines(child.children, into: &out)
         } else {
           if first { out += "\n" }
@@ -115,10 +115,7 @@ struct MarkdownHTMLRenderer {
         out += embed(name, slice, mode)
         return
       }
-      if node.children.count == 1, case .image(let source, let title) = node.children[0].kind,
-        let figure = FigureEmbed.figureName(inTitle: title), case .snippet(let name, _)? = site.links[pageIndex][source],
-        let svg = figureSVG(name, figure)
-      {
+      if let (name, figure, source) = figure(in: node), let svg = figureSVG(name, figure) {
         cursor.figures += 1
         let alt = node.children[0].plainText.trimmedWhitespace
         let caption =
@@ -144,6 +141,14 @@ struct MarkdownHTMLRenderer {
     default:
       renderInlines([node], into: &out)
     }
+  }
+
+  /// The snippet, figure name and link of a paragraph that holds only a figure.
+  private func figure(in paragraph: MarkdownNode) -> (snippet: String, figure: String, source: String)? {
+    guard paragraph.children.count == 1, case .image(let source, let title) = paragraph.children[0].kind,
+      let figure = FigureEmbed.figureName(inTitle: title), case .snippet(let name, _)? = site.links[pageIndex][source]
+    else { return nil }
+    return (name, figure, source)
   }
 
   private func renderInlines(_ nodes: [MarkdownNode], into out: inout String) {

@@ -46,6 +46,15 @@ private func render(_ body: String, runs: [String: SnippetRun] = [:]) -> (html: 
         "<figcaption>Two boxes and their overlap <a class=\"figure-source\" href=\"../../snippets/iou.html\">iou.swift</a></figcaption>"))
   }
 
+  @Test func aFigureInATightListItemIsStillAFigure() {
+    let (html, diagnostics) = render(
+      "- ![Two boxes](../../snippets/iou.swift \"figure overlap\")\n- next\n",
+      runs: ["iou": run("iou", figures: [SnippetFigure(name: "overlap", svg: squareSVG)])])
+    #expect(diagnostics.isEmpty)
+    #expect(html.hasPrefix("<ul>\n<li>\n<figure class=\"figure\">"))
+    #expect(!html.contains("<img"))
+  }
+
   @Test func aFigureTheSnippetDidNotDrawSuggestsTheClosestName() throws {
     let (_, diagnostics) = render(
       "![Overlap](../../snippets/iou.swift \"figure overlop\")\n",
