@@ -153,6 +153,7 @@ public enum GuideBuild {
         }
       }
     }
+    report.diagnostics += MarkdownChecks.figures(site, runs: options.runSnippets ? runs : nil)
     for snippet in site.snippets where (site.snippetUsers[snippet.name] ?? []).isEmpty {
       report.diagnostics.append(
         .warning(

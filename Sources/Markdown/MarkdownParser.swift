@@ -17,7 +17,53 @@ public enum MarkdownParser {
   ///
   /// Nodes nested deeper than `depthLimit` are left out of the Swift tree (their depth is still
   /// reported in ``Result/maxDepth``), so a hostile document cannot build a tree too deep to walk.
+  ///
+  /// After cmark, the constructs it lacks are recognised on its tree: math (`$…$`, `$$…$$`; see
+  /// ``MathSpans``), pipe tables and callouts (see ``MarkdownExtensions``). Mistakes in them are
+  /// found by ``MarkdownLint``.
   public static func parse(_ text: String, lineOffset: Int = 0, depthLimit: Int = 256) -> Result {
+    var result = parseCommonMark(text, lineOffset: lineOffset, depthLimit: depthLimit)
+    let (hasDollar, hasPipe) = scan(text)
+    let source = hasDollar || hasPipe ? SourceLines(text, lineOffset: lineOffset) : nil
+    if hasDollar, let source {
+      let spans = MathSpans.find(in: result.document, source: source)
+      if !spans.isEmpty {
+        let (protected, edits) = MathSpans.protect(source, spans: spans)
+        let again = parseCommonMark(protected, lineOffset: lineOffset, depthLimit: depthLimit)
+        let mapped = again.document.mappingLocations { location in
+          guard let lineEdits = edits[location.line] else { return location }
+          return SourceLocation(line: location.line, column: lineEdits.source(location.column))
+        }
+        let byStart = Dictionary(spans.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
+        result = Result(document: MathSpans.substitute(mapped, spans: byStart), maxDepth: again.maxDepth)
+      }
+    }
+    let context = MarkdownExtensions.Context(source: hasPipe ? source : nil, depthLimit: depthLimit)
+    let document = MarkdownExtensions.apply(result.document, quoteDepth: 0, context: context)?.first ?? result.document
+    return Result(document: document, maxDepth: result.maxDepth)
+  }
+
+  /// Whether the text has a `$` (math may be there) and a `|` (a table may be there), in one pass.
+  static func scan(_ text: String) -> (dollar: Bool, pipe: Bool) {
+    var text = text
+    return text.withUTF8 { buffer in
+      var dollar = false
+      var pipe = false
+      for byte in buffer {
+        if byte == UInt8(ascii: "$") {
+          dollar = true
+          if pipe { break }
+        } else if byte == UInt8(ascii: "|") {
+          pipe = true
+          if dollar { break }
+        }
+      }
+      return (dollar, pipe)
+    }
+  }
+
+  /// cmark alone: CommonMark to Swift values.
+  static func parseCommonMark(_ text: String, lineOffset: Int, depthLimit: Int) -> Result {
     var source = text
     let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
     let root: OpaquePointer? = source.withUTF8 { buffer in

@@ -7,6 +7,8 @@ struct MarkdownHTMLRenderer {
   let pageIndex: Int
   /// Renders an embedded snippet (the Rendering stage supplies it: it knows the snippet runs).
   let embed: (_ name: String, _ slice: String?, _ mode: EmbedMode) -> String
+  /// The SVG of figure `figure` drawn by snippet `snippet`, if it drew one.
+  var figureSVG: (_ snippet: String, _ figure: String) -> String? = { _, _ in nil }
   /// The site path the HTML is placed on (the page's own path, or a print/quiz page).
   var fromPath: String? = nil
   /// Prefix for heading ids (print pages hold many questions).
@@ -19,6 +21,8 @@ struct MarkdownHTMLRenderer {
   final class HeadingCursor {
     var headings: [Heading]
     var next = 0
+    /// Figures rendered so far (each gets its own id prefix).
+    var figures = 0
     init(_ headings: [Heading]) { self.headings = headings }
     func take() -> String? {
       defer { next += 1 }
@@ -42,6 +46,31 @@ struct MarkdownHTMLRenderer {
       out += "<blockquote>\n"
       for child in node.children { render(child, into: &out, tight: false, cursor: cursor) }
       out += "</blockquote>\n"
+    case .callout(let kind):
+      out += "<aside class=\"callout \(kind.rawValue)\" role=\"note\" aria-label=\"\(kind.title)\">\n"
+      out += "<p class=\"callout-title\">\(kind.title)</p>\n"
+      for child in node.children { render(child, into: &out, tight: false, cursor: cursor) }
+      out += "</aside>\n"
+    case .table:
+      out += "<div class=\"table-scroll\" tabindex=\"0\">\n<table>\n"
+      for (index, row) in node.children.enumerated() {
+        if index == 0 { out += "<thead>\n" }
+        if index == 1 { out += "<tbody>\n" }
+        render(row, into: &out, tight: false, cursor: cursor)
+        if index == 0 { out += "</thead>\n" }
+      }
+      if node.children.count > 1 { out += "</tbody>\n" }
+      out += "</table>\n</div>\n"
+    case .tableRow(let header):
+      out += "<tr>"
+      for cell in node.children {
+        guard case .tableCell(let alignment) = cell.kind else { continue }
+        let align = alignment == .none ? "" : " class=\"align-\(alignment.rawValue)\""
+        out += header ? "<th scope=\"col\"\(align)>" : "<td\(align)>"
+        renderInlines(cell.children, into: &out)
+        out += header ? "</th>" : "</td>"
+      }
+      out += "</tr>\n"
     case .list(let ordered, let start, let isTight):
       if ordered {
         out += start == 1 ? "<ol>\n" : "<ol start=\"\(start)\">\n"
@@ -54,7 +83,7 @@ struct MarkdownHTMLRenderer {
       out += "<li>"
       var first = true
       for child in node.children {
-        if tight, case .paragraph = child.kind {
+        if tight, case .paragraph = child.kind, figure(in: child) == nil {
           renderInlines(child.children, into: &out)
         } else {
           if first { out += "\n" }
@@ -88,6 +117,19 @@ struct MarkdownHTMLRenderer {
         out += embed(name, slice, mode)
         return
       }
+      if let (name, figure, source) = figure(in: node), let svg = figureSVG(name, figure) {
+        cursor.figures += 1
+        let alt = node.children[0].plainText.trimmedWhitespace
+        let caption =
+          "\(HTML.escape(alt)) <a class=\"figure-source\" href=\"\(HTML.escape(href(for: source)))\">\(HTML.escape(name)).swift</a>"
+        out += FigureEmbed.html(svg: svg, label: alt, idPrefix: "\(idPrefix)fig\(cursor.figures)-", captionHTML: caption)
+        return
+      }
+      if node.children.count == 1, case .math(_, true, _) = node.children[0].kind {
+        renderInline(node.children[0], into: &out)
+        out += "\n"
+        return
+      }
       out += "<p>"
       renderInlines(node.children, into: &out)
       out += "</p>\n"
@@ -103,6 +145,14 @@ struct MarkdownHTMLRenderer {
     }
   }
 
+  /// The snippet, figure name and link of a paragraph that holds only a figure.
+  private func figure(in paragraph: MarkdownNode) -> (snippet: String, figure: String, source: String)? {
+    guard paragraph.children.count == 1, case .image(let source, let title) = paragraph.children[0].kind,
+      let figure = FigureEmbed.figureName(inTitle: title), case .snippet(let name, _)? = site.links[pageIndex][source]
+    else { return nil }
+    return (name, figure, source)
+  }
+
   private func renderInlines(_ nodes: [MarkdownNode], into out: inout String) {
     for node in nodes { renderInline(node, into: &out) }
   }
@@ -113,6 +163,11 @@ struct MarkdownHTMLRenderer {
     case .softBreak: out += "\n"
     case .lineBreak: out += "<br>\n"
     case .code(let code): out += "<code>\(HTML.escape(code))</code>"
+    case .math(let tex, let display, _):
+      switch TeXToMathML.convert(tex, display: display) {
+      case .success(let mathML): out += mathML
+      case .failure: out += "<code>\(HTML.escape(tex))</code>"  // reported by MarkdownChecks; never reached in a build
+      }
     case .htmlInline(let html):
       out += site.config.rawHTML == .allow ? html : HTML.escape(html)
     case .emphasis:

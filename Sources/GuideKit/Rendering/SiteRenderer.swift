@@ -140,6 +140,7 @@ struct SiteRenderer {
     }
     r.fromPath = fromPath
     r.idPrefix = idPrefix
+    r.figureSVG = { snippet, figure in self.runs[snippet]?.figures.first { $0.name == figure }?.svg }
     return r
   }
 
@@ -451,6 +452,15 @@ struct SiteRenderer {
           "durationHtml": "<span data-measured=\"\">\(duration) s</span>",
           "sharedFiles": site.sharedClosure(of: snippet).map { $0.fileName }.joined(separator: ", "),
         ] as [String: Any]
+      let figures = run?.figures ?? []
+      context["figures"] = figures.map { figure -> [String: Any] in
+        let label = FigureEmbed.title(of: figure.svg) ?? "Figure '\(figure.name)' drawn by \(snippet.name).swift"
+        let html = FigureEmbed.html(
+          svg: figure.svg, label: label, idPrefix: "figure-\(figure.name)-",
+          captionHTML: "<code>\(HTML.escape(figure.name))</code>", id: "figure-\(figure.name)")
+        return ["name": figure.name, "html": html]
+      }
+      context["hasFigures"] = !figures.isEmpty
       context["usedBy"] = pageLinks(site.snippetUsers[snippet.name] ?? [], from: path)
       context["hasUsedBy"] = !(site.snippetUsers[snippet.name] ?? []).isEmpty
       context["breadcrumbs"] = breadcrumbs([("Snippets", "snippets/index.html")], from: path)

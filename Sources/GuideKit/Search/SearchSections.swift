@@ -56,7 +56,9 @@ enum SearchSections {
     case .softBreak, .lineBreak: out += " "
     case .codeBlock(_, let literal): out += " " + literal + " "
     case .htmlBlock(let s), .htmlInline(let s): out += s
-    default: break
+    case .image(_, let title) where FigureEmbed.figureName(inTitle: title) != nil:
+      return  // figures are pictures, not text to search
+    default: break  // math (`.math`) is not indexed: its TeX would only add noise such as 'frac'
     }
     for child in node.children { append(child, to: &out) }
     if node.isBlock { out += " " }

@@ -10,7 +10,10 @@ public enum SiteLinker {
 
     // Parse pages in parallel; results land by index, so the order is deterministic.
     let files = sources.markdown
-    let parsed = ParallelMap.map(files, jobs: jobs) { PageParser.parse($0, config: config) }
+    let parsed = ParallelMap.map(files, jobs: jobs) { file in
+      let (page, pageDiagnostics) = PageParser.parse(file, config: config)
+      return (page, pageDiagnostics + (page.map { MarkdownChecks.check($0, source: file.text, config: config) } ?? []))
+    }
     var pages: [Page] = []
     for (page, pageDiagnostics) in parsed {
       diagnostics += pageDiagnostics

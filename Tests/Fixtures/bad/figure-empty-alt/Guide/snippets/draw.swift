@@ -1,0 +1,2 @@
+// snippet.title: Draws nothing
+print("drawn")
