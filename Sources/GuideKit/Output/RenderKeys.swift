@@ -28,6 +28,10 @@ struct RenderKeys: Sendable {
     }
     for snippet in site.snippets {
       text += "snippet\u{1f}" + snippet.name + "\u{1f}" + (runs[snippet.name]?.stdout ?? "-") + "\u{1e}"
+      // Figures are inlined into the pages that embed them: a changed figure changes the structure.
+      for figure in runs[snippet.name]?.figures ?? [] {
+        text += "figure\u{1f}" + snippet.name + "\u{1f}" + figure.name + "\u{1f}" + Hashing.sha256Hex(figure.svg) + "\u{1e}"
+      }
     }
     func list(_ indexes: [Int]) -> String { indexes.map { site.pages[$0].outputPath }.joined(separator: "\u{1d}") }
     for (index, page) in site.pages.enumerated() {
@@ -67,6 +71,8 @@ struct RenderKeys: Sendable {
 
   func snippetPage(_ run: SnippetRun?) -> String {
     guard let run else { return Hashing.sha256([structure, "snippet-page", "no run"]) }
-    return Hashing.sha256([structure, "snippet-page", run.name, run.stdout, String(run.runSeconds), String(run.fromCache)])
+    return Hashing.sha256(
+      [structure, "snippet-page", run.name, run.stdout, String(run.runSeconds), String(run.fromCache)]
+        + run.figures.map { $0.name + "\u{1f}" + $0.svg })
   }
 }
