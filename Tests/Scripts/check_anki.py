@@ -61,7 +61,7 @@ def main():
             front, back, tags, guid = row
             if not front.strip() or len(back) < 80:
                 failures.append(f'{path}: {guid}: empty front or back')
-            if 'href=' in back:
+            if 'href=' in back or '</a>' in back:
                 failures.append(f'{path}: {guid}: the back links into the site')
             if f'level::{level}' not in tags.split():
                 failures.append(f'{path}: {guid}: tags {tags!r} lack level::{level}')

@@ -72,7 +72,7 @@ public enum AnkiDeck {
     var out = ""
     out.reserveCapacity(html.utf8.count)
     var rest = Substring(html)
-    while let open = rest.range(of: "<a ") ?? rest.range(of: "</a>") {
+    while let open = [rest.range(of: "<a "), rest.range(of: "</a>")].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) {
       out += rest[..<open.lowerBound]
       if rest[open].hasPrefix("</a>") {
         rest = rest[open.upperBound...]
