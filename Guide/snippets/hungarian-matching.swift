@@ -137,8 +137,9 @@ for trial in 0..<300 {
   checked += 1
   if valid && abs(totalCost(cost, a) - best) < 1e-9 { agree += 1 }
 }
-print("\nrandom matrices up to 6 x 8: Hungarian optimal in \(agree) of \(checked)"
-  + " (brute force enumerated \(enumerated) assignments)")
+print(
+  "\nrandom matrices up to 6 x 8: Hungarian optimal in \(agree) of \(checked)"
+    + " (brute force enumerated \(enumerated) assignments)")
 
 // 3. DETR's matching cost. N = 6 predictions (object queries), 3 ground-truth objects.
 //    cost = -1 * p(class of the object) + 5 * L1(boxes, cxcywh normalised) + 2 * (-GIoU)
@@ -181,10 +182,12 @@ for (t, r) in zip(truth, cost) {
 }
 let match = hungarian(cost)
 for (k, q) in match.enumerated() {
-  print("  \(classes[truth[k].label]) <- query \(q)  (cost \(f3(cost[k][q])),"
-    + " GIoU \(f3(giou(queries[q].box, truth[k].box))))")
+  print(
+    "  \(classes[truth[k].label]) <- query \(q)  (cost \(f3(cost[k][q])),"
+      + " GIoU \(f3(giou(queries[q].box, truth[k].box))))")
 }
 let unmatched = queries.indices.filter { !match.contains($0) }
-print("  queries \(unmatched) get the target \"no object\"; query 1, the duplicate car,"
-  + " is pushed down")
+print(
+  "  queries \(unmatched) get the target \"no object\"; query 1, the duplicate car,"
+    + " is pushed down")
 // snippet.end

@@ -67,8 +67,9 @@ let loraQV8 = depth * 2 * lora(d, d, rank: 8) + newHead
 print("\nweights + gradients + AdamW state:")
 print("  full fine-tuning: \(megabytes(16 * (backbone + newHead)))")
 print("  LoRA r=8 (q, v):  \(megabytes(4 * (backbone + newHead) + 12 * loraQV8))")
-print("  per-task file: full model \(megabytes(4 * (backbone + newHead))),"
-  + " LoRA r=8 weights + head \(String(format: "%.2f MB", Double(4 * loraQV8) / 1e6))")
+print(
+  "  per-task file: full model \(megabytes(4 * (backbone + newHead))),"
+    + " LoRA r=8 weights + head \(String(format: "%.2f MB", Double(4 * loraQV8) / 1e6))")
 // snippet.end
 
 // Merging: after training, W' = W + (alpha / r) B A gives the same outputs with no extra

@@ -114,14 +114,17 @@ for c in 0..<numClasses {
   let sq = tp > 0 ? matchedIoU.reduce(0, +) / Double(tp) : 0
   let rq = Double(tp) / (Double(tp) + 0.5 * Double(fp) + 0.5 * Double(fn))
   pqs.append(sq * rq)
-  print("  \(pad(classNames[c], 7)) TP \(tp) FP \(fp) FN \(fn)   SQ \(f3(sq))  RQ \(f3(rq))"
-    + "  PQ \(f3(sq * rq))")
+  print(
+    "  \(pad(classNames[c], 7)) TP \(tp) FP \(fp) FN \(fn)   SQ \(f3(sq))  RQ \(f3(rq))"
+      + "  PQ \(f3(sq * rq))")
 }
 let things = (0..<numClasses).filter { isThing[$0] }.map { pqs[$0] }
 let stuff = (0..<numClasses).filter { !isThing[$0] }.map { pqs[$0] }
-print("PQ = \(f3(pqs.reduce(0, +) / Double(numClasses)))"
-  + "  (things \(f3(things.reduce(0, +) / Double(things.count)))"
-  + ", stuff \(f3(stuff.reduce(0, +) / Double(stuff.count))))")
+print(
+  "PQ = \(f3(pqs.reduce(0, +) / Double(numClasses)))"
+    + "  (things \(f3(things.reduce(0, +) / Double(things.count)))"
+    + ", stuff \(f3(stuff.reduce(0, +) / Double(stuff.count))))")
 // snippet.end
-print("The car class keeps a high IoU in mIoU, but the split car costs it in PQ: the semantic"
-  + " metric cannot see instances.")
+print(
+  "The car class keeps a high IoU in mIoU, but the split car costs it in PQ: the semantic"
+    + " metric cannot see instances.")
