@@ -40,7 +40,9 @@ def build(workdir, out, cache):
     done = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True)
     seconds = time.monotonic() - start
     if done.returncode != 0:
-        sys.exit(f"bench-snippets: the build failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
+        # Still a measurement (an overloaded machine can push a snippet past its time limit), but say so.
+        first = next((l for l in done.stderr.splitlines() if ": error: " in l), done.stderr.strip()[:200])
+        print(f"  (this build failed, exit {done.returncode}: {first})", flush=True)
     stage = re.search(r"stage snippets: ([0-9.]+) s", done.stdout)
     counts = re.search(r"snippets: (\d+) ran, (\d+) from cache", done.stdout)
     return seconds, float(stage.group(1)) if stage else float("nan"), counts.group(0) if counts else "?"
