@@ -70,6 +70,7 @@ struct ProcessRunner {
       throw SpawnError(description: "fork: \(String(cString: strerror(spawnErrno)))")
     }
 
+    let handle = SupervisorHandle(pid: supervisor)
     let collector = OutputCollector(limit: outputLimit)
     let readers = DispatchGroup()
     for (fd, isOut) in [(outPipe[0], true), (errPipe[0], false)] {
@@ -83,7 +84,7 @@ struct ProcessRunner {
           if count <= 0 { break }
           if !collector.append(Data(buffer[0..<count]), toStdout: isOut) && !killed {
             killed = true
-            kill(supervisor, SIGTERM)  // the supervisor kills the program's whole group
+            handle.stop()  // the supervisor kills the program's whole group
           }
         }
         close(fd)
@@ -116,11 +117,10 @@ struct ProcessRunner {
     var timedOut = false
     if ended.wait(timeout: .now() + timeout) == .timedOut {
       timedOut = true
-      kill(supervisor, SIGTERM)
+      handle.stop()
       ended.wait()
     }
-    var supervisorStatus: Int32 = 0
-    while waitpid(supervisor, &supervisorStatus, 0) < 0 && errno == EINTR {}
+    handle.reap()
     _ = readers.wait(timeout: .now() + 5)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     let (stdout, stderr, exceeded) = collector.result()
@@ -134,6 +134,32 @@ struct ProcessRunner {
     return Outcome(
       status: signaled ? status & 0x7f : (status >> 8) & 0xff, signaled: signaled, stdout: stdout, stderr: stderr,
       timedOut: timedOut, outputExceeded: exceeded, seconds: seconds)
+  }
+
+  /// The supervisor's pid, signalled only while it has not been reaped (a reaped pid can be reused).
+  final class SupervisorHandle: @unchecked Sendable {
+    private let lock = NSLock()
+    private let pid: pid_t
+    private var reaped = false
+
+    init(pid: pid_t) { self.pid = pid }
+
+    func stop() {
+      lock.lock()
+      defer { lock.unlock() }
+      if !reaped { kill(pid, SIGTERM) }
+    }
+
+    /// Waits for the supervisor to exit without reaping it, then reaps it under the lock.
+    func reap() {
+      var info = siginfo_t()
+      while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+      lock.lock()
+      defer { lock.unlock() }
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+      reaped = true
+    }
   }
 
   /// What the supervisor reported.
