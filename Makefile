@@ -5,7 +5,7 @@ GUIDE := .build/release/guide
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev cmark pkg-config
 
-.PHONY: site build deps test-deps test unit-test e2e-test js-test browser-test site-fresh bench bench-detector serve clean format lint fuzz
+.PHONY: site build deps test-deps test unit-test e2e-test js-test browser-test site-fresh bench bench-detector bench-snippets serve clean format lint fuzz
 
 ## Install the system packages the build needs (only the missing ones).
 deps:
@@ -49,6 +49,11 @@ bench: build
 
 bench-detector:
 	DETECTOR_FRAMES=2000 Guide/snippets/run detector-benchmark
+
+## The snippets' share of a build of the real guide (cold, one snippet changed, one shared file
+## changed, the snippet stage alone), medians of BENCH_RUNS (default 3); see docs/performance.md.
+bench-snippets: build
+	python3 Tests/Scripts/bench_snippets.py
 
 # The fixtures' snippets are test inputs with exact positions: never reformat them.
 SWIFT_FILES = $(shell find Sources Tests -name '*.swift' -not -path 'Tests/Fixtures/*') Package.swift

@@ -22,11 +22,15 @@ let package = Package(
     ),
     // The only Swift code that imports CCmark: cmark's tree as immutable Swift values.
     .target(name: "Markdown", dependencies: ["CCmark"]),
+    // C: starting snippets and the compiler in a process group of their own, under a supervisor
+    // that kills the group when the program ends, times out or `guide` dies (see CSpawn.h).
+    .target(name: "CSpawn"),
     // The core: content model, site model, snippets, rendering, search index, output, diagnostics.
     .target(
       name: "GuideKit",
       dependencies: [
         "Markdown",
+        "CSpawn",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]

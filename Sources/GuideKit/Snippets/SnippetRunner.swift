@@ -45,6 +45,11 @@ public struct SnippetRunner: Sendable {
 
   /// Compiles and runs every snippet of the site; failures are diagnostics that name the pages
   /// embedding the snippet.
+  ///
+  /// The shared code (`Guide/snippets/Shared/`) is compiled once into the module `CVKit` (cached
+  /// by the content of every shared file, the compiler and the flags); each snippet that is not in
+  /// the cache is then compiled against it (imported implicitly, as `@testable`, so that snippets
+  /// need no `import` line and shared code can stay internal) and run, in parallel.
   public func runAll(_ site: SiteModel) -> ([String: SnippetRun], [Diagnostic], SnippetStatistics) {
     guard !site.snippets.isEmpty else { return ([:], [], SnippetStatistics()) }
     guard let compiler = Toolchain.swiftc else {
@@ -59,14 +64,68 @@ public struct SnippetRunner: Sendable {
         SnippetStatistics()
       )
     }
+    TemporaryFolders.removeStale()
     let compilerVersion = Toolchain.version(of: compiler, cache: settings.cacheDirectory)
-    let outcomes = ParallelMap.map(site.snippets, jobs: settings.jobs) { snippet in
-      runOne(snippet, site: site, compiler: compiler, compilerVersion: compilerVersion)
+    let cache = settings.cacheDirectory.map { SnippetCache(directory: $0) }
+
+    // 1. What the cache already holds: a rebuild with nothing changed compiles nothing.
+    var outcomes: [Outcome?] = []
+    var keys: [KeyParts] = []
+    for snippet in site.snippets {
+      let parts = keyParts(for: snippet, site: site, compilerVersion: compilerVersion)
+      keys.append(parts)
+      if let cache, !settings.rerun, var run = cache.load(key: parts.key) {
+        run.fromCache = true
+        outcomes.append(Outcome(run: run, diagnostics: [], reason: "cached"))
+      } else {
+        outcomes.append(nil)
+      }
     }
+    let missing = outcomes.indices.filter { outcomes[$0] == nil }
+
+    // 2. The shared module, once, only if something must be compiled.
+    var sharedDiagnostics: [Diagnostic] = []
+    var module: SharedModule?
+    var moduleFailed = false
+    if !missing.isEmpty && !site.sharedFiles.isEmpty {
+      switch buildModule(site.sharedFiles, compiler: compiler, compilerVersion: compilerVersion) {
+      case .success(let built): module = built
+      case .failure(let failure):
+        moduleFailed = true
+        let names = missing.map { site.snippets[$0].name }
+        sharedDiagnostics = failure.diagnostics.map {
+          var d = $0
+          d.notes.append("not run because the shared code does not compile: " + names.joined(separator: ", "))
+          return d
+        }
+      }
+    }
+
+    // 3. Compile and run what is missing, in parallel.
+    if !moduleFailed {
+      let keys = keys
+      let module = module
+      let ran = ParallelMap.map(missing, jobs: settings.jobs) { index in
+        let snippet = site.snippets[index]
+        let parts = keys[index]
+        let reason =
+          cache == nil
+          ? "no cache" : settings.rerun ? "--rerun-snippets" : cache!.explainMiss(name: snippet.name, parts: parts)
+        return compileAndRun(snippet, parts: parts, module: module, compiler: compiler, cache: cache, reason: reason)
+      }
+      for (index, outcome) in zip(missing, ran) { outcomes[index] = outcome }
+    }
+    defer { if let module, module.temporary { try? FileManager.default.removeItem(at: module.directory) } }
+
     var runs: [String: SnippetRun] = [:]
-    var diagnostics: [Diagnostic] = []
+    var diagnostics: [Diagnostic] = sharedDiagnostics
     var stats = SnippetStatistics()
     for (snippet, outcome) in zip(site.snippets, outcomes) {
+      guard let outcome else {
+        stats.reasons[snippet.name] = "not run: the shared code does not compile"
+        stats.failed += 1
+        continue
+      }
       stats.reasons[snippet.name] = outcome.reason
       if let run = outcome.run {
         runs[snippet.name] = run
@@ -92,7 +151,8 @@ public struct SnippetRunner: Sendable {
     var reason: String
   }
 
-  /// The cache key components: everything that can change a result.
+  /// The cache key components: everything that can change a result. A snippet's result depends
+  /// on the shared files it uses (`// snippet.uses:`, transitively), not on the others.
   struct KeyParts: Codable, Hashable {
     var source: String
     var shared: [String: String]
@@ -105,52 +165,146 @@ public struct SnippetRunner: Sendable {
   func keyParts(for snippet: Snippet, site: SiteModel, compilerVersion: String) -> KeyParts {
     var shared: [String: String] = [:]
     for file in site.sharedClosure(of: snippet) { shared[file.fileName] = Hashing.sha256([file.source]) }
-    let settingsText = "v1 flags=\(settings.compilerFlags.joined(separator: " ")) timeout=\(snippet.timeout) cap=\(settings.outputLimit)"
+    let settingsText =
+      "v2 flags=\(settings.compilerFlags.joined(separator: " ")) module=\(SharedModule.flags.joined(separator: " ")) "
+      + "timeout=\(snippet.timeout) cap=\(settings.outputLimit) figures=\(FigureCollector.version)"
     return KeyParts(
       source: Hashing.sha256([snippet.source]), shared: shared, compiler: Hashing.sha256([compilerVersion]),
       settings: Hashing.sha256([settingsText]))
   }
 
-  func runOne(_ snippet: Snippet, site: SiteModel, compiler: URL, compilerVersion: String) -> Outcome {
-    let parts = keyParts(for: snippet, site: site, compilerVersion: compilerVersion)
-    let key = parts.key
-    let cache = settings.cacheDirectory.map { SnippetCache(directory: $0) }
-    var reason = "no cache"
-    if let cache {
-      if !settings.rerun, var run = cache.load(key: key) {
-        run.fromCache = true
-        return Outcome(run: run, diagnostics: [], reason: "cached")
-      }
-      reason = settings.rerun ? "--rerun-snippets" : cache.explainMiss(name: snippet.name, parts: parts)
-    }
+  /// The compiled shared code: `CVKit.swiftmodule` and its object files in `directory`.
+  struct SharedModule: Sendable {
+    static let name = "CVKit"
+    /// `-parse-as-library`: shared files hold declarations only. `-enable-testing`: snippets import
+    /// the module as `@testable`, so its internal declarations are visible to them.
+    static let flags = ["-parse-as-library", "-enable-testing"]
 
+    var directory: URL
+    var objects: [String]
+    /// Built for this run only (no cache directory): removed afterwards.
+    var temporary: Bool
+
+    /// What a snippet's compilation adds to see and link the module.
+    var compilerArguments: [String] {
+      ["-I", directory.path, "-Xfrontend", "-testable-import-module", "-Xfrontend", Self.name]
+    }
+  }
+
+  struct ModuleFailure: Error {
+    var diagnostics: [Diagnostic]
+  }
+
+  /// Compiles every shared file into the module, or takes it from the cache
+  /// (`modules/<hash of the shared files, the compiler and the flags>/`).
+  func buildModule(_ sharedFiles: [SharedSnippetFile], compiler: URL, compilerVersion: String) -> Result<SharedModule, ModuleFailure> {
+    let files = sharedFiles.sorted { $0.fileName < $1.fileName }
+    let flags = settings.compilerFlags + SharedModule.flags
+    let key = Hashing.sha256(
+      ["module v1", compilerVersion, flags.joined(separator: " ")] + files.flatMap { [$0.fileName, $0.source] })
     let fm = FileManager.default
-    let work = fm.temporaryDirectory.appendingPathComponent("guide-snippet-\(snippet.name)-\(UUID().uuidString)")
+    let modules = settings.cacheDirectory?.appendingPathComponent("modules")
+    if let modules, let cached = Self.loadModule(modules.appendingPathComponent(key)) { return .success(cached) }
+
+    let work = TemporaryFolders.make("guide-module")
+    defer { try? fm.removeItem(at: work) }
+    let sources = work.appendingPathComponent("src")
+    let out = work.appendingPathComponent("out")
+    var pathMap: [String: String] = [:]
+    var diagnosticsPathHint: String = files[0].displayPath
+    do {
+      try fm.createDirectory(at: sources, withIntermediateDirectories: true)
+      try fm.createDirectory(at: out, withIntermediateDirectories: true)
+      for file in files {
+        try Data(file.source.utf8).write(to: sources.appendingPathComponent(file.fileName))
+        pathMap[file.fileName] = file.displayPath
+      }
+      diagnosticsPathHint = files[0].displayPath
+      // Several object files (one per source, `-num-threads`): LLVM's work is spread over the cores.
+      let arguments =
+        flags + ["-num-threads", String(max(1, settings.jobs)), "-module-name", SharedModule.name, "-emit-module"]
+        + ["-emit-module-path", out.appendingPathComponent(SharedModule.name + ".swiftmodule").path, "-c"]
+        + files.map { "../src/" + $0.fileName }
+      let compile = try ProcessRunner(
+        executable: compiler, arguments: arguments, workingDirectory: out,
+        environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 900,
+        outputLimit: settings.outputLimit
+      ).run()
+      if compile.status != 0 || compile.timedOut || compile.signaled {
+        return .failure(
+          ModuleFailure(
+            diagnostics: compileDiagnostics(
+              compile, subject: "the shared snippet code", fallbackPath: diagnosticsPathHint, pathMap: pathMap,
+              workPath: work.path)))
+      }
+      if let modules {
+        let target = modules.appendingPathComponent(key)
+        try? fm.createDirectory(at: modules, withIntermediateDirectories: true)
+        // Only the current module is kept.
+        for old in (try? fm.contentsOfDirectory(atPath: modules.path)) ?? [] where old != key {
+          try? fm.removeItem(at: modules.appendingPathComponent(old))
+        }
+        if (try? fm.moveItem(at: out, to: target)) != nil || fm.fileExists(atPath: target.path),
+          let module = Self.loadModule(target)
+        {
+          return .success(module)
+        }
+      }
+      // No cache: keep the build folder for this run (removed by runAll).
+      let kept = TemporaryFolders.make("guide-module")
+      try? fm.removeItem(at: kept)
+      try fm.moveItem(at: out, to: kept)
+      guard var module = Self.loadModule(kept) else {
+        throw ProcessRunner.SpawnError(description: "the compiler wrote no module")
+      }
+      module.temporary = true
+      return .success(module)
+    } catch {
+      return .failure(
+        ModuleFailure(diagnostics: [
+          .error(
+            diagnosticsPathHint, SourceLocation(line: 1, column: 1), "cannot compile the shared snippet code: \(error)")
+        ]))
+    }
+  }
+
+  static func loadModule(_ directory: URL) -> SharedModule? {
+    guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(SharedModule.name + ".swiftmodule").path),
+      let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+    else { return nil }
+    let objects = entries.filter { $0.hasSuffix(".o") }.sorted().map { directory.appendingPathComponent($0).path }
+    guard !objects.isEmpty else { return nil }
+    return SharedModule(directory: directory, objects: objects, temporary: false)
+  }
+
+  func compileAndRun(
+    _ snippet: Snippet, parts: KeyParts, module: SharedModule?, compiler: URL, cache: SnippetCache?, reason: String
+  ) -> Outcome {
+    let fm = FileManager.default
+    let work = TemporaryFolders.make("guide-snippet")
     defer { try? fm.removeItem(at: work) }
     do {
-      try fm.createDirectory(at: work, withIntermediateDirectories: true)
-      try snippet.source.write(to: work.appendingPathComponent("main.swift"), atomically: false, encoding: .utf8)
-      var pathMap = ["main.swift": snippet.displayPath]
-      var files = ["main.swift"]
-      for shared in site.sharedClosure(of: snippet) {
-        try shared.source.write(to: work.appendingPathComponent(shared.fileName), atomically: false, encoding: .utf8)
-        pathMap[shared.fileName] = shared.displayPath
-        files.append(shared.fileName)
-      }
-      let environment = [
-        "PATH": Toolchain.minimalPath(compiler: compiler), "HOME": work.path, "TMPDIR": work.path, "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no",
-      ]
+      let figures = work.appendingPathComponent("figures")
+      try fm.createDirectory(at: figures, withIntermediateDirectories: true)
+      try Data(snippet.source.utf8).write(to: work.appendingPathComponent("main.swift"))
       let binary = work.appendingPathComponent("snippet")
       let compile = try ProcessRunner(
         executable: compiler,
-        arguments: settings.compilerFlags + ["-module-name", "Snippet"] + files + ["-o", binary.path],
-        workingDirectory: work, environment: environment, timeout: 600, outputLimit: settings.outputLimit
+        arguments: settings.compilerFlags + ["-module-name", "Snippet"] + (module?.compilerArguments ?? []) + ["main.swift"]
+          + (module?.objects ?? []) + ["-o", binary.path],
+        workingDirectory: work, environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 600,
+        outputLimit: settings.outputLimit
       ).run()
-      if compile.status != 0 || compile.timedOut {
+      if compile.status != 0 || compile.timedOut || compile.signaled {
         return Outcome(
-          run: nil, diagnostics: compileDiagnostics(compile, snippet: snippet, pathMap: pathMap, workPath: work.path), reason: reason)
+          run: nil,
+          diagnostics: compileDiagnostics(
+            compile, subject: "snippet '\(snippet.name)'", fallbackPath: snippet.displayPath,
+            pathMap: ["main.swift": snippet.displayPath], workPath: work.path),
+          reason: reason)
       }
+      var environment = Toolchain.compilerEnvironment(compiler: compiler, home: work)
+      environment["GUIDE_FIGURES_DIR"] = figures.path
       let run = try ProcessRunner(
         executable: binary, arguments: [], workingDirectory: work, environment: environment, timeout: snippet.timeout,
         outputLimit: settings.outputLimit
@@ -158,10 +312,12 @@ public struct SnippetRunner: Sendable {
       if let problem = runDiagnostic(run, snippet: snippet) {
         return Outcome(run: nil, diagnostics: [problem], reason: reason)
       }
+      let (collected, figureProblems) = FigureCollector.collect(figures, snippet: snippet)
+      if !figureProblems.isEmpty { return Outcome(run: nil, diagnostics: figureProblems, reason: reason) }
       let result = SnippetRun(
         name: snippet.name, stdout: run.stdout, stderr: run.stderr, runSeconds: run.seconds,
-        compileSeconds: compile.seconds, fromCache: false)
-      cache?.store(result, key: key, name: snippet.name, parts: parts)
+        compileSeconds: compile.seconds, fromCache: false, figures: collected)
+      cache?.store(result, key: parts.key, name: snippet.name, parts: parts)
       return Outcome(run: result, diagnostics: [], reason: reason)
     } catch {
       return Outcome(
@@ -171,9 +327,11 @@ public struct SnippetRunner: Sendable {
   }
 
   /// Maps swiftc's `file:line:col: error: message` lines back to the guide's paths.
-  func compileDiagnostics(_ outcome: ProcessRunner.Outcome, snippet: Snippet, pathMap: [String: String], workPath: String) -> [Diagnostic] {
+  func compileDiagnostics(
+    _ outcome: ProcessRunner.Outcome, subject: String, fallbackPath: String, pathMap: [String: String], workPath: String
+  ) -> [Diagnostic] {
     if outcome.timedOut {
-      return [.error(snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet did not compile within 600 s")]
+      return [.error(fallbackPath, SourceLocation(line: 1, column: 1), "\(subject) did not compile within the time limit")]
     }
     var diagnostics: [Diagnostic] = []
     let text = outcome.stderr + "\n" + outcome.stdout
@@ -183,18 +341,17 @@ public struct SnippetRunner: Sendable {
         parts[3].trimmedSpaces == "error"
       else { continue }
       let file = (String(parts[0]) as NSString).lastPathComponent
-      let path = pathMap[file] ?? snippet.displayPath
-      diagnostics.append(
-        .error(
-          path, SourceLocation(line: lineNumber, column: column),
-          "snippet '\(snippet.name)' does not compile: \(parts[4].trimmedSpaces)"))
+      let path = pathMap[file] ?? fallbackPath
+      let diagnostic = Diagnostic.error(
+        path, SourceLocation(line: lineNumber, column: column), "\(subject) does not compile: \(parts[4].trimmedSpaces)")
+      if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
     if diagnostics.isEmpty {
       let tail = text.split(separator: "\n").suffix(12).map { "| " + $0.replacingOccurrences(of: workPath + "/", with: "") }
+      let status = outcome.signaled ? "killed by signal \(outcome.status)" : "exit \(outcome.status)"
       diagnostics.append(
         .error(
-          snippet.displayPath, SourceLocation(line: 1, column: 1),
-          "snippet '\(snippet.name)' does not compile (swiftc exit \(outcome.status))",
+          fallbackPath, SourceLocation(line: 1, column: 1), "\(subject) does not compile (swiftc \(status))",
           notes: tail))
     }
     return diagnostics
@@ -311,6 +468,14 @@ enum Toolchain {
       environment: ["PATH": minimalPath(compiler: compiler)], timeout: 60, outputLimit: 65536
     ).run()
     return (outcome?.stdout ?? "") + (outcome?.stderr ?? "")
+  }
+
+  /// The minimal environment of the compiler and the snippets.
+  static func compilerEnvironment(compiler: URL, home: URL) -> [String: String] {
+    [
+      "PATH": minimalPath(compiler: compiler), "HOME": home.path, "TMPDIR": home.path, "LANG": "C.UTF-8",
+      "LC_ALL": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no",
+    ]
   }
 
   static func minimalPath(compiler: URL) -> String {
