@@ -163,8 +163,11 @@ public struct SnippetRunner: Sendable {
   }
 
   func keyParts(for snippet: Snippet, site: SiteModel, compilerVersion: String) -> KeyParts {
+    // Every shared file, not only the `snippet.uses` closure: the snippet is compiled against the whole
+    // shared module, so it can call (and the optimiser can inline) code from a file it does not name,
+    // and a cache keyed on the closure alone would keep a stale result after that file changed.
     var shared: [String: String] = [:]
-    for file in site.sharedClosure(of: snippet) { shared[file.fileName] = Hashing.sha256([file.source]) }
+    for file in site.sharedFiles { shared[file.fileName] = Hashing.sha256([file.source]) }
     let settingsText =
       "v2 flags=\(settings.compilerFlags.joined(separator: " ")) module=\(SharedModule.flags.joined(separator: " ")) "
       + "timeout=\(snippet.timeout) cap=\(settings.outputLimit) figures=\(FigureCollector.version)"
