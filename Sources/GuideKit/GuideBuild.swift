@@ -14,12 +14,15 @@ public struct BuildOptions: Sendable {
   /// False for `guide check`: validate everything, write nothing.
   public var writeOutput: Bool
   public var runSnippets: Bool
+  /// Warnings fail the build before anything is written (`--warnings-as-errors`).
+  public var warningsAsErrors: Bool
 
   public init(
     guideDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?,
     jobs: Int = ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: Bool = false, writeOutput: Bool = true,
-    runSnippets: Bool = true
+    runSnippets: Bool = true, warningsAsErrors: Bool = false
   ) {
+    self.warningsAsErrors = warningsAsErrors
     self.guideDirectory = guideDirectory
     self.templatesDirectory = templatesDirectory
     self.outputDirectory = outputDirectory
@@ -162,7 +165,8 @@ public enum GuideBuild {
 
     report.diagnostics.sort()
     report.pages = site.pages.count
-    guard !report.diagnostics.hasErrors, let templates else {
+    let failed = report.diagnostics.hasErrors || (options.warningsAsErrors && !report.diagnostics.isEmpty)
+    guard !failed, let templates else {
       report.seconds = elapsed()
       return report
     }

@@ -55,4 +55,8 @@ public struct Page: Sendable {
   /// Location of the `id:` field (or the top of the file) for duplicate-id diagnostics.
   public var idLocation: SourceLocation
   public var titleLocation: SourceLocation
+  /// Location of the `level:` value (or the top of the file).
+  public var levelLocation: SourceLocation = SourceLocation(line: 1, column: 1)
+  /// The `related:` front-matter paths (also in ``links``, so they are checked like links).
+  public var relatedPaths: [String] = []
 }

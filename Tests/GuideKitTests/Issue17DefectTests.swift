@@ -1,0 +1,36 @@
+import Foundation
+import Markdown
+import Testing
+
+@testable import GuideKit
+
+/// Defects of issue 17 that live in GuideKit: each test fails on the code before its fix.
+@Suite struct Issue17DefectTests {
+  /// Defect 5: Yams counts columns in Unicode scalars, diagnostics in UTF-8 bytes.
+  @Test func yamlColumnsAfterNonASCIITextAreByteColumns() throws {
+    let (_, diagnostics) = FrontMatter.parse("title: Ça é: x\n", path: "p.md", lineOffset: 1)
+    // "title: Ça é" is 11 scalars and 13 bytes: the unexpected ':' is byte column 14.
+    #expect(diagnostics.map(\.location) == [SourceLocation(line: 2, column: 14)], "\(diagnostics)")
+    let (front, _) = FrontMatter.parse("{title: \"Ça é\", level: mid}\n", path: "p.md", lineOffset: 1)
+    let level = try #require(front?.fields["level"])
+    #expect(level.location == SourceLocation(line: 2, column: 26))
+    #expect(level.keyLocation == SourceLocation(line: 2, column: 19))
+  }
+
+  /// Defect 6: every reserved id is one the templates use, and every id a template writes is reserved.
+  @Test func reservedIdsAreExactlyTheTemplatesIds() throws {
+    let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Templates")
+    var ids: Set<String> = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) where name.hasSuffix(".mustache") {
+      let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+      let regex = try NSRegularExpression(pattern: #"\bid="([A-Za-z0-9_-]+)""#)
+      for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+        ids.insert(String(text[Range(match.range(at: 1), in: text)!]))
+      }
+    }
+    #expect(!ids.isEmpty)
+    #expect(ids.subtracting(Slug.reserved).sorted() == [], "ids in templates that headings could take")
+    #expect(Slug.reserved.subtracting(ids).sorted() == [], "reserved ids no template uses")
+  }
+}
