@@ -199,13 +199,16 @@ struct Serve: AsyncParsableCommand {
   @OptionGroup var locations: Locations
   @Option(help: "The port on 127.0.0.1.") var port: Int = 8000
   @Option(help: "Where the preview is built (not Site/, so the committed site stays as it is).") var output = ".guide-cache/preview"
+  @Flag(name: .shortAndLong, help: "Log every HTTP request and connection (quiet by default).") var verbose = false
 
   func validate() throws {
     guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
   }
 
   func run() async throws {
-    let server = PreviewServer(options: locations.options(output: output, write: true), port: UInt16(port)) { line in
+    let server = PreviewServer(
+      options: locations.options(output: output, write: true), port: UInt16(port), verbose: verbose
+    ) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))
     }
     try await server.run()

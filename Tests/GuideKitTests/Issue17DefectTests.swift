@@ -33,4 +33,30 @@ import Testing
     #expect(ids.subtracting(Slug.reserved).sorted() == [], "ids in templates that headings could take")
     #expect(Slug.reserved.subtracting(ids).sorted() == [], "reserved ids no template uses")
   }
+
+  /// Defect 8: without /proc/self/exe the generator is still identified (by the executable
+  /// found from Bundle/argv), and a new binary changes the identity.
+  @Test func generatorIdentityDoesNotNeedProc() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let binary = dir.appendingPathComponent("guide")
+    try Data("old".utf8).write(to: binary)
+    let old = BuildManifest.generatorIdentity(candidates: ["/no/such/proc/self/exe", binary.path])
+    #expect(old.hasPrefix("exe "))
+    try FileManager.default.removeItem(at: binary)
+    try Data("a new binary".utf8).write(to: binary)
+    #expect(BuildManifest.generatorIdentity(candidates: ["/no/such/proc/self/exe", binary.path]) != old)
+    // Nothing readable: unique per call, so nothing is ever reused.
+    let a = BuildManifest.generatorIdentity(candidates: ["/no/such/file"])
+    #expect(a != BuildManifest.generatorIdentity(candidates: ["/no/such/file"]))
+  }
+
+  /// Defect 8: Package.swift's macOS platform covers String(validating:as:) (macOS 15).
+  @Test func packageDeclaresMacOS15() throws {
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Package.swift")
+    let text = try String(contentsOf: package, encoding: .utf8)
+    #expect(text.contains(".macOS(.v15)"))
+  }
 }
