@@ -145,7 +145,8 @@ public enum GuideBuild {
               .error(
                 expected.displayPath, SourceLocation(line: mismatch.line, column: 1),
                 "output of snippet '\(snippet.name)' does not match its expected output",
-                hint: "fix the snippet, or update \(expected.displayPath) if the new output is right",
+                hint:
+                  "fix the snippet; or, if the new output is right, run 'guide snippet accept \(snippet.name)' to update \(expected.displayPath)",
                 notes: mismatch.diff + [users.isEmpty ? "used by no page" : "used by: " + users.joined(separator: ", ")]))
           }
         } else {

@@ -137,7 +137,7 @@ public actor PreviewServer {
   public func run() async throws {
     rebuild(reason: "initial build")
     let server = HTTPServer(
-      address: try .inet(ip4: "127.0.0.1", port: port), logger: verbose ? HTTPServer.defaultLogger() : DisabledLogger(),
+      address: try .inet(ip4: "127.0.0.1", port: port), logger: verbose ? HTTPServer.defaultLogger() : .disabled,
       handler: ClosureHTTPHandler { [self] request in await self.handle(request) })
     self.server = server
     let watcher = Task { [self] in

@@ -110,7 +110,8 @@ struct Check: ParsableCommand {
 }
 
 struct New: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Create content from a template.", subcommands: [NewQuestion.self, NewSnippet.self])
+  static let configuration = CommandConfiguration(
+    abstract: "Create content from a template.", subcommands: [NewQuestion.self, NewSnippet.self])
 }
 
 struct NewQuestion: ParsableCommand {

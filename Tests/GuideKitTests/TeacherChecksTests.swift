@@ -53,7 +53,8 @@ import Testing
     let guide = try Self.temporaryGuide()
     defer { try? FileManager.default.removeItem(at: guide) }
     let path = try Scaffold.newQuestion(guideDirectory: guide, level: "mid", title: "What is NMS?", tags: [])
-    let text = try String(contentsOfFile: path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path, encoding: .utf8)
+    let text = try String(
+      contentsOfFile: path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path, encoding: .utf8)
     let (_, diagnostics) = Self.parse("questions/mid/what-is-nms.md", text)
     #expect(!diagnostics.hasErrors)
     #expect(
@@ -88,7 +89,8 @@ import Testing
 
   @Test func aLevelThatDisagreesWithTheFolderIsAnError() {
     let (_, diagnostics) = Self.parse("questions/junior/a.md", InMemoryGuide.question("A", level: "mid", body: Self.complete))
-    #expect(Self.lines(diagnostics) == ["Guide/questions/junior/a.md:3:8: error: level 'mid' does not match the folder 'questions/junior/'"])
+    #expect(
+      Self.lines(diagnostics) == ["Guide/questions/junior/a.md:3:8: error: level 'mid' does not match the folder 'questions/junior/'"])
   }
 
   @Test func aSecondUseCasePageForALevelIsReported() {
@@ -107,17 +109,22 @@ import Testing
     var pages = InMemoryGuide.basePages
     pages["questions/junior/b.md"] =
       "---\ntitle: B\nlevel: junior\ntags: [metrics]\nrelated: [iou.md, ../mid/map.md]\n---\n## 60-second answer\n\nx\n"
-    pages["questions/junior/c.md"] = "---\ntitle: C\nlevel: junior\ntags: [metrics]\nrelated: [iou.md, nope.md]\n---\n## 60-second answer\n\nx\n"
+    pages["questions/junior/c.md"] =
+      "---\ntitle: C\nlevel: junior\ntags: [metrics]\nrelated: [iou.md, nope.md]\n---\n## 60-second answer\n\nx\n"
     let (model, diagnostics) = SiteLinker.link(InMemoryGuide.sources(pages), jobs: 1)
     let b = try #require(model.pages.firstIndex { $0.title == "B" })
     #expect(model.related[b].map { model.pages[$0].title } == ["What is IoU?", "What is mAP?"])
-    #expect(diagnostics.filter { $0.severity == .error }.map(\.description) == ["Guide/questions/junior/c.md:5:19: error: broken link: no page 'nope.md'"])
+    #expect(
+      diagnostics.filter { $0.severity == .error }.map(\.description) == [
+        "Guide/questions/junior/c.md:5:19: error: broken link: no page 'nope.md'"
+      ])
   }
 
   @Test func newQuestionTakesAShortIdAndRefusesASecondQuestionWithTheSameTitle() throws {
     let guide = try Self.temporaryGuide()
     defer { try? FileManager.default.removeItem(at: guide) }
-    let path = try Scaffold.newQuestion(guideDirectory: guide, level: "mid", title: "How does Soft-NMS differ from NMS?", tags: [], id: "soft-nms")
+    let path = try Scaffold.newQuestion(
+      guideDirectory: guide, level: "mid", title: "How does Soft-NMS differ from NMS?", tags: [], id: "soft-nms")
     #expect(path.hasSuffix("questions/mid/soft-nms.md"))
     #expect(throws: Scaffold.ScaffoldError.self) {
       try Scaffold.newQuestion(guideDirectory: guide, level: "junior", title: "how does soft-NMS differ from NMS? ", tags: [])
@@ -139,7 +146,9 @@ import Testing
     #expect(expected.isEmpty)
     let source = try String(contentsOf: guide.appendingPathComponent("snippets/soft-nms.swift"), encoding: .utf8)
     #expect(source.hasPrefix("// snippet.title: Soft-NMS\n"))
-    #expect(throws: SnippetAcceptance.Failure.self) { try SnippetAcceptance.newSnippet(guideDirectory: guide, name: "soft-nms", title: nil) }
+    #expect(throws: SnippetAcceptance.Failure.self) {
+      try SnippetAcceptance.newSnippet(guideDirectory: guide, name: "soft-nms", title: nil)
+    }
     #expect(throws: SnippetAcceptance.Failure.self) { try SnippetAcceptance.newSnippet(guideDirectory: guide, name: "../x", title: nil) }
   }
 

@@ -99,7 +99,8 @@ enum QuestionChecks {
     if names.contains(sections[0]), !missing.isEmpty, let last = found.last {
       diagnostics.append(
         .warning(
-          path, last.location, "question has no \(missing.map { "'## \($0)'" }.joined(separator: ", ")) section\(missing.count > 1 ? "s" : "")",
+          path, last.location,
+          "question has no \(missing.map { "'## \($0)'" }.joined(separator: ", ")) section\(missing.count > 1 ? "s" : "")",
           hint: "the answer sections go in this order: \(sections.joined(separator: ", ")) (the last two are optional)"))
     }
     for section in found where section.blocks == 0 {

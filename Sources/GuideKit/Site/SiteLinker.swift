@@ -135,7 +135,8 @@ public enum SiteLinker {
           diagnostics.append(
             .error(
               page.displayPath, page.levelLocation, "a second use-case page for level '\(level)'",
-              hint: "\(pages[first].displayPath) is already the use case for this level; merge the two pages, or give this one another level"
+              hint:
+                "\(pages[first].displayPath) is already the use case for this level; merge the two pages, or give this one another level"
             ))
         } else {
           useCasePages[level] = index

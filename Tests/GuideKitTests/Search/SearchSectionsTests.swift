@@ -10,7 +10,9 @@ import Testing
     pages["questions/junior/q.md"] = InMemoryGuide.question(
       "Q", body: "## 60-second answer\n\n> ## Quoted\n\n- ## Listed\n\n## Deeper explanation\n\nd\n\n## Key points\n\n- k\n")
     let (model, _) = SiteLinker.link(InMemoryGuide.sources(pages), jobs: 1)
-    let urls = SearchSections.sections(of: model).filter { $0.url.hasPrefix("questions/junior/q.html") }.map { "\($0.url) \($0.heading ?? "-")" }
+    let urls = SearchSections.sections(of: model).filter { $0.url.hasPrefix("questions/junior/q.html") }.map {
+      "\($0.url) \($0.heading ?? "-")"
+    }
     #expect(
       urls == [
         "questions/junior/q.html -", "questions/junior/q.html#60-second-answer 60-second answer",
