@@ -59,4 +59,21 @@ import Testing
     let text = try String(contentsOf: package, encoding: .utf8)
     #expect(text.contains(".macOS(.v15)"))
   }
+
+  /// Defect 10: every `.PHONY` name of the Makefile is a real target, and CI runs `make lint`.
+  @Test func makefilePhonyTargetsExistAndCIRunsLint() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let makefile = try String(contentsOf: root.appendingPathComponent("Makefile"), encoding: .utf8)
+    let lines = makefile.split(separator: "\n").map(String.init)
+    let phony = try #require(lines.first { $0.hasPrefix(".PHONY:") }).dropFirst(".PHONY:".count).split(separator: " ").map(String.init)
+    let targets = Set(
+      lines.compactMap { line -> String? in
+        guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("\t"), !line.hasPrefix("."), !line.contains("=") else { return nil }
+        return String(line[..<colon])
+      })
+    #expect(phony.count >= 10)
+    #expect(phony.filter { !targets.contains($0) } == [], "phony names without a rule")
+    let ci = try String(contentsOf: root.appendingPathComponent(".ci/run"), encoding: .utf8)
+    #expect(ci.split(separator: "\n").contains("make lint"))
+  }
 }

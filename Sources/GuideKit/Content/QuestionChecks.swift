@@ -47,11 +47,6 @@ enum QuestionChecks {
     if let value = front.fields["summary"], (front.string("summary") ?? "").trimmedSpaces.isEmpty {
       diagnostics.append(
         .warning(path, value.location, "the summary is empty", hint: "write the one line shown in question lists and search results"))
-    } else if front.fields["summary"] == nil {
-      diagnostics.append(
-        .warning(
-          path, front.location, "missing 'summary' in front matter",
-          hint: "add 'summary: …', the one line shown in question lists and search results"))
     }
     if let value = front.fields["tags"], tagCount == 0, case .list(let items) = value.content, items.isEmpty {
       diagnostics.append(
