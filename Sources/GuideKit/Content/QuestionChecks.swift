@@ -28,7 +28,7 @@ enum QuestionChecks {
     let key = normalized(title)
     guard !key.isEmpty else { return nil }
     if let near = sections.first(where: { normalized($0) == key }) { return (near, false) }
-    if let near = sections.first(where: { Suggestions.distance(normalized($0), key) <= 2 }) { return (near, false) }
+    if key.count >= 6, let near = sections.first(where: { Suggestions.distance(normalized($0), key) <= 2 }) { return (near, false) }
     return nil
   }
 
