@@ -5,7 +5,7 @@ GUIDE := .build/release/guide
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev cmark pkg-config
 
-.PHONY: site build deps test-deps test unit-test e2e-test js-test browser-test site-fresh bench bench-detector bench-snippets serve clean format lint fuzz
+.PHONY: site build deps test-deps test unit-test e2e-test js-test browser-test bench bench-detector bench-snippets serve clean format lint fuzz
 
 ## Install the system packages the build needs (only the missing ones).
 deps:
@@ -41,8 +41,25 @@ test: test-deps
 	python3 tools/verify_coco.py run --cases 200 --seed 1
 	bash Tests/Scripts/site-checks.sh
 
+## Swift unit tests only (no binary runs), end-to-end tests only (the binary built with them),
+## the JavaScript tests on the readable and the minified assets, and the HTML/links/browser checks.
+unit-test: deps
+	$(SWIFT) test --skip EndToEndTests
+
+e2e-test: deps
+	$(SWIFT) test --filter EndToEndTests
+
+js-test:
+	node --test Tests/JavaScript/
+	ASSETS_DIR=Site/assets node --test Tests/JavaScript/
+
+browser-test: build
+	bash Tests/Scripts/site-checks.sh
+
+## Preview on http://127.0.0.1:$(PORT)/index.html (make serve PORT=8080); VERBOSE=1 logs every request.
+PORT ?= 8000
 serve: build
-	$(GUIDE) serve
+	$(GUIDE) serve --port $(PORT)$(if $(VERBOSE), --verbose)
 
 bench: build
 	bash Tests/Scripts/bench.sh

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "StudyGuide",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],  // String(validating:as:) needs macOS 15
   products: [
     .executable(name: "guide", targets: ["guide"])
   ],

@@ -14,12 +14,15 @@ public struct BuildOptions: Sendable {
   /// False for `guide check`: validate everything, write nothing.
   public var writeOutput: Bool
   public var runSnippets: Bool
+  /// Warnings fail the build before anything is written (`--warnings-as-errors`).
+  public var warningsAsErrors: Bool
 
   public init(
     guideDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?,
     jobs: Int = ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: Bool = false, writeOutput: Bool = true,
-    runSnippets: Bool = true
+    runSnippets: Bool = true, warningsAsErrors: Bool = false
   ) {
+    self.warningsAsErrors = warningsAsErrors
     self.guideDirectory = guideDirectory
     self.templatesDirectory = templatesDirectory
     self.outputDirectory = outputDirectory
@@ -142,7 +145,8 @@ public enum GuideBuild {
               .error(
                 expected.displayPath, SourceLocation(line: mismatch.line, column: 1),
                 "output of snippet '\(snippet.name)' does not match its expected output",
-                hint: "fix the snippet, or update \(expected.displayPath) if the new output is right",
+                hint:
+                  "fix the snippet; or, if the new output is right, run 'guide snippet accept \(snippet.name)' to update \(expected.displayPath)",
                 notes: mismatch.diff + [users.isEmpty ? "used by no page" : "used by: " + users.joined(separator: ", ")]))
           }
         } else {
@@ -163,7 +167,8 @@ public enum GuideBuild {
 
     report.diagnostics.sort()
     report.pages = site.pages.count
-    guard !report.diagnostics.hasErrors, let templates else {
+    let failed = report.diagnostics.hasErrors || (options.warningsAsErrors && !report.diagnostics.isEmpty)
+    guard !failed, let templates else {
       report.seconds = elapsed()
       return report
     }

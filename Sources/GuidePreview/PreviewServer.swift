@@ -1,4 +1,5 @@
 import FlyingFox
+import FlyingSocks
 import Foundation
 import GuideKit
 
@@ -12,9 +13,13 @@ public actor PreviewServer {
   private var server: HTTPServer?
   private let log: @Sendable (String) -> Void
 
-  public init(options: BuildOptions, port: UInt16, log: @escaping @Sendable (String) -> Void) {
+  /// Log every request (FlyingFox's connection log); off by default, so the log shows only builds.
+  private let verbose: Bool
+
+  public init(options: BuildOptions, port: UInt16, verbose: Bool = false, log: @escaping @Sendable (String) -> Void) {
     self.options = options
     self.port = port
+    self.verbose = verbose
     self.log = log
   }
 
@@ -62,9 +67,26 @@ public actor PreviewServer {
     }
   }
 
+  /// Polls the build status; reloads on a new build (keeping the scroll position and the open
+  /// `<details>`, such as revealed answers, across the reload) or shows the build errors.
   static let liveScript = """
     (function () {
-      var v = null;
+      var v = null, key = 'guide-live-state';
+      function save() {
+        var open = [], all = document.querySelectorAll('details');
+        for (var i = 0; i < all.length; i++) if (all[i].open) open.push(i);
+        try { sessionStorage.setItem(key, JSON.stringify({ path: location.pathname, x: scrollX, y: scrollY, open: open })); } catch (e) {}
+      }
+      function restore() {
+        var s = null;
+        try { s = JSON.parse(sessionStorage.getItem(key) || 'null'); sessionStorage.removeItem(key); } catch (e) {}
+        if (!s || s.path !== location.pathname) return;
+        var all = document.querySelectorAll('details');
+        for (var i = 0; i < s.open.length; i++) if (all[s.open[i]]) all[s.open[i]].open = true;
+        var go = function () { scrollTo(s.x, s.y); };
+        go(); if (document.readyState !== 'complete') addEventListener('load', go);
+      }
+      restore();
       function overlay(text) {
         var o = document.getElementById('guide-live-errors');
         if (!text) { if (o) o.remove(); return; }
@@ -75,7 +97,7 @@ public actor PreviewServer {
       }
       function poll() {
         fetch('/__guide/status', { cache: 'no-store' }).then(function (r) { return r.json(); }).then(function (s) {
-          if (v !== null && s.version !== v && !s.errors) { location.reload(); return; }
+          if (v !== null && s.version !== v && !s.errors) { save(); location.reload(); return; }
           v = s.version; overlay(s.errors);
         }).catch(function () {}).then(function () { setTimeout(poll, 500); });
       }
@@ -115,7 +137,8 @@ public actor PreviewServer {
   public func run() async throws {
     rebuild(reason: "initial build")
     let server = HTTPServer(
-      address: try .inet(ip4: "127.0.0.1", port: port), handler: ClosureHTTPHandler { [self] request in await self.handle(request) })
+      address: try .inet(ip4: "127.0.0.1", port: port), logger: verbose ? HTTPServer.defaultLogger() : .disabled,
+      handler: ClosureHTTPHandler { [self] request in await self.handle(request) })
     self.server = server
     let watcher = Task { [self] in
       var fingerprint = Self.fingerprint([options.guideDirectory, options.templatesDirectory])

@@ -8,7 +8,7 @@ struct Guide: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "guide",
     abstract: "Builds the computer-vision interview study guide from Guide/ and Templates/ into Site/.",
-    subcommands: [Build.self, Check.self, New.self, Serve.self],
+    subcommands: [Build.self, Check.self, New.self, SnippetCommand.self, Serve.self],
     defaultSubcommand: Build.self
   )
 }
@@ -29,7 +29,8 @@ struct Locations: ParsableArguments {
     BuildOptions(
       guideDirectory: URL(fileURLWithPath: guide), templatesDirectory: URL(fileURLWithPath: templates),
       outputDirectory: URL(fileURLWithPath: output), cacheDirectory: cache.isEmpty ? nil : URL(fileURLWithPath: cache),
-      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: rerunSnippets, writeOutput: write)
+      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: rerunSnippets, writeOutput: write,
+      warningsAsErrors: warningsAsErrors)
   }
 }
 
@@ -109,7 +110,8 @@ struct Check: ParsableCommand {
 }
 
 struct New: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Create content from a template.", subcommands: [NewQuestion.self])
+  static let configuration = CommandConfiguration(
+    abstract: "Create content from a template.", subcommands: [NewQuestion.self, NewSnippet.self])
 }
 
 struct NewQuestion: ParsableCommand {
@@ -118,16 +120,77 @@ struct NewQuestion: ParsableCommand {
   @Option(help: "The level id (e.g. junior, mid, senior).") var level: String
   @Option(help: "The question, as asked.") var title: String
   @Option(help: "Comma-separated tag ids.") var tags: String = ""
+  @Option(help: "The question's id and file name, a short slug such as soft-nms (default: made from the title).") var id: String?
 
   func run() throws {
     do {
       let path = try Scaffold.newQuestion(
         guideDirectory: URL(fileURLWithPath: guide), level: level, title: title,
-        tags: tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        tags: tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, id: id)
       print(path)
     } catch let error as Scaffold.ScaffoldError {
       FileHandle.standardError.write(Data("error: \(error.message)\n    hint: \(error.hint)\n".utf8))
       throw ExitCode(error.isUsage ? 64 : 1)
+    }
+  }
+}
+
+func fail(message: String, hint: String, isUsage: Bool) throws -> Never {
+  FileHandle.standardError.write(Data("error: \(message)\n    hint: \(hint)\n".utf8))
+  throw ExitCode(isUsage ? 64 : 1)
+}
+
+struct NewSnippet: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "snippet", abstract: "Write a skeleton snippet and an empty expected-output file, and print their paths.")
+  @Option(help: "The guide's content folder.") var guide = "Guide"
+  @Option(help: "The snippet's title (default: its name).") var title: String?
+  @Argument(help: "The snippet's name: lower-case letters, digits and '-' (e.g. soft-nms).") var name: String
+
+  func run() throws {
+    do {
+      for path in try SnippetAcceptance.newSnippet(guideDirectory: URL(fileURLWithPath: guide), name: name, title: title) {
+        print(path)
+      }
+    } catch let error as SnippetAcceptance.Failure {
+      try fail(message: error.message, hint: error.hint, isUsage: error.isUsage)
+    }
+  }
+}
+
+struct SnippetCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "snippet", abstract: "Work with the guide's snippets.", subcommands: [SnippetAccept.self])
+}
+
+struct SnippetAccept: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "accept",
+    abstract: "Run a snippet and write its output into its .expected file (review the output first).",
+    discussion: """
+      Lines of the old file with {{measured}} or {{VALUE ± TOLERANCE}} that still match the new output at the \
+      same line are kept as they were; every other line is replaced by the new output. Review the change with git diff.
+      """)
+  @OptionGroup var locations: Locations
+  @Argument(help: "The snippet's name (e.g. iou).") var name: String
+
+  func run() throws {
+    do {
+      let (accepted, diagnostics, sources) = try SnippetAcceptance.accept(
+        name: name, options: locations.options(output: "Site", write: false))
+      if !diagnostics.isEmpty {
+        let printer = DiagnosticPrinter(useColor: isatty(2) != 0, sources: sources)
+        FileHandle.standardError.write(Data((printer.format(diagnostics) + "\n").utf8))
+      }
+      guard let accepted else {
+        FileHandle.standardError.write(Data("guide: snippet '\(name)' did not run; its .expected file was not changed\n".utf8))
+        throw ExitCode(1)
+      }
+      print(
+        "wrote \(accepted.path): \(accepted.lines) line(s), \(accepted.changedLines) changed, \(accepted.keptPatterns) pattern line(s) kept"
+      )
+    } catch let error as SnippetAcceptance.Failure {
+      try fail(message: error.message, hint: error.hint, isUsage: error.isUsage)
     }
   }
 }
@@ -137,13 +200,16 @@ struct Serve: AsyncParsableCommand {
   @OptionGroup var locations: Locations
   @Option(help: "The port on 127.0.0.1.") var port: Int = 8000
   @Option(help: "Where the preview is built (not Site/, so the committed site stays as it is).") var output = ".guide-cache/preview"
+  @Flag(name: .shortAndLong, help: "Log every HTTP request and connection (quiet by default).") var verbose = false
 
   func validate() throws {
     guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
   }
 
   func run() async throws {
-    let server = PreviewServer(options: locations.options(output: output, write: true), port: UInt16(port)) { line in
+    let server = PreviewServer(
+      options: locations.options(output: output, write: true), port: UInt16(port), verbose: verbose
+    ) { line in
       FileHandle.standardError.write(Data((line + "\n").utf8))
     }
     try await server.run()

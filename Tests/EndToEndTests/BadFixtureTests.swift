@@ -12,6 +12,7 @@ import Testing
 /// Cases whose input cannot be committed (a 10 MB file, a symlink, broken templates, …) are
 /// completed at run time by ``BadFixtureTests/prepare(_:in:)``.
 /// A failing case must write nothing: no `Site/` appears. Cases named `ok-*` must build.
+/// A case may add build options in `arguments.txt` (one per line, e.g. `--warnings-as-errors`).
 /// Re-record `expected.txt` files with `RECORD_GOLDEN=1` (then review the diff!).
 @Suite struct BadFixtureTests {
   static let directory = E2E.fixtures.appendingPathComponent("bad")
@@ -110,9 +111,12 @@ import Testing
     let work = root.appendingPathComponent(name)
     try FileManager.default.copyItem(at: Self.directory.appendingPathComponent(name), to: work)
     try? FileManager.default.removeItem(at: work.appendingPathComponent("expected.txt"))
+    let arguments = FileManager.default.contents(atPath: work.appendingPathComponent("arguments.txt").path) ?? Data()
+    let extra = String(decoding: arguments, as: UTF8.self).split(separator: "\n").map(String.init)
+    try? FileManager.default.removeItem(at: work.appendingPathComponent("arguments.txt"))
     let (templates, output) = try Self.prepare(name, in: work)
     let result = try E2E.run(
-      E2E.buildArguments(output: output, cache: root.appendingPathComponent("cache"), templates: templates), in: work)
+      E2E.buildArguments(output: output, cache: root.appendingPathComponent("cache"), templates: templates, extra: extra), in: work)
 
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
       let text = (["exit: \(result.status)"] + result.diagnosticLines).joined(separator: "\n") + "\n"

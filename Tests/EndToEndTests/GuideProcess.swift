@@ -11,8 +11,9 @@ import Testing
 /// - Templates: the real `Templates/` of the package (absolute path from `#filePath`), unless the
 ///   environment variable `GUIDE_TEST_TEMPLATES` names another folder. A case that needs broken
 ///   templates copies them into its working directory as `Templates/` (paths `Templates/x.mustache`).
-/// - The binary: `GUIDE_BINARY`, else `<package>/.build/release/guide`, else `<package>/.build/debug/guide`,
-///   else the `guide` next to the test bundle.
+/// - The binary: `GUIDE_BINARY`, else the `guide` built with the tests (next to the test runner or the
+///   test bundle, so a sanitizer build tests the sanitized binary), else `<package>/.build/debug/guide`.
+///   Never `.build/release/guide`: `swift test` does not rebuild it, so it may be stale.
 /// - Snippet results are cached with `--cache` in a temporary folder, never in the package.
 enum E2E {
   /// The package root: three levels above this file (Tests/EndToEndTests/GuideProcess.swift).
@@ -34,13 +35,12 @@ enum E2E {
     if let explicit = ProcessInfo.processInfo.environment["GUIDE_BINARY"], !explicit.isEmpty {
       candidates.append(URL(fileURLWithPath: explicit))
     }
-    candidates.append(packageRoot.appendingPathComponent(".build/release/guide"))
-    candidates.append(packageRoot.appendingPathComponent(".build/debug/guide"))
     let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
     candidates.append(runner.appendingPathComponent("guide"))
     for bundle in Bundle.allBundles {
       candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("guide"))
     }
+    candidates.append(packageRoot.appendingPathComponent(".build/debug/guide"))
     return candidates.first { fm.isExecutableFile(atPath: $0.path) }
   }()
 

@@ -62,7 +62,7 @@ struct FrontMatter: Sendable {
     do {
       node = try Yams.compose(yaml: yaml)
     } catch let error as YamlError {
-      return (nil, [yamlDiagnostic(error, path: path, lineOffset: lineOffset)])
+      return (nil, [yamlDiagnostic(error, path: path, lineOffset: lineOffset, text: yaml)])
     } catch {
       return (nil, [.error(path, origin, "front matter is not valid YAML: \(error)")])
     }
@@ -72,7 +72,7 @@ struct FrontMatter: Sendable {
         nil,
         [
           .error(
-            path, shift(node.mark, lineOffset) ?? origin, "front matter must be a YAML mapping of fields",
+            path, shift(node.mark, lineOffset, in: yaml) ?? origin, "front matter must be a YAML mapping of fields",
             hint: "write one 'field: value' per line, e.g. 'title: What is IoU?'")
         ]
       )
@@ -81,12 +81,12 @@ struct FrontMatter: Sendable {
     var diagnostics: [Diagnostic] = []
     for (keyNode, valueNode) in mapping {
       guard let key = keyNode.string else { continue }
-      let keyLocation = shift(keyNode.mark, lineOffset) ?? origin
+      let keyLocation = shift(keyNode.mark, lineOffset, in: yaml) ?? origin
       if fields[key] != nil {
         diagnostics.append(.error(path, keyLocation, "duplicate front-matter field '\(key)'", hint: "keep one '\(key):' line"))
         continue
       }
-      let location = shift(valueNode.mark, lineOffset) ?? keyLocation
+      let location = shift(valueNode.mark, lineOffset, in: yaml) ?? keyLocation
       let content: Value.Content
       switch valueNode {
       case .scalar(let scalar):
@@ -106,21 +106,30 @@ struct FrontMatter: Sendable {
     return (FrontMatter(fields: fields, location: origin), diagnostics)
   }
 
-  static func shift(_ mark: Mark?, _ lineOffset: Int) -> SourceLocation? {
+  /// A Yams mark as a location. Yams counts columns in Unicode scalars; diagnostics count UTF-8
+  /// bytes, so with the YAML `text` the column is converted (an `é` before it counts 2).
+  static func shift(_ mark: Mark?, _ lineOffset: Int, in text: String? = nil) -> SourceLocation? {
     guard let mark else { return nil }
-    return SourceLocation(line: mark.line + lineOffset, column: max(mark.column, 1))
+    var column = max(mark.column, 1)
+    if let text, let line = DiagnosticPrinter.line(mark.line, of: text) {
+      let prefix = line.unicodeScalars.prefix(column - 1)
+      column = prefix.reduce(0) { $0 + UTF8.width($1) } + (column - 1 - prefix.count) + 1
+    }
+    return SourceLocation(line: mark.line + lineOffset, column: column)
   }
 
-  static func yamlDiagnostic(_ error: YamlError, path: String, lineOffset: Int, what: String = "front matter") -> Diagnostic {
+  static func yamlDiagnostic(
+    _ error: YamlError, path: String, lineOffset: Int, what: String = "front matter", text: String? = nil
+  ) -> Diagnostic {
     let hint = "check the YAML between the '---' lines: indentation, a missing ':' or an unquoted ':' in a value (quote it)"
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
-      let where_ = shift(mark, lineOffset) ?? SourceLocation(line: 1 + lineOffset, column: 1)
+      let where_ = shift(mark, lineOffset, in: text) ?? SourceLocation(line: 1 + lineOffset, column: 1)
       let ctx = context.map { " (\($0.text))" } ?? ""
       return .error(path, where_, "malformed YAML in \(what): \(problem)\(ctx)", hint: hint)
     case .duplicatedKeysInMapping(let duplicates, let context):
-      let where_ = shift(context.mark, lineOffset) ?? SourceLocation(line: 1 + lineOffset, column: 1)
+      let where_ = shift(context.mark, lineOffset, in: text) ?? SourceLocation(line: 1 + lineOffset, column: 1)
       return .error(path, where_, "duplicate field '\(duplicates.joined(separator: "', '"))'", hint: "keep one of them")
     default:
       return .error(path, SourceLocation(line: 1 + lineOffset, column: 1), "malformed YAML in \(what): \(error)", hint: hint)

@@ -44,14 +44,14 @@ public struct GuideConfig: Sendable, Hashable {
     do {
       root = try Yams.compose(yaml: text)
     } catch let error as YamlError {
-      return (nil, [FrontMatter.yamlDiagnostic(error, path: path, lineOffset: 0, what: "guide.yml")])
+      return (nil, [FrontMatter.yamlDiagnostic(error, path: path, lineOffset: 0, what: "guide.yml", text: text)])
     } catch {
       return (nil, [.error(path, origin, "guide.yml is not valid YAML: \(error)")])
     }
     guard case .mapping(let mapping)? = root else {
       return (nil, [.error(path, origin, "guide.yml must be a YAML mapping", hint: "start with 'title: …' and 'levels:'")])
     }
-    func loc(_ node: Node) -> SourceLocation { FrontMatter.shift(node.mark, 0) ?? origin }
+    func loc(_ node: Node) -> SourceLocation { FrontMatter.shift(node.mark, 0, in: text) ?? origin }
 
     var config = GuideConfig(
       title: "", description: "", author: "", siteURL: nil, rawHTML: .escape, levels: [], tags: [], synonyms: [])

@@ -55,6 +55,10 @@ public struct Page: Sendable {
   /// Location of the `id:` field (or the top of the file) for duplicate-id diagnostics.
   public var idLocation: SourceLocation
   public var titleLocation: SourceLocation
+  /// Location of the `level:` value (or the top of the file).
+  public var levelLocation: SourceLocation = SourceLocation(line: 1, column: 1)
+  /// The `related:` front-matter paths (also in ``links``, so they are checked like links).
+  public var relatedPaths: [String] = []
   /// Who the page is for: `audience: authors` (the authoring page) ranks after every page for students.
   public var audience: PageAudience = .students
 }

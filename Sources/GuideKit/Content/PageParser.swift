@@ -168,12 +168,35 @@ enum PageParser {
           .warning(
             path, SourceLocation(line: bodyOffset + 1, column: 1), "question has no answer sections",
             hint: "add '## 60-second answer' (and the other sections listed on the authoring page)"))
-      } else if !sections.contains("60-second answer") {
+      } else if !sections.contains(where: { QuestionChecks.section(for: $0)?.name == QuestionChecks.sections[0] }) {
         diagnostics.append(
           .warning(
             path, SourceLocation(line: bodyOffset + 1, column: 1), "question has no '## 60-second answer' section",
             hint: "start the answer with '## 60-second answer'"))
       }
+    }
+    // `related:` paths: links like any other (checked with their positions), listed first under "Related questions".
+    var related: [String] = []
+    if let value = front.fields["related"] {
+      switch value.content {
+      case .list(let items): related = items.map { $0.trimmedSpaces }.filter { !$0.isEmpty }
+      case .scalar(let s): related = s.split(separator: ",").map { $0.trimmedSpaces }.filter { !$0.isEmpty }
+      case .other:
+        diagnostics.append(.error(path, value.location, "related must be a list", hint: "e.g. related: [nms.md, ../junior/iou.md]"))
+      }
+      for destination in related {
+        let column = columnOf(destination, inLine: value.location.line, of: file.text) ?? value.location.column
+        links.append(
+          LinkReference(
+            destination: destination, location: SourceLocation(line: value.location.line, column: column), isImage: false, embed: nil))
+      }
+    }
+    if kind == .question {
+      let parts = file.relativePath.split(separator: "/").map(String.init)
+      let folderLevel = parts.count == 3 && parts[0] == "questions" && config.level(parts[1]) != nil ? parts[1] : nil
+      diagnostics += QuestionChecks.check(
+        path: path, folderLevel: folderLevel, front: front, levelID: levelID, tagCount: tagIDs.count, document: parsed.document,
+        bodyLine: bodyOffset + 1)
     }
     let summary = front.string("summary")?.trimmedSpaces ?? ""
     var audience = PageAudience.students
@@ -191,7 +214,8 @@ enum PageParser {
     let page = Page(
       kind: kind, id: id, sourcePath: file.relativePath, displayPath: path, outputPath: outputPath, title: title,
       summary: summary, levelID: levelID, tagIDs: tagIDs, order: order, fromArticle: front.string("source") == "article",
-      document: parsed.document, headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation, audience: audience)
+      document: parsed.document, headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation,
+      levelLocation: front.fields["level"]?.location ?? top, relatedPaths: related, audience: audience)
     return (page, diagnostics)
   }
 

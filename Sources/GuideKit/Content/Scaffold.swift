@@ -8,7 +8,11 @@ public enum Scaffold {
     public var isUsage: Bool
   }
 
-  public static func newQuestion(guideDirectory: URL, level: String, title: String, tags: [String]) throws -> String {
+  /// The placeholder lines of the skeleton: `guide check` warns while they are still there.
+  static let answerPlaceholder = "What a strong candidate says first, in four to eight sentences."
+  static let followUpPlaceholder = "A likely follow-up? Its short answer."
+
+  public static func newQuestion(guideDirectory: URL, level: String, title: String, tags: [String], id: String? = nil) throws -> String {
     let configPath = guideDirectory.appendingPathComponent(GuideConfig.fileName)
     guard let data = FileManager.default.contents(atPath: configPath.path), let text = String(validating: data, as: UTF8.self) else {
       throw ScaffoldError(
@@ -28,16 +32,32 @@ public enum Scaffold {
     }
     let trimmed = title.trimmedSpaces
     guard !trimmed.isEmpty else { throw ScaffoldError(message: "the title is empty", hint: "pass --title \"What is …?\"", isUsage: true) }
-    let slug = String(Slug.make(trimmed).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    var slug = String(Slug.make(trimmed).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    if let id {
+      guard !id.isEmpty, id.count <= 60, id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+        throw ScaffoldError(
+          message: "invalid id '\(id)'", hint: "use a short slug of lower-case letters, digits and '-', e.g. --id soft-nms", isUsage: true)
+      }
+      slug = id
+    }
     let directory = guideDirectory.appendingPathComponent("questions/\(level)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     // Unique file name and id across the whole guide.
     var existingIDs: Set<String> = []
-    if let enumerator = FileManager.default.enumerator(atPath: guideDirectory.appendingPathComponent("questions").path) {
+    let questions = guideDirectory.appendingPathComponent("questions")
+    if let enumerator = FileManager.default.enumerator(atPath: questions.path) {
       while let item = enumerator.nextObject() as? String {
         guard item.hasSuffix(".md") else { continue }
         existingIDs.insert(((item as NSString).lastPathComponent as NSString).deletingPathExtension)
+        if let existing = questionTitle(questions.appendingPathComponent(item)), existing.lowercased() == trimmed.lowercased() {
+          throw ScaffoldError(
+            message: "a question with this title already exists: \(GuideBuild.displayPath(questions.appendingPathComponent(item)))",
+            hint: "edit that question, or ask a different question", isUsage: false)
+        }
       }
+    }
+    if id != nil, existingIDs.contains(slug) {
+      throw ScaffoldError(message: "a question with the id '\(slug)' already exists", hint: "choose another --id", isUsage: false)
     }
     var name = slug
     var n = 2
@@ -57,7 +77,7 @@ public enum Scaffold {
 
       ## 60-second answer
 
-      What a strong candidate says first, in four to eight sentences.
+      \(answerPlaceholder)
 
       ## Deeper explanation
 
@@ -78,5 +98,13 @@ public enum Scaffold {
       """
     try body.write(to: url, atomically: true, encoding: .utf8)
     return GuideBuild.displayPath(url)
+  }
+
+  /// The `title:` of a question file's front matter, if it has one.
+  static func questionTitle(_ url: URL) -> String? {
+    guard let data = FileManager.default.contents(atPath: url.path), let text = String(validating: data, as: UTF8.self),
+      case .some(.some(let split)) = FrontMatter.split(text, path: url.path)
+    else { return nil }
+    return FrontMatter.parse(split.yaml, path: url.path, lineOffset: 1).0?.string("title")?.trimmedSpaces
   }
 }

@@ -36,11 +36,15 @@ public enum Slug {
     return out.isEmpty ? "section" : out
   }
 
-  /// Ids the templates use themselves; a heading never takes them.
+  /// Ids the templates use themselves (every static `id="…"` in Templates/*.mustache, checked by
+  /// a test); a heading never takes them.
   public static let reserved: Set<String> = [
-    "main", "answer", "site-search", "search-dropdown", "search-results", "search-page-q", "search-status",
-    "search-page-form", "theme-toggle", "menu-toggle", "site-nav", "page-toc", "page-related", "page-backlinks",
-    "page-snippets", "snippet-source", "snippet-output", "used-by", "answer-controls", "progress-panel", "quiz-app",
+    "answer", "home-levels", "home-study", "home-use-case", "level-questions", "main", "not-found-q", "p-backlinks", "p-levels",
+    "p-snippets", "q-backlinks", "q-related", "q-snippets", "quiz-answer", "quiz-app", "quiz-card", "quiz-counts", "quiz-done",
+    "quiz-done-title", "quiz-framing", "quiz-known", "quiz-link", "quiz-live", "quiz-meta", "quiz-next", "quiz-nojs",
+    "quiz-result", "quiz-reveal", "quiz-review", "quiz-setup", "quiz-stop", "quiz-summary", "quiz-title", "search-dropdown",
+    "search-form", "search-query", "search-results", "search-status", "search-tag", "site-search", "snippet-output",
+    "snippet-run", "snippet-used-by", "u-backlinks", "u-snippets",
   ]
 
   /// Assigns unique ids in document order: duplicates get `-2`, `-3`, … and reserved ids are skipped.

@@ -85,6 +85,20 @@ struct BuildManifest: Equatable {
   static func identity(_ path: String) -> String {
     FileIdentity.of(path)?.text ?? "missing"
   }
+
+  /// The running generator's identity: a new binary invalidates every render key and the
+  /// no-change fingerprint. Linux has `/proc/self/exe`; elsewhere the executable is found from
+  /// `Bundle.main` or `argv[0]`. When none can be read the identity is unique to this process,
+  /// so nothing is reused (safe, only slower).
+  static let generatorIdentity: String = generatorIdentity(
+    candidates: ["/proc/self/exe", Bundle.main.executablePath ?? "", CommandLine.arguments.first ?? ""])
+
+  static func generatorIdentity(candidates: [String]) -> String {
+    for path in candidates where !path.isEmpty {
+      if let identity = FileIdentity.of(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) { return "exe " + identity.text }
+    }
+    return "unknown generator \(UUID().uuidString)"
+  }
 }
 
 /// Each input file's identity and SHA-256, kept between builds: a file whose identity is
@@ -178,9 +192,8 @@ struct InputIndex {
       hasher.update(entry.hash)
       hasher.update(CollectionOfOne(UInt8(0)))
     }
-    for binary in ["/proc/self/exe", Toolchain.swiftc?.resolvingSymlinksInPath().path ?? ""] {
-      hasher.update(BuildManifest.identity(binary))
-    }
+    hasher.update(BuildManifest.generatorIdentity)
+    hasher.update(BuildManifest.identity(Toolchain.swiftc?.resolvingSymlinksInPath().path ?? ""))
     hasher.update("jobs-independent v2 \(runSnippets)")
     return hasher.finalizeHex()
   }

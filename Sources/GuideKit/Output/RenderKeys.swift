@@ -21,7 +21,7 @@ struct RenderKeys: Sendable {
   private let ownKeys: [String]
 
   init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
-    var text = "render-keys v1\u{1e}" + BuildManifest.identity("/proc/self/exe") + "\u{1e}"
+    var text = "render-keys v1\u{1e}" + BuildManifest.generatorIdentity + "\u{1e}"
     let pageKeys = Set(site.pages.map { "g/" + $0.sourcePath })
     for (key, entry) in inputs.entries.sorted(by: { $0.key < $1.key }) where !pageKeys.contains(key) {
       text += key + "\u{1f}" + entry.hash + "\u{1e}"

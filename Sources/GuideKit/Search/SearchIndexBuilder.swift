@@ -414,8 +414,14 @@ struct SearchIndexModel {
     let collapsed = String(decoding: bytes, as: UTF8.self)
     let units = collapsed.utf16
     guard units.count > builder.excerptTextLimit else { return collapsed }
-    var end = units.index(units.startIndex, offsetBy: builder.excerptTextLimit)
+    let limit = units.index(units.startIndex, offsetBy: builder.excerptTextLimit)
+    var end = limit
     while end > units.startIndex, units[end] != 0x20 { end = units.index(before: end) }
+    if end == units.startIndex {
+      // No space to cut at (one long word, a URL, CJK text): cut at the limit, never inside a surrogate pair.
+      end = limit
+      while end > units.startIndex, UTF16.isTrailSurrogate(units[end]) { end = units.index(before: end) }
+    }
     return String(collapsed[..<end]) + " …"
   }
 

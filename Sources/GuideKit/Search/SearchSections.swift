@@ -9,7 +9,8 @@ enum SearchSections {
     for page in site.pages {
       let levelName = page.levelID.flatMap { config.level($0)?.name }
       let breadcrumb = ([levelName].compactMap { $0 } + [page.title]).joined(separator: " › ")
-      var headingIndex = 0
+      // Headings by position: a heading inside a quote or a list has an id too, but is no section.
+      let headingAt = Dictionary(page.headings.map { ($0.location, $0) }, uniquingKeysWith: { a, _ in a })
       var current: (heading: Heading?, text: String) = (nil, page.summary)
       func flush() {
         let url = page.outputPath + (current.heading.map { "#" + $0.id } ?? "")
@@ -21,8 +22,7 @@ enum SearchSections {
       }
       for block in page.document.children {
         if case .heading(let level) = block.kind {
-          let heading = headingIndex < page.headings.count ? page.headings[headingIndex] : nil
-          headingIndex += 1
+          let heading = headingAt[block.range.start]
           if level <= 3 {
             flush()
             current = (heading, "")

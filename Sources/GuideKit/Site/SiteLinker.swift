@@ -133,7 +133,17 @@ public enum SiteLinker {
       switch page.kind {
       case .question: questionsByLevel[level, default: []].append(index)
       case .level: levelPages[level] = index
-      case .useCase: useCasePages[level] = index
+      case .useCase:
+        if let first = useCasePages[level] {
+          diagnostics.append(
+            .error(
+              page.displayPath, page.levelLocation, "a second use-case page for level '\(level)'",
+              hint:
+                "\(pages[first].displayPath) is already the use case for this level; merge the two pages, or give this one another level"
+            ))
+        } else {
+          useCasePages[level] = index
+        }
       default: break
       }
     }
@@ -145,10 +155,17 @@ public enum SiteLinker {
       }
     }
 
-    // Related questions: links inside a "Related" section.
+    // Related questions: the `related:` paths, then the links inside a "Related" section.
     var related: [[Int]] = Array(repeating: [], count: pages.count)
     for (index, page) in pages.enumerated() {
       var result: [Int] = []
+      for destination in page.relatedPaths {
+        if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
+          !result.contains(target)
+        {
+          result.append(target)
+        }
+      }
       var inRelated = false
       for block in page.document.children {
         if case .heading(let level) = block.kind, level <= 2 {
