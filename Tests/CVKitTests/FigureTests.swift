@@ -208,8 +208,8 @@ func sampleFigures() -> [(String, String)] {
 }
 
 @Suite struct TicksTests {
-  @Test(arguments: [(1.0, 5, 0.5), (10.0, 5, 5.0), (0.9, 6, 0.2), (100.0, 6, 20.0), (7.0, 8, 1.0), (0.03, 4, 0.01)])
-  func niceStepIsOneTwoOrFiveTimesAPowerOfTen(span: Double, count: Int, expected: Double) {
+  @Test(arguments: [(1.0, 5, 0.25), (10.0, 5, 2.5), (1.2, 5, 0.5), (0.9, 6, 0.2), (100.0, 6, 20.0), (7.0, 8, 1.0), (0.03, 4, 0.01)])
+  func niceStepIsOneTwoTwoAndAHalfOrFiveTimesAPowerOfTen(span: Double, count: Int, expected: Double) {
     let step = Ticks.niceStep(span: span, count: count)
     #expect(abs(step - expected) < 1e-12, "span \(span), \(count) ticks: step \(step)")
     #expect(step >= span / Double(count - 1) - 1e-12, "never more ticks than asked for")

@@ -8,9 +8,10 @@
 
 // MARK: - Ticks and scales
 
-/// "Nice" tick values for an axis, as in Heckbert's *Nice numbers for graph labels* (1990).
+/// "Nice" tick values for an axis, after Heckbert's *Nice numbers for graph labels* (1990): steps
+/// of 1, 2, 2.5 or 5 times a power of ten, never more ticks than asked for.
 public enum Ticks {
-  /// The step between about `count` ticks over `span`: 1, 2 or 5 times a power of ten.
+  /// The smallest nice step that covers `span` with at most `count` ticks.
   public static func niceStep(span: Double, count: Int = 5) -> Double {
     guard span > 0, span.isFinite else { return 1 }
     let raw = span / Double(max(1, count - 1))
@@ -18,7 +19,7 @@ public enum Ticks {
     while power * 10 <= raw { power *= 10 }
     while power > raw { power /= 10 }
     let fraction = raw / power
-    let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
+    let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
     return nice * power
   }
 
@@ -148,7 +149,7 @@ public struct Chart: Sendable {
     case line([(Double, Double)], label: String?, style: FigureStyle)
     /// A step line: each value holds until the next x (as a precision–recall envelope does).
     case step([(Double, Double)], label: String?, style: FigureStyle)
-    /// Points only.
+    /// Points only; the marker radius is the style's line width + 1.5.
     case scatter([(Double, Double)], label: String?, style: FigureStyle)
     /// A histogram: `edges.count == counts.count + 1`; drawn as an outline, filled if the style says so.
     case histogram(edges: [Double], counts: [Double], label: String?, style: FigureStyle)
@@ -276,7 +277,7 @@ public struct Chart: Sendable {
     for (v, label) in zip(yTicks, yLabels) {
       doc.text(label, x: left - 6, y: sy(v) + 4, anchor: "end", size: 12)
     }
-    let xTickY = yDown ? top - 6 : top + plotH + 16
+    let xTickY = top + plotH + 16
     for (v, label) in zip(xTicks, xLabels) {
       doc.text(label, x: sx(v), y: xTickY, anchor: "middle", size: 12)
     }
@@ -315,8 +316,10 @@ public struct Chart: Sendable {
         doc.polyline(px(pts), style: s)
         for (x, y) in px(p) { doc.marker(style.marker, x: x, y: y, size: 3.5, color: style.color) }
       case .scatter(let p, _, let style):
+        // The marker radius follows the line width (2 gives 3.5 px), so dense samples can be small.
+        let radius = max(1.5, style.lineWidth + 1.5)
         for (x, y) in px(p) {
-          doc.marker(style.marker == .none ? .circle : style.marker, x: x, y: y, size: 3.5, color: style.color)
+          doc.marker(style.marker == .none ? .circle : style.marker, x: x, y: y, size: radius, color: style.color)
         }
       case .histogram(let edges, let counts, _, let style):
         guard edges.count == counts.count + 1, !counts.isEmpty else { continue }

@@ -74,7 +74,7 @@ public struct FigureColor: Sendable, Equatable {
   /// The n-th series colour (0-based, cycles after 7): blue, orange, bluish green, vermillion,
   /// reddish purple, sky blue, yellow (Okabe–Ito).
   public static func series(_ index: Int) -> FigureColor {
-    let fallbacks = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442"]
+    let fallbacks = ["#0072b2", "#c77c00", "#009e73", "#d55e00", "#b8589a", "#3d9bd1", "#b8a300"]
     let i = ((index % fallbacks.count) + fallbacks.count) % fallbacks.count
     return FigureColor(css: "var(--fig-\(i + 1),\(fallbacks[i]))")
   }
