@@ -81,8 +81,8 @@ do {
     var bytes: [UInt8] = []
     for y in 0..<image.height {
       for x in 0..<image.width {
-        var v = 205
-        for k in 0..<3 where image[x, y, k] > 0.5 { v = 105 + 30 * k }
+        var v = 180
+        for k in 0..<3 where image[x, y, k] > 0.5 { v = 95 + 25 * k }
         bytes.append(UInt8(v))
       }
     }

@@ -78,7 +78,7 @@ print("duplicates 1 and 6 sink below the true boxes.")
 do {
   let (fw, fh) = (150, 110)
   var sky: [UInt8] = []
-  for y in 0..<fh { sky += [UInt8](repeating: UInt8(215 - y * 70 / fh), count: fw) }
+  for y in 0..<fh { sky += [UInt8](repeating: UInt8(175 - y * 60 / fh), count: fw) }
   let raster = Raster(width: fw, height: fh, channels: 1, bytes: sky)
   let keep = nms(boxes: boxes, scores: scores, iouThreshold: 0.5)
   let personStyle = FigureStyle(color: .series(0), lineWidth: 2)

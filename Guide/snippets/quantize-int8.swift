@@ -127,6 +127,7 @@ do {
   chart.xLabel = "weight value"
   chart.yLabel = "weights per bin"
   chart.xDomain = -0.16...0.16
+  chart.xTickCount = 8
   chart.xTickFormat = { SVGText.fixed($0, decimals: 2) }
   chart.add(.histogram(edges: edges, counts: counts(weights[range]), label: "float32",
     style: FigureStyle(color: .series(0), lineWidth: 1.5, fillOpacity: 0.25)))

@@ -118,7 +118,9 @@ public struct RasterFigure: Sendable {
       "<image x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(top))\" width=\"\(SVGText.number(displayWidth))\" height=\"\(SVGText.number(displayHeight))\" preserveAspectRatio=\"none\" xlink:href=\"\(raster.dataURI())\"/>"
     )
     doc.rect(x: x, y: top, width: displayWidth, height: displayHeight, style: FigureStyle(color: .grid, lineWidth: 1))
-    var labels: [(String, Double, Double, String, FigureColor)] = []
+    // Labels: each box label tries above its box, below it, inside its top, then higher up, and
+    // takes the first place that no earlier label occupies.
+    var labels: [(text: String, x: Double, ys: [Double], anchor: String, color: FigureColor)] = []
     for overlay in overlays {
       switch overlay {
       case .region(let x1, let y1, let x2, let y2, let style):
@@ -130,21 +132,34 @@ public struct RasterFigure: Sendable {
         s.fillOpacity = 0
         doc.rect(x: x + x1 * scale, y: top + y1 * scale, width: (x2 - x1) * scale, height: (y2 - y1) * scale, style: s)
         if let label {
-          let ly = y1 * scale > 16 ? top + y1 * scale - 4 : top + y1 * scale + 14
-          labels.append((label, x + x1 * scale, ly, "start", style.color))
+          let above = top + y1 * scale - 4
+          let below = top + y2 * scale + 13
+          let inside = top + y1 * scale + 14
+          var ys = [above, below, inside]
+          for k in 1...4 { ys.append(above - 14 * Double(k)) }
+          ys = ys.filter { $0 >= top + 11 && $0 <= top + displayHeight - 2 }
+          labels.append((label, x + x1 * scale, ys.isEmpty ? [inside] : ys, "start", style.color))
         }
       case .text(let tx, let ty, let text, let anchor):
-        labels.append((text, x + tx * scale, top + ty * scale, anchor, .text))
+        labels.append((text, x + tx * scale, [top + ty * scale], anchor, .text))
       }
     }
-    for (text, lx, ly, anchor, color) in labels {
-      var lx = lx
-      var anchor = anchor
-      if anchor == "start" && lx + estimatedTextWidth(text, size: 12) > x + displayWidth {
+    var placed: [(Double, Double, Double, Double)] = []
+    for label in labels {
+      var lx = label.x
+      var anchor = label.anchor
+      let w = estimatedTextWidth(label.text, size: 12) + 4
+      if anchor == "start" && lx + w > x + displayWidth {
         lx = x + displayWidth - 2
         anchor = "end"
       }
-      doc.text(text, x: lx, y: ly, anchor: anchor, size: 12, weight: "600", color: color, halo: true)
+      let left = anchor == "start" ? lx - 2 : anchor == "end" ? lx - w : lx - w / 2
+      func free(_ y: Double) -> Bool {
+        !placed.contains { p in left < p.2 && left + w > p.0 && y - 11 < p.3 && y + 3 > p.1 }
+      }
+      let ly = label.ys.first(where: free) ?? label.ys[0]
+      placed.append((left, ly - 11, left + w, ly + 3))
+      doc.text(label.text, x: lx, y: ly, anchor: anchor, size: 12, weight: "600", color: label.color, halo: true)
     }
     return top + displayHeight - y
   }

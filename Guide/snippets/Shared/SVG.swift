@@ -79,10 +79,10 @@ public struct FigureColor: Sendable, Equatable {
     return FigureColor(css: "var(--fig-\(i + 1),\(fallbacks[i]))")
   }
   /// Semantic colours used by several figures: correct / good (bluish green), wrong / bad
-  /// (vermillion), missed (orange), ground truth (the text colour).
+  /// (vermillion), missed (blue, far from both for colour-blind readers).
   public static let good = series(2)
   public static let bad = series(3)
-  public static let missed = series(1)
+  public static let missed = series(0)
 }
 
 /// A stroke dash pattern; series differ by dash as well as by colour.
