@@ -100,14 +100,16 @@ do {
   for (i, (name, seed, gain, noise)) in windows.enumerated() {
     let actual = histogram(run(seed: seed, gain: gain, noise: noise).scores)
     let value = psi(expected: expected, actual: actual)
-    summary.append("\(name) PSI \(SVGText.fixed(value, decimals: 2))")
+    summary.append(
+      "\(name) PSI \(SVGText.fixed(value, decimals: 2)) with \(Int((actual[9] * 100).rounded()))% in the top bin")
     chart.add(.histogram(edges: edges, counts: actual.map { $0 * 100 }, label: "\(name): PSI \(SVGText.fixed(value, decimals: 2))",
       style: FigureStyle(color: .series(i + 1), dash: .series(i + 1), lineWidth: 2)))
   }
   chart.title = "Detection confidence histograms per window, with PSI"
-  chart.desc = "Share of detections in ten confidence bins for the daytime reference window (shaded) and three "
-    + "later windows: " + summary.joined(separator: ", ") + ". As the light fades the detector's confidence "
-    + "moves to lower bins; PSI above 0.2 is the alert threshold."
+  chart.desc = "Share of detections in ten confidence bins for the daytime reference window (shaded, "
+    + "\(Int((expected[9] * 100).rounded()))% in the top bin, 0.9 to 1) and three later windows: "
+    + summary.joined(separator: "; ") + ". A window whose detections leave the confident bins has a large "
+    + "PSI; above 0.2 is the alert threshold."
   Figure.save(chart.svg(name: "drift-psi-histograms"), name: "drift-psi-histograms")
 }
 // snippet.show
