@@ -72,8 +72,8 @@ for trial in 1...4 {
 // snippet.end
 print("  (IoU < 1 only where bilinear resampling blurs an object's edge by a pixel)")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // The crop of section 3 as pictures: the frame with its crop window, and the crop with its boxes.
 do {
   /// The object masks as grey shades (object k darker than k + 1) on a light background.

@@ -53,8 +53,8 @@ print("Same list, three numbers: only the interpolation differs. The 11-point ru
 print("over-weights the start of the curve (recall 0, 0.1 and 0.2 all read 1.0);")
 print("COCO's 101 samples come closer to the exact area. Say which AP you mean.")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // The precision-recall curve, its envelope and the three ways of reading it.
 do {
   let ap = APInterpolation.allCases.map {

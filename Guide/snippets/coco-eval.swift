@@ -72,8 +72,8 @@ print("""
 - AR@1 allows only the top detection per image and class.
 """)
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // AP of each class at each of the ten IoU thresholds; their mean is AP@[.5:.95].
 do {
   let thresholds = linspace(0.5, 0.95, count: 10)

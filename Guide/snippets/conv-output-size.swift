@@ -70,8 +70,8 @@ let dilated = receptiveFields(of: [1, 2, 4].map {
 print("\nThree 3x3 convs, stride 1: RF \(plain.last!.size); with dilations 1, 2, 4: RF"
   + " \(dilated.last!.size)")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // Receptive field after each layer of ResNet-18, and of the same stack without any stride.
 do {
   let unstrided = receptiveFields(of: resnet18.map {

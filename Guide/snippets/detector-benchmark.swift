@@ -157,8 +157,8 @@ print("  >= 200 FPS single-threaded (float, with NMS): "
   + (floatTotal.framesPerSecond >= 200 ? "met" : "NOT met")
   + " (\(fixed(floatTotal.framesPerSecond, 0)) FPS)")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // Figure 1: the detector's output on one test frame, true positives, false positives and missed
 // objects distinct. Figure 2: the latency distribution with its median, p95 and p99.
 do {

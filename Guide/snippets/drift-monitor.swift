@@ -84,8 +84,8 @@ for (name, value, ap50) in rows {
 // snippet.end
 print("PSI needs no labels; the AP50 column (labels!) shows the shift is real.")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // The confidence histograms of the reference and of each window, with their PSI.
 // (The windows are run again: the loop above keeps only their PSI.)
 do {

@@ -69,8 +69,8 @@ of the loss and the gradient. With gamma = 2 the positives and hard negatives
 dominate, so training spends its effort where the model is wrong.
 """)
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // The loss of one example against p_t, for each gamma.
 do {
   var chart = Chart(

@@ -71,8 +71,8 @@ for (p, q) in [
 }
 // snippet.end
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // Three pairs of boxes from the table above, the overlap shaded, each with its IoU.
 do {
   var chart = Chart(

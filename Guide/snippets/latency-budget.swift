@@ -72,8 +72,8 @@ print("  60 FPS camera (wait 16.7 -> 8.3 ms):      \(ms(camera60)) ms")
 let slowDetector = typicalTotal - framePeriod / 2 + 1000 / 10.0 / 2
 print("  detector keeps up with only 10 FPS:       \(ms(slowDetector)) ms (frames dropped)")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // The stages as one stacked bar for the typical case and one for the sum of p99s.
 do {
   let groups: [(String, ClosedRange<Int>)] = [

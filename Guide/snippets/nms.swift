@@ -72,8 +72,8 @@ print("  Selection order, gaussian: \(list(gaussian.map { personIDs[$0.index] })
 print("The hidden pedestrian 2 keeps a usable score instead of vanishing;")
 print("duplicates 1 and 6 sink below the true boxes.")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // The raw boxes, and what class-agnostic NMS at IoU 0.5 keeps, on a plain synthetic frame.
 do {
   let (fw, fh) = (150, 110)

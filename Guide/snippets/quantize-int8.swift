@@ -97,8 +97,8 @@ print(String(format: "  channel 0 requantization: M = %.8f = %d * 2^-31 * 2^-%d"
 print("  weights: \(convWeights.values.count * 4) bytes as float32 -> "
   + "\(qWeights.values.count) bytes as int8 (+ a scale per channel)")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // Channel 2's weights (std 0.05): float, per-tensor int8 and per-channel int8, as histograms.
 do {
   let c = 2

@@ -78,8 +78,8 @@ print("  lighting gain \(fixed(scenes.map(\.gain).min()!, 2))..\(fixed(scenes.ma
   + " noise sd \(fixed(scenes.map(\.noise).min()!, 3))..\(fixed(scenes.map(\.noise).max()!, 3))")
 print("generation time per frame: \(fixed(elapsed / 200 * 1000, 2)) ms")
 
-// MARK: - Figure
 // snippet.hide
+// MARK: - Figure
 // Figure 1: frame 3 itself, with its ground-truth boxes. Figure 2: object sizes against the COCO
 // size classes.
 do {
