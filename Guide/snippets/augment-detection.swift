@@ -1,5 +1,5 @@
 // snippet.title: Detection augmentation that keeps the boxes right: resize, crop, scale jitter
-// snippet.uses: Augment.swift Image.swift Box.swift IoU.swift Random.swift
+// snippet.uses: Augment.swift Image.swift Box.swift IoU.swift Random.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -71,3 +71,52 @@ for trial in 1...4 {
 }
 // snippet.end
 print("  (IoU < 1 only where bilinear resampling blurs an object's edge by a pixel)")
+
+// snippet.hide
+// MARK: - Figure
+// The crop of section 3 as pictures: the frame with its crop window, and the crop with its boxes.
+do {
+  /// The object masks as grey shades (object k darker than k + 1) on a light background.
+  func shades(_ image: Image) -> Raster {
+    var bytes: [UInt8] = []
+    for y in 0..<image.height {
+      for x in 0..<image.width {
+        var v = 180
+        for k in 0..<3 where image[x, y, k] > 0.5 { v = 95 + 25 * k }
+        bytes.append(UInt8(v))
+      }
+    }
+    return Raster(width: image.width, height: image.height, channels: 1, bytes: bytes)
+  }
+  let scale = 0.85
+  var before = RasterFigure(title: "", desc: "", raster: shades(frame), frameWidth: 320, frameHeight: 240)
+  before.displayWidth = 320 * scale
+  before.caption = "before: crop window dashed"
+  let outside = FigureStyle(color: .text, fillOpacity: 0.22)
+  before.add(.region(x1: 0, y1: 0, x2: 320, y2: 40, style: outside))
+  before.add(.region(x1: 0, y1: 190, x2: 320, y2: 240, style: outside))
+  before.add(.region(x1: 0, y1: 40, x2: 60, y2: 190, style: outside))
+  before.add(.region(x1: 260, y1: 40, x2: 320, y2: 190, style: outside))
+  before.add(.box(x1: 60, y1: 40, x2: 260, y2: 190, label: nil, style: FigureStyle(color: .text, dash: .dashed, lineWidth: 1.5)))
+  for (k, box) in objects.enumerated() {
+    before.add(.box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, label: "object \(k)", style: .series(k)))
+  }
+  var after = RasterFigure(title: "", desc: "", raster: shades(cropped.image), frameWidth: 200, frameHeight: 150)
+  after.displayWidth = 200 * scale
+  after.caption = "after: 200x150 crop"
+  for (box, k) in zip(cropped.boxes, cropped.labels) {
+    let clipped = box.area < objects[k].area - 1e-9
+    after.add(.box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, label: "object \(k)\(clipped ? ", clipped" : "")",
+      style: .series(k)))
+  }
+  let moved = zip(cropped.boxes, cropped.labels).map { "object \($1) \(objects[$1]) becomes \($0)" }
+  let panels = RasterPanels(
+    title: "Cropping a frame moves, clips and drops its boxes",
+    desc: "Left: a 320 by 240 frame with three objects and their boxes; the crop window from x 60 to 260 and "
+      + "y 40 to 190 is dashed and the area outside it shaded. Right: the 200 by 150 crop at the same scale. "
+      + "Every kept box is shifted by (-60, -40) and clipped to the window: " + moved.joined(separator: "; ")
+      + ". Object 2 lies outside the window and is dropped with its box.",
+    panels: [before, after])
+  Figure.save(panels.svg(name: "augment-crop-boxes"), name: "augment-crop-boxes")
+}
+// snippet.show

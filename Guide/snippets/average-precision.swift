@@ -1,5 +1,5 @@
 // snippet.title: Average precision: VOC 11-point, all-point and COCO 101-point
-// snippet.uses: Metrics.swift AveragePrecision.swift
+// snippet.uses: Metrics.swift AveragePrecision.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -52,3 +52,53 @@ print(String(format: "  101-point: (21 x 1 + 40 x 0.75 + 20 x 4/7) / 101      = 
 print("Same list, three numbers: only the interpolation differs. The 11-point rule")
 print("over-weights the start of the curve (recall 0, 0.1 and 0.2 all read 1.0);")
 print("COCO's 101 samples come closer to the exact area. Say which AP you mean.")
+
+// snippet.hide
+// MARK: - Figure
+// The precision-recall curve, its envelope and the three ways of reading it.
+do {
+  let ap = APInterpolation.allCases.map {
+    averagePrecision(isTruePositive: ranked, numPositives: numPositives, interpolation: $0)
+  }
+  // The envelope as a function of recall: the best precision at this recall or beyond.
+  func interpolated(_ r: Double) -> Double {
+    zip(precision, recall).filter { $0.1 >= r - 1e-12 }.map(\.0).max() ?? 0
+  }
+  var envelopeSteps: [(Double, Double)] = [(0, envelope[0])]
+  for i in ranked.indices where i == 0 || recall[i] > recall[i - 1] {
+    envelopeSteps.append((recall[i], envelope[i]))
+    if i + 1 < ranked.count { envelopeSteps.append((recall[i], envelope[i + 1])) }
+  }
+  var area: [(Double, Double)] = []
+  for (i, point) in envelopeSteps.enumerated() {
+    area.append(point)
+    if i + 1 < envelopeSteps.count, envelopeSteps[i + 1].0 > point.0 { area.append((envelopeSteps[i + 1].0, point.1)) }
+  }
+  var chart = Chart(
+    title: "Precision-recall curve with three interpolations",
+    desc: "Precision against recall for ten ranked detections of five objects. The raw curve zigzags: it "
+      + "drops at every false positive. The interpolated envelope takes, at each recall, the best precision "
+      + "at that recall or higher: 1 up to recall 0.2, 0.75 up to 0.6, 4/7 up to 0.8, then 0. "
+      + "All-point AP is the shaded area under the envelope (\(SVGText.fixed(ap[1], decimals: 3))); VOC 11-point "
+      + "averages it at recall 0, 0.1, ..., 1 (\(SVGText.fixed(ap[0], decimals: 3))); COCO 101-point at "
+      + "recall 0, 0.01, ..., 1 (\(SVGText.fixed(ap[2], decimals: 3))).")
+  chart.height = 320
+  chart.xDomain = 0...1
+  chart.yDomain = 0...1
+  chart.yTickCount = 6
+  chart.xLabel = "recall"
+  chart.yLabel = "precision"
+  chart.add(.area(area, baseline: 0, label: "all-point AP \(SVGText.fixed(ap[1], decimals: 3))",
+    style: FigureStyle(color: .series(0), fillOpacity: 0.18)))
+  chart.add(.line(zip(recall, precision).map { ($0, $1) }, label: "raw precision",
+    style: FigureStyle(color: .series(4), dash: .dotted, marker: .circle, lineWidth: 1.5)))
+  chart.add(.line(envelopeSteps, label: "envelope", style: FigureStyle(color: .series(0), lineWidth: 2.5)))
+  let coco = (0...100).map { Double($0) / 100 }
+  chart.add(.scatter(coco.map { ($0, interpolated($0)) }, label: "101-point AP \(SVGText.fixed(ap[2], decimals: 3))",
+    style: FigureStyle(color: .series(2), marker: .circle, lineWidth: 0.3)))
+  let voc = (0...10).map { Double($0) / 10 }
+  chart.add(.scatter(voc.map { ($0, interpolated($0)) }, label: "11-point AP \(SVGText.fixed(ap[0], decimals: 3))",
+    style: FigureStyle(color: .series(1), marker: .square, lineWidth: 2)))
+  Figure.save(chart.svg(name: "pr-curve-interpolations"), name: "pr-curve-interpolations")
+}
+// snippet.show

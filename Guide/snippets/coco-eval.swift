@@ -1,5 +1,5 @@
 // snippet.title: COCO-style evaluation: AP@[.5:.95], AP50, AP75, AP by size, AR
-// snippet.uses: Box.swift IoU.swift Detection.swift AveragePrecision.swift COCOEval.swift
+// snippet.uses: Box.swift IoU.swift Detection.swift AveragePrecision.swift COCOEval.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -71,3 +71,38 @@ print("""
 - APsmall and ARsmall: the 12x30 pedestrian is never found.
 - AR@1 allows only the top detection per image and class.
 """)
+
+// snippet.hide
+// MARK: - Figure
+// AP of each class at each of the ten IoU thresholds; their mean is AP@[.5:.95].
+do {
+  let thresholds = linspace(0.5, 0.95, count: 10)
+  var chart = Chart(
+    title: "COCO AP against the IoU threshold",
+    desc: "AP of each class at IoU thresholds 0.50 to 0.95 in steps of 0.05, and their mean over classes. "
+      + evaluation.labels.map { label in
+        "\(className[label]!): AP50 \(SVGText.fixed(evaluation.ap(label: label, iouThreshold: 0.5), decimals: 2)), "
+          + "AP75 \(SVGText.fixed(evaluation.ap(label: label, iouThreshold: 0.75), decimals: 2)), "
+          + "AP95 \(SVGText.fixed(evaluation.ap(label: label, iouThreshold: thresholds[9]), decimals: 2))"
+      }.joined(separator: "; ")
+      + ". AP falls as the threshold rises because loosely placed boxes stop counting; the dashed line is "
+      + "AP@[.5:.95] = \(SVGText.fixed(evaluation.stats.ap, decimals: 3)), the average of the ten points.")
+  chart.xDomain = 0.48...0.97
+  chart.yDomain = 0...1.05
+  chart.yTickCount = 6
+  chart.xLabel = "IoU threshold"
+  chart.yLabel = "AP"
+  chart.xTickFormat = { SVGText.fixed($0, decimals: 2) }
+  for (i, label) in evaluation.labels.enumerated() {
+    let points = thresholds.map { ($0, evaluation.ap(label: label, iouThreshold: $0)) }
+    chart.add(.line(points, label: className[label]!, style: .series(i + 1, marker: true)))
+  }
+  let mean = thresholds.map { t in
+    (t, evaluation.labels.map { evaluation.ap(label: $0, iouThreshold: t) }.reduce(0, +) / Double(evaluation.labels.count))
+  }
+  chart.add(.line(mean, label: "mean over classes", style: FigureStyle(color: .series(0), marker: .circle, lineWidth: 3)))
+  chart.add(.hline(y: evaluation.stats.ap, label: "AP@[.5:.95] = \(SVGText.fixed(evaluation.stats.ap, decimals: 3))",
+    style: FigureStyle(color: .text, dash: .dashed, lineWidth: 1.5)))
+  Figure.save(chart.svg(name: "coco-ap-vs-iou"), name: "coco-ap-vs-iou")
+}
+// snippet.show

@@ -1,5 +1,5 @@
 // snippet.title: Convolution output size and receptive field
-// snippet.uses: Convolution.swift
+// snippet.uses: Convolution.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -69,3 +69,33 @@ let dilated = receptiveFields(of: [1, 2, 4].map {
 })
 print("\nThree 3x3 convs, stride 1: RF \(plain.last!.size); with dilations 1, 2, 4: RF"
   + " \(dilated.last!.size)")
+
+// snippet.hide
+// MARK: - Figure
+// Receptive field after each layer of ResNet-18, and of the same stack without any stride.
+do {
+  let unstrided = receptiveFields(of: resnet18.map {
+    ConvLayerSpec(name: $0.name, kernel: $0.kernel, stride: 1, padding: $0.padding, dilation: $0.dilation)
+  })
+  var chart = Chart(
+    title: "Receptive field growth through ResNet-18",
+    desc: "Receptive field in input pixels after each of the \(resnet18.count) layers of ResNet-18 (the stem, "
+      + "the max-pool and the 3 by 3 convolutions of the four stages). With the real strides the field grows "
+      + "faster at every stage, because each later kernel's step is multiplied by the strides so far: it ends "
+      + "at \(fields.last!.size) pixels, more than the 224 pixel input. The same layers with stride 1 reach "
+      + "only \(unstrided.last!.size) pixels.")
+  chart.xLabel = "layer (stem, max-pool, then stages 1-4)"
+  chart.yLabel = "receptive field (px)"
+  chart.xDomain = 0...Double(resnet18.count)
+  chart.yDomain = 0...500
+  chart.add(.line(fields.enumerated().map { (Double($0.offset + 1), Double($0.element.size)) },
+    label: "ResNet-18 strides", style: .series(0, marker: true)))
+  chart.add(.line(unstrided.enumerated().map { (Double($0.offset + 1), Double($0.element.size)) },
+    label: "all strides 1", style: .series(1, marker: true)))
+  chart.add(.hline(y: 224, label: "input 224 px", style: FigureStyle(color: .text, dash: .dashed, lineWidth: 1.5)))
+  for (i, layer) in resnet18.enumerated() where layer.stride > 1 {
+    chart.add(.note(x: Double(i + 1), y: Double(fields[i].size) + 28, text: "/2", anchor: "middle"))
+  }
+  Figure.save(chart.svg(name: "receptive-field-growth"), name: "receptive-field-growth")
+}
+// snippet.show

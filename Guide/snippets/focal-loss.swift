@@ -1,4 +1,5 @@
 // snippet.title: Focal loss vs cross-entropy on easy and hard examples
+// snippet.uses: Figure.swift
 
 // snippet.hide
 import Foundation
@@ -67,3 +68,29 @@ With cross-entropy the easy negatives, each nearly correct, still supply most
 of the loss and the gradient. With gamma = 2 the positives and hard negatives
 dominate, so training spends its effort where the model is wrong.
 """)
+
+// snippet.hide
+// MARK: - Figure
+// The loss of one example against p_t, for each gamma.
+do {
+  var chart = Chart(
+    title: "Focal loss against cross-entropy",
+    desc: "Loss of one example against p_t, the probability the model gives to the true class, for gamma 0 "
+      + "(cross-entropy) and focal loss with gamma 1, 2 and 5. All curves are large for hard examples on the "
+      + "left. On the right, where examples are easy (p_t above 0.9, shaded), cross-entropy still gives "
+      + "\(SVGText.fixed(crossEntropy(0.9), decimals: 3)) at p_t 0.9 while focal loss with gamma 2 gives "
+      + "\(SVGText.fixed(focalLoss(0.9, gamma: 2), decimals: 4)), a hundred times less.")
+  chart.xDomain = 0...1
+  chart.yDomain = 0...4
+  chart.xLabel = "p_t (probability of the true class)"
+  chart.yLabel = "loss"
+  chart.add(.rect(x1: 0.9, y1: 0, x2: 1, y2: 4, label: "easy",
+    style: FigureStyle(color: .grid, lineWidth: 0, fillOpacity: 0.35)))
+  let pts = (2...200).map { Double($0) / 200 }
+  for (i, gamma) in gammas.enumerated() {
+    let label = gamma == 0 ? "cross-entropy (γ = 0)" : "focal, γ = \(Int(gamma))"
+    chart.add(.line(pts.map { ($0, focalLoss($0, gamma: gamma)) }, label: label, style: .series(i)))
+  }
+  Figure.save(chart.svg(name: "focal-vs-ce"), name: "focal-vs-ce")
+}
+// snippet.show

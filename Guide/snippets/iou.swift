@@ -1,5 +1,5 @@
 // snippet.title: Intersection over union
-// snippet.uses: Box.swift IoU.swift
+// snippet.uses: Box.swift IoU.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -70,3 +70,51 @@ for (p, q) in [
     + " continuous \(f3(iou(p, q)))  legacy \(f3(iouVOCLegacy(p, q)))")
 }
 // snippet.end
+
+// snippet.hide
+// MARK: - Figure
+// Three pairs of boxes from the table above, the overlap shaded, each with its IoU.
+do {
+  var chart = Chart(
+    title: "Intersection over union of three box pairs",
+    desc: "Three pairs of 10 by 10 pixel boxes drawn in image coordinates. Box A is solid, box B dashed, "
+      + "their intersection shaded. Shifted by half a width: intersection 50, union 150, IoU 0.33. "
+      + "Shifted diagonally: intersection 25, union 175, IoU 0.14. A 6 by 6 box inside A: "
+      + "intersection 36, union 100, IoU 0.36.")
+  chart.width = 480
+  chart.height = 250
+  chart.yDown = true
+  chart.xDomain = -2...52
+  chart.yDomain = -2...21
+  chart.xTickCount = 7
+  chart.xLabel = "x (pixels)"
+  chart.yLabel = "y"
+  let pairs: [(Box, Box, Double)] = [
+    (a, Box(x1: 5, y1: 0, x2: 15, y2: 10), 0),
+    (a, Box(x1: 5, y1: 5, x2: 15, y2: 15), 20),
+    (a, Box(x1: 2, y1: 2, x2: 8, y2: 8), 38),
+  ]
+  let styleA = FigureStyle(color: .series(0), lineWidth: 2)
+  let styleB = FigureStyle(color: .series(3), dash: .dashed, lineWidth: 2)
+  let overlap = FigureStyle(color: .series(2), lineWidth: 0, fillOpacity: 0.45)
+  for (p, q, dx) in pairs {
+    let p = p.translated(dx: dx, dy: 0)
+    let q = q.translated(dx: dx, dy: 0)
+    if let i = p.intersection(q) {
+      chart.add(.rect(x1: i.x1, y1: i.y1, x2: i.x2, y2: i.y2, label: nil, style: overlap))
+    }
+    chart.add(.rect(x1: p.x1, y1: p.y1, x2: p.x2, y2: p.y2, label: nil, style: styleA))
+    chart.add(.rect(x1: q.x1, y1: q.y1, x2: q.x2, y2: q.y2, label: nil, style: styleB))
+    let inter = p.intersection(q)?.area ?? 0
+    let union = p.area + q.area - inter
+    chart.add(
+      .note(x: p.x1 + 6, y: 19.5, text: "\(Int(inter))/\(Int(union)) = \(SVGText.fixed(iou(p, q), decimals: 2))",
+        anchor: "middle"))
+  }
+  chart.extraLegend = [
+    LegendEntry(label: "box A", style: styleA), LegendEntry(label: "box B", style: styleB),
+    LegendEntry(label: "intersection", style: overlap, swatch: true),
+  ]
+  Figure.save(chart.svg(name: "iou-overlap"), name: "iou-overlap")
+}
+// snippet.show

@@ -1,5 +1,5 @@
 // snippet.title: An end-to-end camera-to-decision latency budget
-// snippet.uses: Benchmark.swift
+// snippet.uses: Benchmark.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -71,3 +71,36 @@ let camera60 = typicalTotal - framePeriod / 2 + 1000 / 60.0 / 2
 print("  60 FPS camera (wait 16.7 -> 8.3 ms):      \(ms(camera60)) ms")
 let slowDetector = typicalTotal - framePeriod / 2 + 1000 / 10.0 / 2
 print("  detector keeps up with only 10 FPS:       \(ms(slowDetector)) ms (frames dropped)")
+
+// snippet.hide
+// MARK: - Figure
+// The stages as one stacked bar for the typical case and one for the sum of p99s.
+do {
+  let groups: [(String, ClosedRange<Int>)] = [
+    ("camera: wait, exposure, readout", 0...2), ("ISP + resize", 3...4), ("detector", 5...5),
+    ("NMS + decode", 6...6), ("tracking + fusion", 7...7), ("planning handoff", 8...8),
+  ]
+  let series = groups.map { name, range in
+    BarChart.Series(
+      label: name,
+      values: [stages[range].reduce(0) { $0 + $1.typical }, stages[range].reduce(0) { $0 + $1.p99 }])
+  }
+  var bars = BarChart(
+    title: "Camera-to-decision latency budget",
+    desc: "Two stacked horizontal bars of milliseconds from an event to the planner. Typical (medians): "
+      + series.map { "\($0.label) \(SVGText.fixed($0.values[0], decimals: 1))" }.joined(separator: ", ")
+      + ", total \(SVGText.fixed(typicalTotal, decimals: 1)) ms. Sum of p99s: total "
+      + "\(SVGText.fixed(p99Total, decimals: 1)) ms, past the \(Int(budget)) ms budget marked by the dashed line. "
+      + "The camera alone takes a third of the budget before the detector sees a pixel.",
+    categories: ["typical", "sum of p99s"], series: series)
+  bars.stacked = true
+  bars.horizontal = true
+  bars.showValues = true
+  bars.valueDecimals = 0
+  bars.valueLabel = "milliseconds from event to planner"
+  bars.valueDomain = 0...125
+  bars.height = 270
+  bars.references = [(budget, "budget \(Int(budget)) ms")]
+  Figure.save(bars.svg(name: "latency-budget-stack"), name: "latency-budget-stack")
+}
+// snippet.show

@@ -1,5 +1,5 @@
 // snippet.title: Non-maximum suppression: hard, class-aware and soft
-// snippet.uses: Box.swift IoU.swift NMS.swift
+// snippet.uses: Box.swift IoU.swift NMS.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -71,3 +71,52 @@ print("  Selection order, linear:   \(list(linear.map { personIDs[$0.index] }))"
 print("  Selection order, gaussian: \(list(gaussian.map { personIDs[$0.index] }))")
 print("The hidden pedestrian 2 keeps a usable score instead of vanishing;")
 print("duplicates 1 and 6 sink below the true boxes.")
+
+// snippet.hide
+// MARK: - Figure
+// The raw boxes, and what class-agnostic NMS at IoU 0.5 keeps, on a plain synthetic frame.
+do {
+  let (fw, fh) = (150, 110)
+  var sky: [UInt8] = []
+  for y in 0..<fh { sky += [UInt8](repeating: UInt8(175 - y * 60 / fh), count: fw) }
+  let raster = Raster(width: fw, height: fh, channels: 1, bytes: sky)
+  let keep = nms(boxes: boxes, scores: scores, iouThreshold: 0.5)
+  let personStyle = FigureStyle(color: .series(0), lineWidth: 2)
+  let bicycleStyle = FigureStyle(color: .series(3), dash: .dashed, lineWidth: 2)
+  let goneStyle = FigureStyle(color: .text, dash: .dotted, lineWidth: 1.2)
+  // Label positions chosen by hand so that no two labels overlap.
+  let labelAt: [(Double, Double, String)] = [
+    (12, 21, "start"), (54, 104, "start"), (64, 20, "start"), (12, 47, "start"), (8, 104, "start"),
+    (100, 17, "start"), (134, 92, "start"),
+  ]
+  var before = RasterFigure(
+    title: "", desc: "", raster: raster, frameWidth: Double(fw), frameHeight: Double(fh))
+  before.displayWidth = 232
+  before.caption = "before: 7 raw boxes"
+  var after = before
+  after.caption = "after NMS, IoU > 0.5: \(keep.count) kept"
+  for (i, box) in boxes.enumerated() {
+    let style = labels[i] == person ? personStyle : bicycleStyle
+    before.add(.box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, label: nil, style: style))
+    before.add(.text(x: labelAt[i].0, y: labelAt[i].1, text: "\(i)", anchor: labelAt[i].2))
+    if keep.contains(i) {
+      after.add(.box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, label: nil, style: style))
+      after.add(.text(x: labelAt[i].0, y: labelAt[i].1, text: "\(i) (\(f2(scores[i])))", anchor: labelAt[i].2))
+    } else {
+      after.add(.box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, label: nil, style: goneStyle))
+    }
+  }
+  var panels = RasterPanels(
+    title: "Non-maximum suppression before and after",
+    desc: "Left: the seven raw boxes, numbered: person boxes solid, the bicycle box dashed. "
+      + "Right: class-agnostic NMS at IoU threshold 0.5 keeps boxes \(keep.map(String.init).joined(separator: ", ")) "
+      + "(scores in brackets); the suppressed boxes are dotted. The duplicates 1 and 6 are gone, but so are "
+      + "the partly hidden pedestrian 2 and the bicycle 4, while box 3 (IoU exactly 0.5) survives.",
+    panels: [before, after])
+  panels.legend = [
+    LegendEntry(label: "person", style: personStyle), LegendEntry(label: "bicycle", style: bicycleStyle),
+    LegendEntry(label: "suppressed", style: goneStyle),
+  ]
+  Figure.save(panels.svg(name: "nms-before-after"), name: "nms-before-after")
+}
+// snippet.show

@@ -1,5 +1,5 @@
 // snippet.title: Seeded synthetic driving scenes: one frame, and statistics over 200
-// snippet.uses: Scenes.swift Benchmark.swift
+// snippet.uses: Scenes.swift Benchmark.swift Figure.swift
 
 // snippet.hide
 import Foundation
@@ -77,3 +77,54 @@ print("  cut by the frame edge: \(cut.count); partly hidden behind another objec
 print("  lighting gain \(fixed(scenes.map(\.gain).min()!, 2))..\(fixed(scenes.map(\.gain).max()!, 2)),"
   + " noise sd \(fixed(scenes.map(\.noise).min()!, 3))..\(fixed(scenes.map(\.noise).max()!, 3))")
 print("generation time per frame: \(fixed(elapsed / 200 * 1000, 2)) ms")
+
+// snippet.hide
+// MARK: - Figure
+// Figure 1: frame 3 itself, with its ground-truth boxes. Figure 2: object sizes against the COCO
+// size classes.
+do {
+  let classStyles = [
+    FigureStyle(color: .series(0), lineWidth: 2), FigureStyle(color: .series(1), dash: .dashed, lineWidth: 2),
+    FigureStyle(color: .series(2), dash: .dashDot, lineWidth: 2),
+  ]
+  let raster = Raster(width: 320, height: 240, channels: 1, values: scene.image.pixels)
+    .downsampled(by: 2).quantized(levels: 48)
+  var frame = RasterFigure(
+    title: "Frame 3 of the synthetic driving scenes with its ground truth",
+    desc: "A 320 by 240 grayscale synthetic road scene: sky, tree line, road with a dashed centre line and "
+      + "grass verges, with \(scene.objects.count) labelled objects outlined by class: "
+      + scene.objects.map { "\(ObjectClass(rawValue: $0.label)!.name) at \($0.box)" }.joined(separator: ", ")
+      + ". Boxes cover the visible part of each object.",
+    raster: raster, frameWidth: 320, frameHeight: 240)
+  for object in scene.objects {
+    frame.add(.box(x1: object.box.x1, y1: object.box.y1, x2: object.box.x2, y2: object.box.y2,
+      label: ObjectClass(rawValue: object.label)!.name, style: classStyles[object.label]))
+  }
+  frame.legend = ObjectClass.allCases.map { LegendEntry(label: $0.name, style: classStyles[$0.rawValue]) }
+  Figure.save(frame.svg(name: "synthetic-frame-truth"), name: "synthetic-frame-truth")
+
+  let edges = (0...30).map { Double($0) * 4 }
+  var chart = Chart(
+    title: "Object sizes against the COCO size classes",
+    desc: "Histograms of object size, the square root of the box area in pixels, for the "
+      + "\(objects.count) objects of 200 frames, per class. The dashed lines at 32 and 96 pixels are COCO's "
+      + "small, medium and large limits: \(small) objects are small, \(medium) medium and "
+      + "\(objects.count - small - medium) large, so AP small and AP medium carry the evaluation.")
+  chart.xLabel = "object size: √area (px)"
+  chart.yLabel = "objects"
+  chart.xDomain = 0...120
+  for k in ObjectClass.allCases {
+    var counts = [Double](repeating: 0, count: edges.count - 1)
+    for o in objects where o.label == k.rawValue {
+      counts[min(counts.count - 1, Int(o.box.area.squareRoot() / 4))] += 1
+    }
+    var style = classStyles[k.rawValue]
+    style.fillOpacity = k == .pedestrian ? 0.2 : 0
+    chart.add(.histogram(edges: edges, counts: counts, label: k.name, style: style))
+  }
+  let limit = FigureStyle(color: .text, dash: .dashed, lineWidth: 1.2)
+  chart.add(.vline(x: 32, label: "small | medium", style: limit))
+  chart.add(.vline(x: 96, label: "medium | large", style: limit))
+  Figure.save(chart.svg(name: "object-size-coco"), name: "object-size-coco")
+}
+// snippet.show
