@@ -80,6 +80,18 @@ public enum GuideBuild {
 
     // No change since the last clean build into this output: nothing to do. The input index
     // reads only the files whose identity changed since the last build.
+    // Never replace a folder this generator did not write (the command line checks first, exit 64).
+    if options.writeOutput,
+      let refusal = OutputGuard.refusal(
+        output: options.outputDirectory.path, guide: options.guideDirectory, templates: options.templatesDirectory,
+        cache: options.cacheDirectory)
+    {
+      report.diagnostics.append(
+        .error(displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), refusal, hint: OutputGuard.hint))
+      report.seconds = elapsed()
+      return report
+    }
+
     var inputIndex: InputIndex?
     var inputsFingerprint: String?
     if options.writeOutput, let cache = options.cacheDirectory {

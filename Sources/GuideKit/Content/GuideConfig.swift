@@ -36,6 +36,19 @@ public struct GuideConfig: Sendable, Hashable {
 
   static let fileName = "guide.yml"
 
+  /// `text` with control characters shown as `\u{…}` escapes (never written raw to a terminal).
+  static func printable(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control || scalar.value == 0x7F {
+        out += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
   /// Reads and validates guide.yml; every problem is a diagnostic.
   static func load(text: String, path: String) -> (GuideConfig?, [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
@@ -89,6 +102,13 @@ public struct GuideConfig: Sendable, Hashable {
         for item in items {
           guard let id = item["id"]?.string, !id.isEmpty else {
             diagnostics.append(.error(path, loc(item), "each level needs an 'id'", hint: "e.g. - id: junior\\n    name: Junior"))
+            continue
+          }
+          guard Slug.isSafePathComponent(id) else {
+            diagnostics.append(
+              .error(
+                path, loc(item["id"] ?? item), "level id '\(Self.printable(id))' must be letters, digits, '-' and '_'",
+                hint: "the level id names the level's page (levels/ID.html); e.g. id: junior"))
             continue
           }
           if config.levels.contains(where: { $0.id == id }) {

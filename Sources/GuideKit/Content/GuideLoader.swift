@@ -125,6 +125,14 @@ public enum GuideLoader {
       case .swift where relative.hasPrefix("snippets/Shared/"):
         shared.append(file)
       case .swift where relative.hasPrefix("snippets/") && !relative.dropFirst("snippets/".count).contains("/"):
+        let name = String(relative.dropFirst("snippets/".count).dropLast(".swift".count))
+        guard Slug.isSafePathComponent(name) else {
+          diagnostics.append(
+            .error(
+              display, SourceLocation(line: 1, column: 1), "snippet name '\(GuideConfig.printable(name))' must be letters, digits, '-' and '_'",
+              hint: "the name becomes the snippet's page (snippets/NAME.html); rename the file, e.g. snippets/box-iou.swift"))
+          continue
+        }
         snippets.append(file)
       case .expected where relative.hasPrefix("snippets/"):
         expected.append(file)
