@@ -38,9 +38,10 @@ public struct GuideConfig: Sendable, Hashable {
 
   /// `text` with control characters shown as `\u{…}` escapes (never written raw to a terminal).
   static func printable(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 < 32 || $0 == 127 || $0 == 0xC2 }) else { return text }
     var out = ""
     for scalar in text.unicodeScalars {
-      if scalar.properties.generalCategory == .control || scalar.value == 0x7F {
+      if (scalar.properties.generalCategory == .control || scalar.value == 0x7F) && scalar != "\n" && scalar != "\t" {
         out += "\\u{\(String(scalar.value, radix: 16))}"
       } else {
         out.unicodeScalars.append(scalar)
@@ -53,6 +54,9 @@ public struct GuideConfig: Sendable, Hashable {
   static func load(text: String, path: String) -> (GuideConfig?, [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
     let origin = SourceLocation(line: 1, column: 1)
+    if let anchor = YAMLAnchors.first(in: text) {
+      return (nil, [YAMLAnchors.diagnostic(path: path, at: anchor, lineOffset: 0, what: "guide.yml")])
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
