@@ -177,10 +177,13 @@ enum YAMLAnchors {
           continue
         }
         if b == 35, i == 0 || bytes[i - 1] == 32 || bytes[i - 1] == 9 { break }  // comment
+        let followedBySpace = i + 1 == bytes.count || bytes[i + 1] == 32 || bytes[i + 1] == 9 || bytes[i + 1] == 13
         let atNodeStart = previous == nil || [45, 58, 63, 91, 123, 44].contains(previous!)
-        if atNodeStart && (b == 34 || b == 39) {
+        if (b == 58 || ((b == 45 || b == 63) && atNodeStart)) && followedBySpace || [91, 93, 123, 125, 44].contains(b) {
+          // ':', '- ', '? ' and the flow indicators: a node may start after them.
+        } else if atNodeStart && (b == 34 || b == 39) {
           quote = b
-        } else if atNodeStart && b == 38, i + 1 < bytes.count, bytes[i + 1] != 32 {
+        } else if atNodeStart && b == 38 && !followedBySpace {
           return (number + 1, i + 1)
         } else if atNodeStart && (b == 124 || b == 62) {
           // A block scalar: its lines (more indented than this one) are text.
@@ -189,12 +192,13 @@ enum YAMLAnchors {
             blockIndent = indent
             break
           }
-        } else if !atNodeStart || ![45, 58, 63, 91, 123, 44, 93, 125].contains(b) {
-          // A plain scalar: up to ': ', ' #', or a flow indicator inside brackets.
+        } else {
+          // A plain scalar: up to ': ', ' #' or a flow indicator.
           while i + 1 < bytes.count {
             let next = bytes[i + 1]
-            if next == 44 || next == 93 || next == 125 || (next == 58 && (i + 2 == bytes.count || bytes[i + 2] == 32)) { break }
-            if next == 35 && bytes[i] == 32 { break }
+            if next == 44 || next == 93 || next == 125 { break }
+            if next == 58 && (i + 2 == bytes.count || bytes[i + 2] == 32 || bytes[i + 2] == 13) { break }
+            if next == 35 && (bytes[i] == 32 || bytes[i] == 9) { break }
             i += 1
           }
         }

@@ -128,7 +128,8 @@ public enum GuideLoader {
         guard Slug.isSafePathComponent(name) else {
           diagnostics.append(
             .error(
-              display, SourceLocation(line: 1, column: 1), "snippet name '\(GuideConfig.printable(name))' must be letters, digits, '-' and '_'",
+              display, SourceLocation(line: 1, column: 1),
+              "snippet name '\(GuideConfig.printable(name))' must be letters, digits, '-' and '_'",
               hint: "the name becomes the snippet's page (snippets/NAME.html); rename the file, e.g. snippets/box-iou.swift"))
           continue
         }

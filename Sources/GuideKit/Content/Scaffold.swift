@@ -11,7 +11,8 @@ public enum Scaffold {
   public static func newQuestion(guideDirectory: URL, level: String, title: String, tags: [String]) throws -> String {
     guard Slug.isSafePathComponent(level) else {
       throw ScaffoldError(
-        message: "level '\(GuideConfig.printable(level))' is not a level id", hint: "level ids are letters, digits, '-' and '_', e.g. --level mid",
+        message: "level '\(GuideConfig.printable(level))' is not a level id",
+        hint: "level ids are letters, digits, '-' and '_', e.g. --level mid",
         isUsage: true)
     }
     if let bad = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.value == 0x7F }) {

@@ -59,7 +59,8 @@ public struct DiagnosticPrinter: Sendable {
       ? (diagnostic.severity == .error ? "\u{1B}[1;31m\(label)\u{1B}[0m" : "\u{1B}[1;33m\(label)\u{1B}[0m")
       : label
     lines.append(
-      "\(diagnostic.path):\(diagnostic.location.line):\(diagnostic.location.column): \(colored): \(GuideConfig.printable(diagnostic.message))")
+      "\(diagnostic.path):\(diagnostic.location.line):\(diagnostic.location.column): \(colored): \(GuideConfig.printable(diagnostic.message))"
+    )
     if let line = table?.line(diagnostic.location.line) {
       let shown = GuideConfig.printable(line.replacingOccurrences(of: "\t", with: " "))
       lines.append("    " + shown)
