@@ -96,12 +96,13 @@ public enum SiteLinker {
     var snippetUserSets: [String: Set<Int>] = [:]
     var snippetsOfPage: [[String]] = Array(repeating: [], count: pages.count)
     var usedAssets: [String: String] = [:]
+    let budget = SuggestionBudget()
     for (index, page) in pages.enumerated() {
       var pageSnippets: Set<String> = []
       for reference in page.links {
         let (resolved, problem) = resolve(
           reference, in: page, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: sources.assets,
-          rawHTML: config.rawHTML)
+          rawHTML: config.rawHTML, suggestions: budget)
         if let problem {
           diagnostics.append(problem)
           continue
@@ -237,7 +238,7 @@ public enum SiteLinker {
   /// Resolves one link; returns the target or a diagnostic.
   static func resolve(
     _ reference: LinkReference, in page: Page, pages: [Page], pageIndexBySource: [String: Int], snippets: [Snippet],
-    assets: [String: String], rawHTML: GuideConfig.RawHTMLPolicy = .escape
+    assets: [String: String], rawHTML: GuideConfig.RawHTMLPolicy = .escape, suggestions: SuggestionBudget = SuggestionBudget()
   ) -> (ResolvedLink?, Diagnostic?) {
     let path = page.displayPath
     let at = reference.location
@@ -288,7 +289,7 @@ public enum SiteLinker {
       if !page.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
         return error(
           "missing anchor '#\(fragment)' in this page",
-          hint: Suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+          hint: suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" }
             ?? "anchors are heading slugs; see the authoring page")
       }
       return (.page(index, fragment: fragment), nil)
@@ -303,7 +304,7 @@ public enum SiteLinker {
     if target.hasSuffix(".md") {
       if reference.embed != nil { return error("only snippets in snippets/ can be embedded", hint: "link to a .swift file in snippets/") }
       guard let targetIndex = pageIndexBySource[target] else {
-        let suggestion = Suggestions.closest(to: target, in: Array(pageIndexBySource.keys)).map {
+        let suggestion = suggestions.closest(to: target, in: Array(pageIndexBySource.keys)).map {
           "did you mean '\(relativePath(from: page.sourcePath, to: $0))'?"
         }
         return error("broken link: no page '\(filePart)'", hint: suggestion ?? "check the file name; paths are relative to this file")
@@ -311,7 +312,7 @@ public enum SiteLinker {
       if let fragment, !fragment.isEmpty {
         let targetPage = pages[targetIndex]
         if !targetPage.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
-          let suggestion = Suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+          let suggestion = suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
           return error(
             "missing anchor '#\(fragment)' in \(filePart)",
             hint: suggestion
@@ -326,14 +327,14 @@ public enum SiteLinker {
       guard let snippet = snippets.first(where: { $0.name == name }) else {
         return error(
           "missing snippet '\(filePart)'",
-          hint: Suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" }
+          hint: suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" }
             ?? "add the file under Guide/snippets/")
       }
       if let fragment, !fragment.isEmpty, snippet.slices[fragment] == nil {
         let known = snippet.slices.keys.sorted()
         return error(
           "unknown slice '\(fragment)' in snippet '\(name)'",
-          hint: Suggestions.closest(to: fragment, in: known).map { "did you mean '#\($0)'?" }
+          hint: suggestions.closest(to: fragment, in: known).map { "did you mean '#\($0)'?" }
             ?? (known.isEmpty
               ? "the snippet has no slices; mark one with '// snippet.NAME' … '// snippet.end'"
               : "slices: \(known.joined(separator: ", "))"))
@@ -393,6 +394,20 @@ public enum SiteLinker {
     while common < fromDir.count, common < toParts.count - 1, fromDir[fromDir.startIndex + common] == toParts[common] { common += 1 }
     let ups = Array(repeating: "..", count: fromDir.count - common)
     return (ups + toParts[common...].map(String.init)).joined(separator: "/")
+  }
+}
+
+/// "Did you mean" for broken links, within a budget of comparisons for the whole build: a page
+/// with 3,000 headings and 3,000 broken anchors gets suggestions for its first broken links and
+/// plain hints after that, instead of 9 million comparisons.
+public final class SuggestionBudget {
+  private var comparisonsLeft: Int
+  public init(comparisons: Int = 300_000) { comparisonsLeft = comparisons }
+
+  func closest(to word: String, in candidates: [String]) -> String? {
+    guard comparisonsLeft >= candidates.count else { return nil }
+    comparisonsLeft -= max(1, candidates.count)
+    return Suggestions.closest(to: word, in: candidates)
   }
 }
 
