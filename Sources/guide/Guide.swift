@@ -25,6 +25,17 @@ struct Locations: ParsableArguments {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
 
+  /// Exits with 64 when the build may not write into `output` (see ``OutputGuard``).
+  func checkOutput(_ output: String) throws {
+    guard
+      let refusal = OutputGuard.refusal(
+        output: output, guide: URL(fileURLWithPath: guide), templates: URL(fileURLWithPath: templates),
+        cache: cache.isEmpty ? nil : URL(fileURLWithPath: cache))
+    else { return }
+    FileHandle.standardError.write(Data("error: \(refusal)\n    hint: \(OutputGuard.hint)\n".utf8))
+    throw ExitCode(64)
+  }
+
   func options(output: String, write: Bool) -> BuildOptions {
     BuildOptions(
       guideDirectory: URL(fileURLWithPath: guide), templatesDirectory: URL(fileURLWithPath: templates),
@@ -67,6 +78,7 @@ struct Build: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Say why each snippet ran and how long each stage took.") var verbose = false
 
   func run() throws {
+    try locations.checkOutput(output)
     let report = GuideBuild.run(locations.options(output: output, write: true))
     if verbose {
       for (name, reason) in report.snippets.reasons.sorted(by: { $0.key < $1.key }) {
@@ -207,6 +219,7 @@ struct Serve: AsyncParsableCommand {
   }
 
   func run() async throws {
+    try locations.checkOutput(output)
     let server = PreviewServer(
       options: locations.options(output: output, write: true), port: UInt16(port), verbose: verbose
     ) { line in

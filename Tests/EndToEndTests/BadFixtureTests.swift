@@ -80,7 +80,7 @@ import Testing
       try "not a folder\n".write(to: work.appendingPathComponent("blocker"), atomically: false, encoding: .utf8)
       return (nil, "blocker/Site")
     default:
-      break
+      if let prepared = try prepareHostile(name, in: work) { return prepared }
     }
     return (nil, "Site")
   }

@@ -67,10 +67,10 @@ enum E2E {
   }
 
   /// Runs the binary with `arguments` in `directory`; waits for it to exit.
-  static func run(_ arguments: [String], in directory: URL) throws -> Result {
+  static func run(_ arguments: [String], in directory: URL, executable: URL? = nil) throws -> Result {
     let binary = try #require(binary, "no guide binary: build it (swift build) or set GUIDE_BINARY")
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable ?? binary
     process.arguments = arguments
     process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment

@@ -58,6 +58,9 @@ struct FrontMatter: Sendable {
     if yaml.trimmedWhitespace.isEmpty {
       return (FrontMatter(fields: [:], location: origin), [])
     }
+    if let anchor = YAMLAnchors.first(in: yaml) {
+      return (nil, [YAMLAnchors.diagnostic(path: path, at: anchor, lineOffset: lineOffset, what: "front matter")])
+    }
     let node: Node?
     do {
       node = try Yams.compose(yaml: yaml)
@@ -129,11 +132,116 @@ struct FrontMatter: Sendable {
       let ctx = context.map { " (\($0.text))" } ?? ""
       return .error(path, where_, "malformed YAML in \(what): \(problem)\(ctx)", hint: hint)
     case .duplicatedKeysInMapping(let duplicates, let context):
-      let where_ = shift(context.mark, lineOffset, in: text) ?? SourceLocation(line: 1 + lineOffset, column: 1)
+      // Yams marks the first occurrence; the mistake is the second one.
+      let second = duplicates.first.flatMap {
+        secondOccurrence(of: $0, line: context.mark.line, column: context.mark.column, in: context.text)
+      }
+      let where_ =
+        second.map { SourceLocation(line: $0.line + lineOffset, column: $0.column) }
+        ?? shift(context.mark, lineOffset, in: text) ?? SourceLocation(line: 1 + lineOffset, column: 1)
       return .error(path, where_, "duplicate field '\(duplicates.joined(separator: "', '"))'", hint: "keep one of them")
     default:
       return .error(path, SourceLocation(line: 1 + lineOffset, column: 1), "malformed YAML in \(what): \(error)", hint: hint)
     }
+  }
+}
+
+/// YAML anchors (`&name`) make aliases (`*name`) possible, and a few nested aliases expand to
+/// billions of nodes (a 600-byte "billion laughs" hangs the YAML library). Neither front matter
+/// nor guide.yml needs them, so they are refused before the YAML is parsed.
+enum YAMLAnchors {
+  /// The 1-based line and column of the first anchor in `yaml`, if any. Quoted scalars, block
+  /// scalars (`|`, `>`) and comments are skipped; an `&` counts only where a node starts.
+  static func first(in yaml: String) -> (line: Int, column: Int)? {
+    guard yaml.utf8.contains(UInt8(ascii: "&")) else { return nil }
+    var quote: UInt8? = nil
+    var blockIndent: Int? = nil
+    for (number, line) in yaml.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+      let bytes = Array(line)
+      let indent = bytes.prefix { $0 == 32 }.count
+      if let block = blockIndent {
+        if indent > block || bytes.allSatisfy({ $0 == 32 || $0 == 13 }) { continue }
+        blockIndent = nil
+      }
+      var previous: UInt8? = nil  // the last non-space byte outside quotes on this line
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        if let q = quote {
+          if b == q {
+            if q == 39, i + 1 < bytes.count, bytes[i + 1] == 39 {
+              i += 2
+              continue
+            }
+            quote = nil
+            previous = b
+          } else if q == 34 && b == 92 {
+            i += 1
+          }
+          i += 1
+          continue
+        }
+        if b == 32 || b == 9 || b == 13 {
+          i += 1
+          continue
+        }
+        if b == 35, i == 0 || bytes[i - 1] == 32 || bytes[i - 1] == 9 { break }  // comment
+        let followedBySpace = i + 1 == bytes.count || bytes[i + 1] == 32 || bytes[i + 1] == 9 || bytes[i + 1] == 13
+        let atNodeStart = previous == nil || [45, 58, 63, 91, 123, 44].contains(previous!)
+        if (b == 58 || ((b == 45 || b == 63) && atNodeStart)) && followedBySpace || [91, 93, 123, 125, 44].contains(b) {
+          // ':', '- ', '? ' and the flow indicators: a node may start after them.
+        } else if atNodeStart && (b == 34 || b == 39) {
+          quote = b
+        } else if atNodeStart && b == 38 && !followedBySpace {
+          return (number + 1, i + 1)
+        } else if atNodeStart && (b == 124 || b == 62) {
+          // A block scalar: its lines (more indented than this one) are text.
+          let rest = bytes[(i + 1)...].prefix { $0 != 35 }
+          if rest.allSatisfy({ $0 == 32 || $0 == 43 || $0 == 45 || $0 == 13 || ($0 >= 48 && $0 <= 57) }) {
+            blockIndent = indent
+            break
+          }
+        } else {
+          // A plain scalar: up to ': ', ' #' or a flow indicator.
+          while i + 1 < bytes.count {
+            let next = bytes[i + 1]
+            if next == 44 || next == 93 || next == 125 { break }
+            if next == 58 && (i + 2 == bytes.count || bytes[i + 2] == 32 || bytes[i + 2] == 13) { break }
+            if next == 35 && (bytes[i] == 32 || bytes[i] == 9) { break }
+            i += 1
+          }
+        }
+        previous = bytes[i]
+        i += 1
+      }
+    }
+    return nil
+  }
+
+  static func diagnostic(path: String, at anchor: (line: Int, column: Int), lineOffset: Int, what: String) -> Diagnostic {
+    .error(
+      path, SourceLocation(line: anchor.line + lineOffset, column: anchor.column),
+      "YAML anchors and aliases (&name, *name) are not allowed in \(what)",
+      hint: "write the value out in full (quote it if it starts with '&' or '*')")
+  }
+}
+
+extension FrontMatter {
+  /// Where `key` is written a second time as a mapping key, after the first occurrence `first`.
+  static func secondOccurrence(of key: String, line firstLine: Int, column: Int, in text: String) -> (line: Int, column: Int)? {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard firstLine >= 1, firstLine <= lines.count else { return nil }
+    for number in firstLine..<lines.count {
+      let line = lines[number]
+      let indent = line.prefix { $0 == " " }.count
+      guard indent + 1 == column else { continue }
+      let rest = line.dropFirst(indent)
+      for form in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(form) {
+        let after = rest.dropFirst(form.count).drop { $0 == " " }
+        if after.hasPrefix(":") { return (number + 1, indent + 1) }
+      }
+    }
+    return nil
   }
 }
 

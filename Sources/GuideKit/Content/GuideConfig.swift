@@ -36,10 +36,27 @@ public struct GuideConfig: Sendable, Hashable {
 
   static let fileName = "guide.yml"
 
+  /// `text` with control characters shown as `\u{…}` escapes (never written raw to a terminal).
+  static func printable(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 < 32 || $0 == 127 || $0 == 0xC2 }) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if (scalar.properties.generalCategory == .control || scalar.value == 0x7F) && scalar != "\n" && scalar != "\t" {
+        out += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
   /// Reads and validates guide.yml; every problem is a diagnostic.
   static func load(text: String, path: String) -> (GuideConfig?, [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
     let origin = SourceLocation(line: 1, column: 1)
+    if let anchor = YAMLAnchors.first(in: text) {
+      return (nil, [YAMLAnchors.diagnostic(path: path, at: anchor, lineOffset: 0, what: "guide.yml")])
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -89,6 +106,13 @@ public struct GuideConfig: Sendable, Hashable {
         for item in items {
           guard let id = item["id"]?.string, !id.isEmpty else {
             diagnostics.append(.error(path, loc(item), "each level needs an 'id'", hint: "e.g. - id: junior\\n    name: Junior"))
+            continue
+          }
+          guard Slug.isSafePathComponent(id) else {
+            diagnostics.append(
+              .error(
+                path, loc(item["id"] ?? item), "level id '\(Self.printable(id))' must be letters, digits, '-' and '_'",
+                hint: "the level id names the level's page (levels/ID.html); e.g. id: junior"))
             continue
           }
           if config.levels.contains(where: { $0.id == id }) {

@@ -54,7 +54,10 @@ public enum GuideLoader {
 
     // guide.yml first.
     var config: GuideConfig?
-    if let bytes = fm.contents(atPath: root.appendingPathComponent(GuideConfig.fileName).path) {
+    let configRead = readRegularFile(root.appendingPathComponent(GuideConfig.fileName).path)
+    if case .failure(let problem) = configRead, problem != .missing {
+      diagnostics.append(.error(configDisplay, SourceLocation(line: 1, column: 1), problem.message))
+    } else if case .success(let bytes) = configRead {
       if let decoded = SourceText.decode(Array(bytes), path: configDisplay) {
         diagnostics += decoded.diagnostics
         texts[configDisplay] = decoded.text
@@ -93,23 +96,19 @@ public enum GuideLoader {
     let decodedFiles = ParallelMap.map(candidates.map(\.relative), jobs: jobs) { relative -> (SourceText.Decoded?, [Diagnostic]) in
       let path = rootPath + "/" + relative
       let display = join(displayPrefix, relative)
-      var info = stat()
-      let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
-      if size > maximumFileSize {
+      switch readRegularFile(path) {
+      case .success(let data):
+        return (SourceText.decode(Array(data), path: display), [])
+      case .failure(let problem):
         return (
           nil,
           [
             .error(
-              display, SourceLocation(line: 1, column: 1),
-              "file is too large (\(size / 1_048_576) MB; the limit is \(maximumFileSize / 1_048_576) MB)",
-              hint: "split it into several pages")
+              display, SourceLocation(line: 1, column: 1), problem.message,
+              hint: problem.isTooLarge ? "split it into several pages" : nil)
           ]
         )
       }
-      guard let data = FileManager.default.contents(atPath: path) else {
-        return (nil, [.error(display, SourceLocation(line: 1, column: 1), "cannot read file")])
-      }
-      return (SourceText.decode(Array(data), path: display), [])
     }
     for ((relative, kind), (decoded, problems)) in zip(candidates, decodedFiles) {
       diagnostics += problems
@@ -125,6 +124,15 @@ public enum GuideLoader {
       case .swift where relative.hasPrefix("snippets/Shared/"):
         shared.append(file)
       case .swift where relative.hasPrefix("snippets/") && !relative.dropFirst("snippets/".count).contains("/"):
+        let name = String(relative.dropFirst("snippets/".count).dropLast(".swift".count))
+        guard Slug.isSafePathComponent(name) else {
+          diagnostics.append(
+            .error(
+              display, SourceLocation(line: 1, column: 1),
+              "snippet name '\(GuideConfig.printable(name))' must be letters, digits, '-' and '_'",
+              hint: "the name becomes the snippet's page (snippets/NAME.html); rename the file, e.g. snippets/box-iou.swift"))
+          continue
+        }
         snippets.append(file)
       case .expected where relative.hasPrefix("snippets/"):
         expected.append(file)
@@ -138,6 +146,74 @@ public enum GuideLoader {
         config: config, markdown: markdown, snippets: snippets, sharedSnippetCode: shared, expectedOutputs: expected, assets: assets),
       diagnostics, texts
     )
+  }
+
+  /// Why a file could not be read.
+  public enum ReadProblem: Error, Equatable {
+    case missing
+    case tooLarge(Int)
+    case notRegular(String)
+    case unreadable(String)
+
+    public var isTooLarge: Bool {
+      if case .tooLarge = self { return true }
+      return false
+    }
+
+    public var message: String {
+      switch self {
+      case .missing: return "file does not exist"
+      case .tooLarge(let size):
+        return "file is too large (\(size / 1_048_576) MB; the limit is \(GuideLoader.maximumFileSize / 1_048_576) MB)"
+      case .notRegular(let kind): return "not a regular file (\(kind)); it is not read"
+      case .unreadable(let why): return "cannot read file: \(why)"
+      }
+    }
+  }
+
+  /// The kind of a non-regular file, for diagnostics.
+  static func kindName(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFIFO: return "a named pipe"
+    case S_IFSOCK: return "a socket"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFDIR: return "a folder"
+    default: return "a special file"
+    }
+  }
+
+  /// Reads a regular file of at most `limit` bytes. The file is opened without blocking and its
+  /// type and size are checked before a byte is read: a named pipe never hangs the build and a
+  /// 1.5 GB file costs nothing.
+  public static func readRegularFile(_ path: String, limit: Int = maximumFileSize) -> Result<Data, ReadProblem> {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
+      return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno))))
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular(kindName(info.st_mode))) }
+    let size = Int(info.st_size)
+    guard size <= limit else { return .failure(.tooLarge(size)) }
+    var data = Data(count: size)
+    var offset = 0
+    let failure: String? = data.withUnsafeMutableBytes { buffer in
+      while offset < size {
+        let n = read(fd, buffer.baseAddress! + offset, size - offset)
+        if n < 0 {
+          if errno == EINTR || errno == EAGAIN { continue }
+          return String(cString: strerror(errno))
+        }
+        if n == 0 { break }
+        offset += n
+      }
+      return nil
+    }
+    if let failure { return .failure(.unreadable(failure)) }
+    if offset < size { data.removeSubrange(offset...) }
+    return .success(data)
   }
 
   static func join(_ prefix: String, _ relative: String) -> String {
@@ -172,7 +248,12 @@ public enum GuideLoader {
         target = resolved
       }
       guard stat(target.path, &info) == 0 else {
-        diagnostics.append(.error(join(displayPrefix, rel), SourceLocation(line: 1, column: 1), "broken symbolic link"))
+        let loop = errno == ELOOP
+        diagnostics.append(
+          .error(
+            join(displayPrefix, rel), SourceLocation(line: 1, column: 1),
+            loop ? "symbolic link loop (the link leads back to itself)" : "broken symbolic link",
+            hint: loop ? "point the link at a file, or replace it with the file" : nil))
         continue
       }
       if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -184,8 +265,13 @@ public enum GuideLoader {
           continue
         }
         walk(url, relative: rel, root: root, into: &paths, diagnostics: &diagnostics, displayPrefix: displayPrefix)
-      } else {
+      } else if (info.st_mode & S_IFMT) == S_IFREG {
         paths.append(rel)
+      } else {
+        diagnostics.append(
+          .warning(
+            join(displayPrefix, rel), SourceLocation(line: 1, column: 1),
+            "\(kindName(info.st_mode)) is not a regular file; it is ignored", hint: "remove it from the guide folder"))
       }
     }
   }

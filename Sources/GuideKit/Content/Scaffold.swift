@@ -13,6 +13,17 @@ public enum Scaffold {
   static let followUpPlaceholder = "A likely follow-up? Its short answer."
 
   public static func newQuestion(guideDirectory: URL, level: String, title: String, tags: [String], id: String? = nil) throws -> String {
+    guard Slug.isSafePathComponent(level) else {
+      throw ScaffoldError(
+        message: "level '\(GuideConfig.printable(level))' is not a level id",
+        hint: "level ids are letters, digits, '-' and '_', e.g. --level mid",
+        isUsage: true)
+    }
+    if let bad = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.value == 0x7F }) {
+      throw ScaffoldError(
+        message: "the title contains the control character U+\(String(format: "%04X", bad.value)): '\(GuideConfig.printable(title))'",
+        hint: "write the title on one line, without tabs or terminal escapes", isUsage: true)
+    }
     let configPath = guideDirectory.appendingPathComponent(GuideConfig.fileName)
     guard let data = FileManager.default.contents(atPath: configPath.path), let text = String(validating: data, as: UTF8.self) else {
       throw ScaffoldError(

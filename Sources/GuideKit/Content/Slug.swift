@@ -36,6 +36,15 @@ public enum Slug {
     return out.isEmpty ? "section" : out
   }
 
+  /// Whether `id` may name a file or folder of the site (level ids, tag ids, snippet names):
+  /// ASCII letters, digits, '-' and '_', not starting with '-' or '.'; at most 100 characters.
+  public static func isSafePathComponent(_ id: String) -> Bool {
+    guard let first = id.utf8.first, first != UInt8(ascii: "-"), id.utf8.count <= 100 else { return false }
+    return id.utf8.allSatisfy { byte in
+      (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 45 || byte == 95
+    }
+  }
+
   /// Ids the templates use themselves (every static `id="…"` in Templates/*.mustache, checked by
   /// a test); a heading never takes them.
   public static let reserved: Set<String> = [
@@ -50,14 +59,21 @@ public enum Slug {
   /// Assigns unique ids in document order: duplicates get `-2`, `-3`, … and reserved ids are skipped.
   public struct Allocator {
     private var used: Set<String> = Slug.reserved
+    /// Per base id, the first suffix not yet probed: 40,000 identical headings probe each suffix
+    /// once in all, not once per heading.
+    private var nextSuffix: [String: Int] = [:]
     public init() {}
     public mutating func allocate(_ text: String) -> String {
       let base = Slug.make(text)
       var candidate = base
-      var n = 2
-      while used.contains(candidate) {
+      if used.contains(candidate) {
+        var n = nextSuffix[base] ?? 2
         candidate = "\(base)-\(n)"
-        n += 1
+        while used.contains(candidate) {
+          n += 1
+          candidate = "\(base)-\(n)"
+        }
+        nextSuffix[base] = n + 1
       }
       used.insert(candidate)
       return candidate

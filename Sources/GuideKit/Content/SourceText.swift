@@ -13,6 +13,19 @@ enum SourceText {
   static func decode(_ bytes: [UInt8], path: String) -> Decoded? {
     var bytes = bytes
     var diagnostics: [Diagnostic] = []
+    // UTF-16 (what some Windows editors call "Unicode"): said as such, its NUL bytes never echoed.
+    let isUTF16 =
+      bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+      || (bytes.count >= 4 && (bytes[1] == 0 && bytes[3] == 0 || bytes[0] == 0 && bytes[2] == 0))
+    if isUTF16 {
+      return Decoded(
+        text: "",
+        diagnostics: [
+          .error(
+            path, SourceLocation(line: 1, column: 1), "file is UTF-16 encoded; the guide reads UTF-8 only",
+            hint: "re-save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")
+        ])
+    }
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
       bytes.removeFirst(3)
       diagnostics.append(

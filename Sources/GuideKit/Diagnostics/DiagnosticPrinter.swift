@@ -17,6 +17,41 @@ public struct DiagnosticPrinter: Sendable {
   }
 
   public func format(_ diagnostic: Diagnostic) -> String {
+    format(diagnostic, table: sources[diagnostic.path].map(LineTable.init))
+  }
+
+  /// The start of every line of a source text, computed once for all its diagnostics (8,000
+  /// errors on one line of a large page must not split the page 8,000 times).
+  struct LineTable {
+    let text: String
+    private var starts: [String.UTF8View.Index] = []
+
+    init(_ text: String) {
+      self.text = text
+      let utf8 = text.utf8
+      starts.append(utf8.startIndex)
+      var index = utf8.startIndex
+      while let newline = utf8[index...].firstIndex(of: 10) {
+        index = utf8.index(after: newline)
+        starts.append(index)
+      }
+    }
+
+    /// Line `number` (1-based) without its line break, cut to 300 characters.
+    func line(_ number: Int) -> String? {
+      guard number >= 1, number <= starts.count else { return nil }
+      let utf8 = text.utf8
+      let start = starts[number - 1]
+      var end = number < starts.count ? utf8.index(before: starts[number]) : utf8.endIndex
+      // At most 1,200 bytes are looked at (300 characters of up to 4 bytes).
+      if utf8.distance(from: start, to: end) > 1_200 { end = utf8.index(start, offsetBy: 1_200) }
+      var s = String(decoding: utf8[start..<end], as: UTF8.self)
+      if s.hasSuffix("\r") { s.removeLast() }
+      return s.count > 300 ? String(s.prefix(300)) : s
+    }
+  }
+
+  func format(_ diagnostic: Diagnostic, table: LineTable?) -> String {
     var lines: [String] = []
     let label = diagnostic.severity.rawValue
     let colored =
@@ -24,9 +59,10 @@ public struct DiagnosticPrinter: Sendable {
       ? (diagnostic.severity == .error ? "\u{1B}[1;31m\(label)\u{1B}[0m" : "\u{1B}[1;33m\(label)\u{1B}[0m")
       : label
     lines.append(
-      "\(diagnostic.path):\(diagnostic.location.line):\(diagnostic.location.column): \(colored): \(diagnostic.message)")
-    if let text = sources[diagnostic.path], let line = Self.line(diagnostic.location.line, of: text) {
-      let shown = line.replacingOccurrences(of: "\t", with: " ")
+      "\(diagnostic.path):\(diagnostic.location.line):\(diagnostic.location.column): \(colored): \(GuideConfig.printable(diagnostic.message))"
+    )
+    if let line = table?.line(diagnostic.location.line) {
+      let shown = GuideConfig.printable(line.replacingOccurrences(of: "\t", with: " "))
       lines.append("    " + shown)
       let caretColumn = Self.displayColumn(forByteColumn: diagnostic.location.column, in: shown)
       lines.append("    " + String(repeating: " ", count: caretColumn) + "^")
@@ -37,7 +73,15 @@ public struct DiagnosticPrinter: Sendable {
   }
 
   public func format(_ diagnostics: [Diagnostic]) -> String {
-    diagnostics.map(format).joined(separator: "\n")
+    var tables: [String: LineTable] = [:]
+    return diagnostics.map { diagnostic in
+      var table = tables[diagnostic.path]
+      if table == nil, let text = sources[diagnostic.path] {
+        table = LineTable(text)
+        tables[diagnostic.path] = table
+      }
+      return format(diagnostic, table: table)
+    }.joined(separator: "\n")
   }
 
   public static func json(_ diagnostics: [Diagnostic]) -> String {

@@ -25,7 +25,7 @@ public enum AssetMinifier {
   static func stageMinified(_ copies: inout [(path: String, source: String)], into staging: OutputWriter.Staging) -> Int {
     let before = copies.count
     copies.removeAll { copy in
-      guard let data = FileManager.default.contents(atPath: copy.source),
+      guard case .success(let data) = GuideLoader.readRegularFile(copy.source),
         let text = String(validating: data, as: UTF8.self),
         let small = minify(text, fileExtension: (copy.path as NSString).pathExtension)
       else { return false }

@@ -172,8 +172,12 @@ struct InputIndex {
         }
       }
     }
-    let hashes = ParallelMap.map(toRead.map(\.path), jobs: jobs) { path -> String in
-      guard let data = FileManager.default.contents(atPath: path) else { return "unreadable" }
+    // A file over the size limit is never read (the build refuses or copies it without reading):
+    // its identity, which every write changes, stands for its content.
+    let hashes = ParallelMap.map(toRead.map { ($0.path, $0.identity) }, jobs: jobs) { item -> String in
+      let (path, identity) = item
+      if identity.size > GuideLoader.maximumFileSize { return "large " + identity.text }
+      guard case .success(let data) = GuideLoader.readRegularFile(path) else { return "unreadable" }
       var hasher = SHA256Digest()
       data.withUnsafeBytes { hasher.update(bytes: $0) }
       return hasher.finalizeHex()

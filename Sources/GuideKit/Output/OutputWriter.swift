@@ -6,10 +6,17 @@ import Foundation
 public struct OutputWriter: Sendable {
   public var output: URL
 
-  public init(output: URL) { self.output = output.standardizedFileURL }
+  /// A symbolic link to a folder as the output: the site goes into the folder it points to (the
+  /// link itself is never replaced).
+  public init(output: URL) {
+    let standardized = output.standardizedFileURL
+    self.output = URL(fileURLWithPath: OutputGuard.canonical(standardized.path))
+  }
 
   var parent: URL { output.deletingLastPathComponent() }
-  var lockURL: URL { parent.appendingPathComponent(".\(output.lastPathComponent).lock") }
+  /// The lock file of earlier versions (the lock is now taken on the parent folder itself, so a
+  /// killed build leaves no file behind); removed when found.
+  var legacyLockURL: URL { parent.appendingPathComponent(".\(output.lastPathComponent).lock") }
 
   public enum WriteError: Error, CustomStringConvertible {
     case cannotCreate(String, String)
@@ -34,12 +41,33 @@ public struct OutputWriter: Sendable {
     } catch {
       throw WriteError.cannotCreate(parent.path, (error as NSError).localizedFailureReason ?? "not a writable folder")
     }
-    let fd = open(lockURL.path, O_CREAT | O_RDWR, 0o644)
-    guard fd >= 0 else { throw WriteError.cannotCreate(lockURL.path, String(cString: strerror(errno))) }
+    let fd = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw WriteError.cannotCreate(parent.path, String(cString: strerror(errno))) }
     defer { close(fd) }
-    guard flock(fd, LOCK_EX) == 0 else { throw WriteError.locked(lockURL.path) }
+    guard flock(fd, LOCK_EX) == 0 else { throw WriteError.locked(parent.path) }
     defer { flock(fd, LOCK_UN) }
+    removeStaleLeftovers()
     return try body()
+  }
+
+  /// Staging and old-site folders of builds that were killed (their process is gone), and the
+  /// lock file of earlier versions: removed under the lock, before a new staging folder exists.
+  func removeStaleLeftovers() {
+    let fm = FileManager.default
+    unlink(legacyLockURL.path)
+    guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+    for name in names {
+      let pidText: Substring
+      if name.hasPrefix(".\(output.lastPathComponent).tmp-") {
+        pidText = name.dropFirst(".\(output.lastPathComponent).tmp-".count).prefix { $0 != "-" }
+      } else if name.hasPrefix(".\(output.lastPathComponent).old-") {
+        pidText = name.dropFirst(".\(output.lastPathComponent).old-".count)
+      } else {
+        continue
+      }
+      guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+      try? fm.removeItem(at: parent.appendingPathComponent(name))
+    }
   }
 
   /// A staging folder being filled; files may be written from several threads.
@@ -152,6 +180,7 @@ public struct OutputWriter: Sendable {
     let fm = FileManager.default
     var success = false
     defer { if !success { try? fm.removeItem(at: staging.url) } }
+    staging.write(OutputGuard.markerName, OutputGuard.markerText)
     if let failure = staging.firstFailure { throw WriteError.cannotWrite(output.path, failure) }
     for copy in copies {
       do {

@@ -1,9 +1,14 @@
 /// HTML escaping for element text and attribute values.
 public enum HTML {
   /// Escapes `& < > " '` so the result is safe in element text and in quoted attribute values.
+  /// Control characters other than tab and line breaks (NUL, ESC, DEL, …) are dropped: they are
+  /// not allowed in HTML and would reach a terminal raw.
   public static func escape(_ text: String) -> String {
     var needs = false
-    for byte in text.utf8 where byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 {
+    for byte in text.utf8
+    where byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 || (byte < 32 && byte != 9 && byte != 10 && byte != 13)
+      || byte == 127
+    {
       needs = true
       break
     }
@@ -18,6 +23,8 @@ public enum HTML {
       case 62: out += [38, 103, 116, 59]  // &gt;
       case 34: out += [38, 113, 117, 111, 116, 59]  // &quot;
       case 39: out += [38, 35, 51, 57, 59]  // &#39;
+      case 9, 10, 13: out.append(byte)
+      case 0..<32, 127: break
       default: out.append(byte)
       }
     }

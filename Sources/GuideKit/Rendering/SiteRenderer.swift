@@ -311,11 +311,11 @@ struct SiteRenderer {
         ]
       }
       if let overview = site.pages.first(where: { $0.sourcePath == "use-case/index.md" }) {
-        context["useCase"] = ["title": overview.title, "url": overview.outputPath, "summary": overview.summary]
+        context["useCase"] = ["title": overview.title, "url": SiteModel.encodePath(overview.outputPath), "summary": overview.summary]
       }
       context["useCaseLevels"] = config.levels.compactMap { level -> [String: Any]? in
         guard let i = site.useCasePages[level.id] else { return nil }
-        return ["name": level.name, "url": site.pages[i].outputPath, "title": site.pages[i].title]
+        return ["name": level.name, "url": SiteModel.encodePath(site.pages[i].outputPath), "title": site.pages[i].title]
       }
       context["breadcrumbs"] = [[String: Any]]()
     case .page where page.sourcePath == "how-to-use.md":
@@ -498,7 +498,7 @@ struct SiteRenderer {
       list += "<h2 id=\"level-\(HTML.escape(level.id))\">\(HTML.escape(level.name))</h2>\n<ul>\n"
       for index in questions {
         let q = site.pages[index]
-        list += "<li><a href=\"\(HTML.escape(q.outputPath))\">\(HTML.escape(q.title))</a></li>\n"
+        list += "<li><a href=\"\(HTML.escape(SiteModel.encodePath(q.outputPath)))\">\(HTML.escape(q.title))</a></li>\n"
       }
       list += "</ul>\n"
     }
@@ -526,7 +526,7 @@ struct SiteRenderer {
       // search.html and random.html have no content of their own (both are `noindex`).
       paths.append("quiz.html")
       for path in paths {
-        xml += "  <url><loc>\(HTML.escape(siteURL + (path == "index.html" ? "" : path)))</loc></url>\n"
+        xml += "  <url><loc>\(HTML.escape(siteURL + (path == "index.html" ? "" : SiteModel.encodePath(path))))</loc></url>\n"
       }
       xml += "</urlset>\n"
       files.append(OutputFile(path: "sitemap.xml", contents: xml))
@@ -552,7 +552,7 @@ struct SiteRenderer {
         let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
         item = JSON.encode([
           "id": q.id, "title": q.title, "level": q.levelID ?? "", "levelName": q.levelID.flatMap { config.level($0)?.name } ?? "",
-          "tags": q.tagIDs, "url": q.outputPath, "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
+          "tags": q.tagIDs, "url": SiteModel.encodePath(q.outputPath), "framingHtml": framing, "answerHtml": answer, "summary": q.summary,
         ])
       }
       if let key { segments.append(Segment(key: key, offset: out.utf8.count, length: item.utf8.count)) }

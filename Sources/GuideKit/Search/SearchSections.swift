@@ -13,7 +13,7 @@ enum SearchSections {
       let headingAt = Dictionary(page.headings.map { ($0.location, $0) }, uniquingKeysWith: { a, _ in a })
       var current: (heading: Heading?, text: String) = (nil, page.summary)
       func flush() {
-        let url = page.outputPath + (current.heading.map { "#" + $0.id } ?? "")
+        let url = SiteModel.encodePath(page.outputPath) + (current.heading.map { "#" + $0.id } ?? "")
         out.append(
           SearchSection(
             url: url, pageTitle: page.title, heading: current.heading?.title, kind: page.kind.rawValue,
@@ -36,7 +36,7 @@ enum SearchSections {
     for snippet in site.snippets {
       out.append(
         SearchSection(
-          url: snippet.outputPath, pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
+          url: SiteModel.encodePath(snippet.outputPath), pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
           breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title))
     }
     return out

@@ -90,6 +90,7 @@ public enum SiteLinker {
           file.displayPath, SourceLocation(line: 1, column: 1), "expected output for a snippet that does not exist ('\(name).swift')"))
     }
     snippets.sort { $0.name < $1.name }
+    diagnostics += reservedPathDiagnostics(pages, config: config, snippets: snippets)
 
     // Resolve links.
     let pageIndexBySource = Dictionary(pages.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
@@ -98,11 +99,13 @@ public enum SiteLinker {
     var snippetUserSets: [String: Set<Int>] = [:]
     var snippetsOfPage: [[String]] = Array(repeating: [], count: pages.count)
     var usedAssets: [String: String] = [:]
+    let budget = SuggestionBudget()
     for (index, page) in pages.enumerated() {
       var pageSnippets: Set<String> = []
       for reference in page.links {
         let (resolved, problem) = resolve(
-          reference, in: page, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: sources.assets)
+          reference, in: page, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: sources.assets,
+          rawHTML: config.rawHTML, suggestions: budget)
         if let problem {
           diagnostics.append(problem)
           continue
@@ -192,6 +195,59 @@ public enum SiteLinker {
     return (model, diagnostics)
   }
 
+  /// The files the generator writes itself, with what they are (a content page on one of these
+  /// paths would silently replace it, or race with it).
+  static func generatedPaths(config: GuideConfig, snippets: [Snippet], levelsWithPage: Set<String>) -> [String: String] {
+    var paths: [String: String] = [
+      "search.html": "the search page", "quiz.html": "the quiz", "random.html": "the random-question page",
+      "404.html": "the not-found page", "robots.txt": "robots.txt", "sitemap.xml": "the sitemap",
+      "favicon.svg": "the icon", "tags/index.html": "the topics page", "snippets/index.html": "the snippets page",
+      "print/all.html": "the print page of the whole guide",
+    ]
+    for level in config.levels {
+      paths["print/\(level.id).html"] = "the print page of level '\(level.id)'"
+      if !levelsWithPage.contains(level.id) { paths["levels/\(level.id).html"] = "the page of level '\(level.id)'" }
+    }
+    for tag in config.tags { paths["tags/\(tag.id).html"] = "the page of tag '\(tag.id)'" }
+    for snippet in snippets { paths[snippet.outputPath] = "the page of snippet '\(snippet.name)'" }
+    return paths
+  }
+
+  /// Content pages whose output path the generator writes itself, or that differ from another
+  /// page's only in letter case (they collide on case-insensitive file systems).
+  static func reservedPathDiagnostics(_ pages: [Page], config: GuideConfig, snippets: [Snippet]) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let levelsWithPage = Set(pages.filter { $0.kind == .level }.compactMap(\.levelID))
+    let generated = generatedPaths(config: config, snippets: snippets, levelsWithPage: levelsWithPage)
+    let reservedFolders = ["assets/": "the site's scripts and styles", "print/": "the print pages", "tags/": "the topic pages"]
+    var byLowercased: [String: Page] = [:]
+    for page in pages {
+      let path = page.outputPath
+      let at = SourceLocation(line: 1, column: 1)
+      if let what = generated[path] {
+        diagnostics.append(
+          .error(
+            page.displayPath, at, "this page would be written to '\(path)', which is \(what) the generator writes",
+            hint: "rename or move the file; the generator's own pages cannot be replaced by content"))
+      } else if let (folder, what) = reservedFolders.first(where: { path.hasPrefix($0.key) }) {
+        diagnostics.append(
+          .error(
+            page.displayPath, at, "this page would be written to '\(path)', inside '\(folder)', the folder of \(what)",
+            hint: "move the file out of \(folder)"))
+      }
+      let lower = path.lowercased()
+      if let other = byLowercased[lower] {
+        diagnostics.append(
+          .warning(
+            page.displayPath, at, "'\(page.sourcePath)' and '\(other.sourcePath)' differ only in letter case",
+            hint: "they overwrite each other on case-insensitive file systems (macOS, Windows); rename one"))
+      } else {
+        byLowercased[lower] = page
+      }
+    }
+    return diagnostics
+  }
+
   static func linkDestinations(in node: MarkdownNode) -> [String] {
     var out: [String] = []
     if case .link(let destination, _) = node.kind { out.append(destination) }
@@ -202,7 +258,7 @@ public enum SiteLinker {
   /// Resolves one link; returns the target or a diagnostic.
   static func resolve(
     _ reference: LinkReference, in page: Page, pages: [Page], pageIndexBySource: [String: Int], snippets: [Snippet],
-    assets: [String: String]
+    assets: [String: String], rawHTML: GuideConfig.RawHTMLPolicy = .escape, suggestions: SuggestionBudget = SuggestionBudget()
   ) -> (ResolvedLink?, Diagnostic?) {
     let path = page.displayPath
     let at = reference.location
@@ -253,7 +309,7 @@ public enum SiteLinker {
       if !page.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
         return error(
           "missing anchor '#\(fragment)' in this page",
-          hint: Suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+          hint: suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" }
             ?? "anchors are heading slugs; see the authoring page")
       }
       return (.page(index, fragment: fragment), nil)
@@ -268,7 +324,7 @@ public enum SiteLinker {
     if target.hasSuffix(".md") {
       if reference.embed != nil { return error("only snippets in snippets/ can be embedded", hint: "link to a .swift file in snippets/") }
       guard let targetIndex = pageIndexBySource[target] else {
-        let suggestion = Suggestions.closest(to: target, in: Array(pageIndexBySource.keys)).map {
+        let suggestion = suggestions.closest(to: target, in: Array(pageIndexBySource.keys)).map {
           "did you mean '\(relativePath(from: page.sourcePath, to: $0))'?"
         }
         return error("broken link: no page '\(filePart)'", hint: suggestion ?? "check the file name; paths are relative to this file")
@@ -276,7 +332,7 @@ public enum SiteLinker {
       if let fragment, !fragment.isEmpty {
         let targetPage = pages[targetIndex]
         if !targetPage.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
-          let suggestion = Suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+          let suggestion = suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
           return error(
             "missing anchor '#\(fragment)' in \(filePart)",
             hint: suggestion
@@ -291,14 +347,14 @@ public enum SiteLinker {
       guard let snippet = snippets.first(where: { $0.name == name }) else {
         return error(
           "missing snippet '\(filePart)'",
-          hint: Suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" }
+          hint: suggestions.closest(to: name, in: snippets.map(\.name)).map { "did you mean '\($0).swift'?" }
             ?? "add the file under Guide/snippets/")
       }
       if let fragment, !fragment.isEmpty, snippet.slices[fragment] == nil {
         let known = snippet.slices.keys.sorted()
         return error(
           "unknown slice '\(fragment)' in snippet '\(name)'",
-          hint: Suggestions.closest(to: fragment, in: known).map { "did you mean '#\($0)'?" }
+          hint: suggestions.closest(to: fragment, in: known).map { "did you mean '#\($0)'?" }
             ?? (known.isEmpty
               ? "the snippet has no slices; mark one with '// snippet.NAME' … '// snippet.end'"
               : "slices: \(known.joined(separator: ", "))"))
@@ -307,7 +363,31 @@ public enum SiteLinker {
     }
 
     if reference.embed != nil { return error("only snippets in snippets/ can be embedded", hint: "link to a .swift file in snippets/") }
-    if assets[target] != nil { return (.asset(target), nil) }
+    if let source = assets[target] {
+      let fileExtension = (target as NSString).pathExtension.lowercased()
+      if AssetPolicy.images.contains(fileExtension) || AssetPolicy.documents.contains(fileExtension) {
+        // copied as it is
+      } else if AssetPolicy.active.contains(fileExtension) {
+        guard rawHTML == .allow else {
+          return error(
+            "'\(filePart)' is \(fileExtension == "svg" ? "an SVG image" : "an HTML or XML file"), which can run scripts in the site; it is copied only with 'raw_html: allow'",
+            hint: fileExtension == "svg"
+              ? "convert it to PNG or WebP, or set 'raw_html: allow' in guide.yml for fully trusted content"
+              : "write the page in Markdown, or set 'raw_html: allow' in guide.yml for fully trusted content")
+        }
+      } else {
+        return error(
+          "'\(filePart)' cannot be copied into the site: only images (\(AssetPolicy.images.sorted().joined(separator: ", "))) and \(AssetPolicy.documents.sorted().joined(separator: ", ")) files are",
+          hint: "link an image or a PDF, or put the file elsewhere and link it with https://")
+      }
+      var info = stat()
+      if stat(source, &info) == 0, Int(info.st_size) > AssetPolicy.maximumSize {
+        return error(
+          "'\(filePart)' is too large to copy (\(Int(info.st_size) / 1_048_576) MB; the limit is \(AssetPolicy.maximumSize / 1_048_576) MB)",
+          hint: "compress or scale the file down")
+      }
+      return (.asset(target), nil)
+    }
     return error("broken link: no file '\(filePart)' in the guide", hint: "link to a .md page, a snippet, or an image inside Guide/")
   }
 
@@ -335,6 +415,32 @@ public enum SiteLinker {
     let ups = Array(repeating: "..", count: fromDir.count - common)
     return (ups + toParts[common...].map(String.init)).joined(separator: "/")
   }
+}
+
+/// "Did you mean" for broken links, within a budget of comparisons for the whole build: a page
+/// with 3,000 headings and 3,000 broken anchors gets suggestions for its first broken links and
+/// plain hints after that, instead of 9 million comparisons.
+public final class SuggestionBudget {
+  private var comparisonsLeft: Int
+  public init(comparisons: Int = 300_000) { comparisonsLeft = comparisons }
+
+  func closest(to word: String, in candidates: [String]) -> String? {
+    guard comparisonsLeft >= candidates.count else { return nil }
+    comparisonsLeft -= max(1, candidates.count)
+    return Suggestions.closest(to: word, in: candidates)
+  }
+}
+
+/// Which files of `Guide/` a page may link to be copied into the site.
+public enum AssetPolicy {
+  /// Copied as they are: browsers show them as images, never as documents that run scripts.
+  public static let images: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "avif"]
+  /// Copied as they are: opened as documents that cannot script the site.
+  public static let documents: Set<String> = ["pdf", "txt", "csv"]
+  /// Can run scripts with the site's origin when opened: copied only with `raw_html: allow`.
+  public static let active: Set<String> = ["svg", "svgz", "html", "htm", "xhtml", "xht", "xml", "mht", "mhtml"]
+  /// A linked file larger than this is refused (checked with stat, before anything is read).
+  public static let maximumSize = 32 * 1024 * 1024
 }
 
 /// Order-preserving parallel map over a bounded number of threads. Threads take the next item

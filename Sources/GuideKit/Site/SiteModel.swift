@@ -44,9 +44,29 @@ public struct SiteModel: Sendable {
     String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
   }
 
+  /// A site path as it goes into an href: every byte but ASCII letters, digits, `-._~/` is
+  /// percent-encoded, so a page named `#1 a?b.md` is reachable.
+  public static func encodePath(_ path: String) -> String {
+    func safe(_ byte: UInt8) -> Bool {
+      (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 45 || byte == 46
+        || byte == 95 || byte == 126 || byte == 47
+    }
+    if path.utf8.allSatisfy(safe) { return path }
+    var out: [UInt8] = []
+    let digits = Array("0123456789ABCDEF".utf8)
+    for byte in path.utf8 {
+      if safe(byte) {
+        out.append(byte)
+      } else {
+        out += [37, digits[Int(byte >> 4)], digits[Int(byte & 15)]]
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// The href from the page at `from` to the site path `to`.
   public static func href(from: String, to: String, fragment: String? = nil) -> String {
-    let base = from == to && fragment != nil ? "" : root(for: from) + to
+    let base = from == to && fragment != nil ? "" : root(for: from) + encodePath(to)
     if let fragment, !fragment.isEmpty { return base + "#" + fragment }
     return base
   }
