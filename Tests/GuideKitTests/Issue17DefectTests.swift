@@ -22,8 +22,12 @@ import Testing
     let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Templates")
     var ids: Set<String> = []
-    for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) where name.hasSuffix(".mustache") {
-      let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+    let partials = templates.appendingPathComponent("partials")
+    let files =
+      try FileManager.default.contentsOfDirectory(atPath: templates.path).map { templates.appendingPathComponent($0) }
+      + FileManager.default.contentsOfDirectory(atPath: partials.path).map { partials.appendingPathComponent($0) }
+    for file in files where file.pathExtension == "mustache" {
+      let text = try String(contentsOf: file, encoding: .utf8)
       let regex = try NSRegularExpression(pattern: #"\bid="([A-Za-z0-9_-]+)""#)
       for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
         ids.insert(String(text[Range(match.range(at: 1), in: text)!]))

@@ -53,7 +53,8 @@ public enum Slug {
     "quiz-done-title", "quiz-framing", "quiz-known", "quiz-link", "quiz-live", "quiz-meta", "quiz-next", "quiz-nojs",
     "quiz-result", "quiz-reveal", "quiz-review", "quiz-setup", "quiz-stop", "quiz-summary", "quiz-title", "search-dropdown",
     "search-form", "search-query", "search-results", "search-status", "search-tag", "site-search", "snippet-output",
-    "snippet-run", "snippet-used-by", "u-backlinks", "u-snippets",
+    "snippet-run", "snippet-used-by", "u-backlinks", "u-snippets", "p-anki", "print-contents-title", "quiz-more",
+    "quiz-more-row", "snippet-figures", "site-nav", "toc-title", "progress-tools-title",
   ]
 
   /// Assigns unique ids in document order: duplicates get `-2`, `-3`, … and reserved ids are skipped.
