@@ -131,8 +131,9 @@ for (index, (name, seed, gain, noise)) in windows.enumerated() {
   rows.append((name, value, window.ap50))
 }
 // snippet.end
-print("\nDusk: the confidence PSI stays in the range of the healthy day windows while recall")
-print("drops: the missed low-contrast objects produce no score at all, and the detections that")
-print("remain are as confident as before. That is a conditional shift (P(found | object) moved,")
-print("P(score | found) did not), invisible to any monitor of the score distribution. The input")
-print("monitor (brightness PSI) does move; whether it matters takes a labelled sample.")
+print("\nDusk: the confidence PSI stays close to the healthy day windows, far below any alert,")
+print("while recall drops: the missed low-contrast objects produce no score at all, and the")
+print("detections that remain are as confident as before. That is a conditional shift:")
+print("P(found | object) moved, P(score | found) did not, so no monitor of the score")
+print("distribution can see it. The input monitor (brightness PSI) does move; whether the move")
+print("matters takes a labelled sample.")
