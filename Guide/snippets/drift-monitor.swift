@@ -33,6 +33,11 @@ func histogram(_ values: [Double], edges: [Double]) -> [Double] {
   return counts.map { $0 / Double(max(1, values.count)) }
 }
 
+/// Proportions of `scores` in `bins` equal-width bins over [0, 1] (for comparison only).
+func histogram(_ scores: [Double], bins: Int = 10) -> [Double] {
+  histogram(scores, edges: (1..<bins).map { Double($0) / Double(bins) })
+}
+
 /// Population stability index; empty bins get a small floor so the log stays finite.
 func psi(expected: [Double], actual: [Double], floor: Double = 1e-4) -> Double {
   zip(expected, actual).reduce(0) { total, pair in
@@ -89,7 +94,7 @@ let expectedBrightness = histogram(reference.brightness, edges: brightnessEdges)
 
 print("Reference window (day, 80 frames): \(reference.scores.count) detections,"
   + " AP50 \(fixed(reference.ap50, 3)), recall@0.5 \(fixed(reference.recall, 3))")
-let equalWidth = histogram(reference.scores, edges: (1..<10).map { Double($0) / 10 })
+let equalWidth = histogram(reference.scores)
 print("  10 equal-width bins over [0, 1] would put \(Int((equalWidth[9] * 100).rounded()))%"
   + " of the scores in the top bin;")
 print("  reference deciles instead (ties at the top merge bins: \(edges.count + 1) bins):")
