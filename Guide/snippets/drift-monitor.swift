@@ -1,6 +1,6 @@
 // snippet.title: Drift monitoring with the population stability index (PSI)
 // snippet.uses: Detector.swift COCOEval.swift Benchmark.swift
-// snippet.timeout: 60
+// snippet.timeout: 120
 
 // snippet.hide
 import Foundation
