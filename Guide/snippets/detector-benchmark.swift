@@ -92,8 +92,10 @@ print("  test set: \(frameCount) frames (seed 1) with \(truths.count) objects: "
   .joined(separator: ", "))
 print("  training set: \(config.trainingFrames) frames (seed \(config.trainingSeed)),"
   + " \(detector.trainingCounts.reduce(0, +)) candidate regions")
-print("  classifier: MLP \(detectorFeatureCount)-\(config.hiddenUnits)-\(detectorClassCount)"
-  + " (3 classes + background), then box regression")
+print("  detector: not a CNN: threshold against a local background, connected components,")
+print("    \(detectorFeatureCount) hand-made features per component, an MLP"
+  + " \(detectorFeatureCount)-\(config.hiddenUnits)-\(detectorClassCount)"
+  + " (3 classes + background), box regression")
 print("  training time: \(fixed(trainingSeconds, 2)) s")
 
 print("\nAccuracy (COCO-style)          float     int8    int8-float")
@@ -103,15 +105,32 @@ let rows: [(String, (COCOEvaluation) -> Double)] = [
   ("mAP@0.75", { $0.stats.ap75 }),
   ("AP small (< 32^2 px)", { $0.stats.apSmall }),
   ("AP medium (32^2-96^2 px)", { $0.stats.apMedium }),
+  ("AP large (> 96^2 px)", { $0.stats.apLarge }),
   ("AR@100", { $0.stats.ar100 }),
 ]
 for (name, value) in rows {
   let a = value(floatEval)
   let b = value(int8Eval)
-  print("  \(padRight(name, 26)) \(padLeft(f3(a), 7))  \(padLeft(f3(b), 7))  "
-    + padLeft(signed3(b - a), 8))
+  // pycocotools prints -1 where a setting has no ground truth at all.
+  if a < 0 || b < 0 {
+    print("  \(padRight(name, 26)) \(padLeft("-1", 7))  \(padLeft("-1", 7))   (no objects)")
+  } else {
+    print("  \(padRight(name, 26)) \(padLeft(f3(a), 7))  \(padLeft(f3(b), 7))  "
+      + padLeft(signed3(b - a), 8))
+  }
 }
-print("  (no object is larger than 96^2 px at 320x240, so COCO's 'large' is empty)")
+// COCO's size ranges counted on this test set (area = box area in px², bounds inclusive, as in
+// pycocotools): large objects are rare at 320x240 but not impossible (a close vehicle).
+// snippet.sizes
+let sizeRanges = COCOEvalParams().areaRanges.filter { $0.label != "all" }
+let sizeCounts = sizeRanges.map { r in truths.filter { r.contains($0.effectiveArea) }.count }
+print("  objects by COCO size: "
+  + zip(sizeRanges, sizeCounts).map { "\($1) \($0.label)" }.joined(separator: ", "))
+if let biggest = truths.max(by: { $0.effectiveArea < $1.effectiveArea }) {
+  print("  largest object: \(fixed(biggest.box.width, 0))x\(fixed(biggest.box.height, 0)) px "
+    + "\(ObjectClass(rawValue: biggest.label)!.name) in frame \(biggest.imageID)")
+}
+// snippet.end
 print("  at score >= 0.5, IoU 0.5:")
 for (name, a, b) in [
   ("precision", floatPoint.precision, int8Point.precision),
@@ -134,13 +153,13 @@ let floatNoNMS = LatencySummary(floatTimes.map(\.detect))
 let int8Total = LatencySummary(int8Times.map { $0.detect + $0.nms })
 let int8NoNMS = LatencySummary(int8Times.map(\.detect))
 print("\nLatency per frame, one frame at a time, one thread, \(warmupFrames) warm-up frames:")
-print("                        median        p95        FPS")
+print("                        median       p95       p99       max    FPS@median")
 for (name, s) in [
   ("float, without NMS", floatNoNMS), ("float, with NMS", floatTotal),
   ("int8, without NMS", int8NoNMS), ("int8, with NMS", int8Total),
 ] {
-  print("  \(padRight(name, 18)) \(msec(s.median))  \(msec(s.p95))  "
-    + padLeft(fixed(s.framesPerSecond, 0), 7))
+  print("  \(padRight(name, 18)) \(msec(s.median)) \(msec(s.p95)) \(msec(s.p99)) \(msec(s.max))"
+    + padLeft(fixed(s.framesPerSecond, 0), 14))
 }
 // snippet.end
 let nmsAlone = LatencySummary(floatTimes.map(\.nms))
@@ -153,9 +172,18 @@ print("  machine: \(machine.cpuModel), \(machine.logicalCores) logical cores")
 print("  build: swiftc \(machine.buildFlags), single-threaded")
 print("\nTargets: mAP@0.5 >= 0.9 on this set: "
   + (floatEval.stats.ap50 >= 0.9 ? "met" : "NOT met") + " (\(f3(floatEval.stats.ap50)))")
-print("  >= 200 FPS single-threaded (float, with NMS): "
-  + (floatTotal.framesPerSecond >= 200 ? "met" : "NOT met")
-  + " (\(fixed(floatTotal.framesPerSecond, 0)) FPS)")
+// A real-time target is a deadline per frame, so it is judged on the tail, not the median:
+// 200 FPS means every frame done within 5 ms; p99 must meet it, and the max is shown beside it
+// (over a few hundred frames the max is one unlucky frame: DETECTOR_FRAMES=2000 shows more).
+// snippet.target
+let deadline = 1.0 / 200
+let late = floatTimes.filter { $0.detect + $0.nms > deadline }.count
+print("  200 FPS (every frame within 5 ms), judged at p99, float with NMS: "
+  + (floatTotal.p99 <= deadline ? "met" : "NOT met"))
+print("    p99 \(fixed(floatTotal.p99 * 1000, 2)) ms, max \(fixed(floatTotal.max * 1000, 2)) ms,"
+  + " \(late) of \(frameCount) frames over 5 ms; the median alone says"
+  + " \(fixed(floatTotal.framesPerSecond, 0)) FPS")
+// snippet.end
 
 // snippet.hide
 // MARK: - Figure

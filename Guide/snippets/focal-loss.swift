@@ -25,16 +25,54 @@ let gammas = [0.0, 1, 2, 5]
 print("Loss of one example (gamma 0 is cross-entropy):")
 print("   p_t  example    " + gammas.map { String(format: "   gamma=%g", $0) }.joined())
 let examples = [
-  (0.99, "very easy"), (0.9, "easy"), (0.6, "unsure"), (0.3, "hard"), (0.05, "very hard"),
+  (0.99, "very easy"), (0.9, "easy"), (0.6, "unsure"), (0.3, "hard"), (0.1, "very hard"),
+  (0.05, "extreme"),
 ]
 for (pt, kind) in examples {
   let cells = gammas.map { String(format: "  %9.2e", focalLoss(pt, gamma: $0)) }.joined()
   let name = kind.padding(toLength: 10, withPad: " ", startingAt: 0)
   print(String(format: "  %.2f  ", pt) + name + cells)
 }
-print(String(format: "gamma 2 keeps %.0f%% of the CE loss at p_t = 0.9 but %.0f%% at p_t = 0.3.",
+print(String(format: "gamma 2 keeps %.0f%% of the CE loss at p_t = 0.9, %.0f%% at p_t = 0.3"
+             + " and %.0f%% at p_t = 0.1.",
              100 * focalLoss(0.9, gamma: 2) / crossEntropy(0.9),
-             100 * focalLoss(0.3, gamma: 2) / crossEntropy(0.3)))
+             100 * focalLoss(0.3, gamma: 2) / crossEntropy(0.3),
+             100 * focalLoss(0.1, gamma: 2) / crossEntropy(0.1)))
+
+// In training the network outputs a logit x, not a probability. Computing p = sigmoid(x)
+// first and then log(p_t) breaks for confident logits: sigmoid(40) rounds to exactly 1 in
+// Double (sigmoid(17) already in Float), so log(1 - p) = log(0) = -inf. The stable form stays
+// in log space. With z = x for a positive label and z = -x for a negative one, p_t = sigmoid(z):
+//   log p_t       = log sigmoid(z)  = -softplus(-z)
+//   (1 - p_t)^g   = sigmoid(-z)^g   = exp(-g * softplus(z))
+//   FL            = exp(-g * softplus(z)) * softplus(-z)
+// with softplus(u) = log(1 + e^u) = max(u, 0) + log1p(e^-|u|), which never overflows.
+// (PyTorch's torchvision.ops.sigmoid_focal_loss uses BCE-with-logits for the same reason.)
+// snippet.logits
+func softplus(_ u: Double) -> Double { max(u, 0) + log1p(exp(-abs(u))) }
+
+func focalLossFromLogit(_ x: Double, label: Int, gamma: Double) -> Double {
+  let z = label == 1 ? x : -x
+  return exp(-gamma * softplus(z)) * softplus(-z)
+}
+
+/// The naive route: probability first, then the formula above.
+func focalLossNaive(_ x: Double, label: Int, gamma: Double) -> Double {
+  let p = 1 / (1 + exp(-x))
+  return focalLoss(label == 1 ? p : 1 - p, gamma: gamma)
+}
+// snippet.end
+
+print("\nFocal loss (gamma = 2) from a logit, naive vs stable:")
+print("   logit  label   naive (via p)   stable (log space)")
+for (x, label) in [(2.0, 1), (-2.0, 1), (15.0, 0), (40.0, 0), (-40.0, 1), (-40.0, 0)] {
+  let naive = focalLossNaive(x, label: label, gamma: 2) + 0  // + 0 turns -0 into 0
+  let stable = focalLossFromLogit(x, label: label, gamma: 2)
+  print(String(format: "  %6.1f  %5d   %13.6g   %18.6g", x, label, naive, stable))
+}
+print("At gamma = 0 the stable form is binary cross-entropy with logits: "
+  + String(format: "%.6f", focalLossFromLogit(-2, label: 1, gamma: 0))
+  + String(format: " = -log(sigmoid(-2)) = %.6f.", -log(1 / (1 + exp(2.0)))))
 
 // A detector's anchors: 1 positive per 1000 negatives, most negatives easy background.
 // 100 positives and 100,000 negatives; p_t values spread evenly within each group.
