@@ -224,6 +224,13 @@ import Testing
     let sitemap = try E2E.read(ws.site.appendingPathComponent("sitemap.xml"))
     #expect(sitemap.contains("<loc>https://example.org/cv/guide/</loc>"))
     #expect(sitemap.contains("<loc>https://example.org/cv/guide/questions/junior/what-is-iou.html</loc>"))
+    // Pages with no content of their own stay out of the sitemap (and are marked noindex).
+    #expect(!sitemap.contains("search.html"), "search.html is not a page to index")
+    #expect(!sitemap.contains("random.html"), "random.html is not a page to index")
+    #expect(try E2E.read(ws.site.appendingPathComponent("search.html")).contains("<meta name=\"robots\" content=\"noindex\">"))
+    let question = try E2E.read(ws.site.appendingPathComponent("questions/junior/what-is-iou.html"))
+    #expect(question.contains("<meta property=\"og:title\""), "Open Graph tags")
+    #expect(question.contains("<meta property=\"og:url\" content=\"https://example.org/cv/guide/questions/junior/what-is-iou.html\">"))
     let robots = try E2E.read(ws.site.appendingPathComponent("robots.txt"))
     #expect(robots.contains("Sitemap: https://example.org/cv/guide/sitemap.xml"))
     let iou = try E2E.read(ws.site.appendingPathComponent("questions/junior/what-is-iou.html"))
