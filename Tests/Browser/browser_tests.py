@@ -2,7 +2,7 @@
 """Browser tests of the built site, opened from file:// in headless Chromium (selenium).
 
 Usage: browser_tests.py SITE_DIR [GROUP ...]
-Groups: home search answer marks quiz console startup axe reader (default: all). Prints one PASS/FAIL line per
+Groups: home search answer marks quiz console startup axe reader figures (default: all). Prints one PASS/FAIL line per
 assertion and `GROUP: PASS|FAIL` per group; exits 1 if any group failed.
 Chromium always runs with --proxy-server=127.0.0.1:9 so nothing can leave the machine.
 """
@@ -34,7 +34,8 @@ SEARCHES = [  # query, a page that must be among the top 3 results
     ('iou', 'questions/junior/iou.html'),
 ]
 QUESTION = 'questions/junior/iou.html'
-AXE_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 'search.html?q=nms',
+AXE_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 'search.html?q=nms', 'questions/mid/map.html',
+             'authoring.html', 'questions/mid/class-imbalance.html',
              'quiz.html', 'print/junior.html', 'tags/index.html', 'use-case/senior.html']
 
 # One page of each kind, for the start-up loads check.
@@ -620,9 +621,65 @@ def test_404_deep(site, g):
             server.server_close()
 
 
+def figure_pages(site):
+    """Content pages (not snippet or print pages) that inline a figure, from the built HTML."""
+    out = []
+    for path in sorted(site.root.rglob('*.html')):
+        rel = path.relative_to(site.root).as_posix()
+        if rel.startswith(('snippets/', 'print/')):
+            continue
+        if '<figure class="figure"' in path.read_text(encoding='utf-8'):
+            out.append(rel)
+    return out
+
+
+def test_figures(site, g):
+    """Issue 14: every figure renders with a size in light and dark, from file://, without console errors;
+    a figure page's whole weight stays under 150 KB; tables and math render."""
+    pages = figure_pages(site)
+    count = sum((site.root / p).read_text(encoding='utf-8').count('<figure class="figure"') for p in pages)
+    g.check(count >= 12, f'at least 12 figures are embedded in question, level or use-case pages', f'{count} in {pages}')
+    d = make_driver()
+    try:
+        for rel in pages:
+            for theme in ('light', 'dark'):
+                d.get(site.url(rel))
+                loaded(d)
+                d.execute_script(f'document.documentElement.dataset.theme = "{theme}";'
+                                 'for (const x of document.querySelectorAll("details")) x.open = true;')
+                sizes = d.execute_script('return [...document.querySelectorAll("figure.figure svg")].map(s => {'
+                                         ' const r = s.getBoundingClientRect(); return [r.width, r.height, s.getAttribute("aria-label") || ""]; })')
+                bad = [x for x in sizes if x[0] < 50 or x[1] < 50 or not x[2].strip()]
+                g.check(sizes and not bad, f'{rel} ({theme}): {len(sizes)} figure(s) render with a size and a label', f'{bad}')
+                fg = d.execute_script('const t = document.querySelector("figure.figure svg text");'
+                                      'return t ? getComputedStyle(t).fill : "";')
+                bg = d.execute_script('return getComputedStyle(document.body).backgroundColor')
+                g.check(fg and fg != bg, f'{rel} ({theme}): figure text is not drawn in the background colour', f'{fg} on {bg}')
+            errors = [e['message'] for e in d.get_log('browser') if e.get('level') == 'SEVERE']
+            g.check(not errors, f'{rel}: no console error', '; '.join(errors[:3]))
+            total = (site.root / rel).stat().st_size
+            html_text = (site.root / rel).read_text(encoding='utf-8')
+            for ref in set(re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))"', html_text)):
+                f = (site.root / posixpath.normpath(posixpath.join(posixpath.dirname(rel), ref)))
+                if f.is_file() and not DATA_FILES.match(f.relative_to(site.root).as_posix()):
+                    total += f.stat().st_size
+            g.check(total < 150 * 1024, f'{rel}: the page with its CSS and JS weighs {total / 1024:.0f} KB (< 150 KB)')
+        # Tables and math on the authoring page (it shows one of each).
+        d.get(site.url('authoring.html'))
+        loaded(d)
+        tables = d.find_elements(By.CSS_SELECTOR, '.table-scroll table th[scope=col]')
+        maths = d.execute_script('return [...document.querySelectorAll("math")].map(m => m.getBoundingClientRect().width)')
+        g.check(bool(tables), 'authoring.html renders a table with column headers')
+        g.check(bool(maths) and all(w > 0 for w in maths), 'authoring.html renders its math as MathML with a size', f'{maths[:5]}')
+        callouts = d.find_elements(By.CSS_SELECTOR, 'aside.callout[aria-label]')
+        g.check(bool(callouts), 'authoring.html renders a callout with an accessible label')
+    finally:
+        d.quit()
+
+
 GROUPS = {'home': test_home, 'search': test_search, 'answer': test_answer, 'marks': test_marks,
           'quiz': test_quiz, 'console': test_console, 'startup': test_startup, 'axe': test_axe,
-          'reader': test_reader}
+          'reader': test_reader, 'figures': test_figures}
 
 
 def main():

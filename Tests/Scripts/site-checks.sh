@@ -87,7 +87,7 @@ browser_ready() {
     { echo "  chromium is not installed: apt install chromium chromium-driver (make test-deps)"; return 1; }
   command -v chromedriver >/dev/null || { echo "  chromedriver is not installed: apt install chromium-driver (make test-deps)"; return 1; }
 }
-for group in home search answer marks quiz console startup axe reader; do
+for group in home search answer marks quiz console startup axe reader figures; do
   case $group in
     home) hint="home page, search box, level links" ;;
     search) hint="search.html?q=… results and ranking" ;;
@@ -97,6 +97,7 @@ for group in home search answer marks quiz console startup axe reader; do
     console) hint="JavaScript errors or failed loads in the console" ;;
     startup) hint="a page loads CSS or JavaScript at start-up that its HTML does not link (the weight check cannot count it)" ;;
     axe) hint="axe-core serious/critical violations (light and dark)" ;;
+    figures) hint="figures render in light and dark, page weight under 150 KB, tables, math and callouts" ;;
     reader) hint="reading and studying: phone contents, synonyms, ranking, landing, quiz on a phone, related links, keys, 404 at depth" ;;
   esac
   if wanted "browser-$group"; then
