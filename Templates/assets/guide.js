@@ -289,7 +289,10 @@
       });
       n.replaceWith(frag);
     }
-    const target = (location.hash && doc.getElementById(decodeURIComponent(location.hash.slice(1)))) || first;
+    // The section linked to, else the first searched word inside the answer (the words searched for are
+    // usually in it), else the first one anywhere.
+    const inAnswer = doc.querySelector('details.answer mark.search-hit');
+    const target = (location.hash && doc.getElementById(decodeURIComponent(location.hash.slice(1)))) || inAnswer || first;
     for (let p = target && target.parentElement; p; p = p.parentElement) if (p.localName === 'details') p.open = true;
     if (target) target.scrollIntoView({ block: location.hash ? 'start' : 'center' });
   }

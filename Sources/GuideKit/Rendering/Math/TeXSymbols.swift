@@ -21,7 +21,8 @@ enum TeXSymbols {
     "equiv": "≡", "propto": "∝", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩",
     "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "Leftarrow": "⇐", "iff": "⟺", "mapsto": "↦",
     "gets": "←", "cdot": "⋅", "times": "×", "pm": "±", "mp": "∓", "div": "÷", "circ": "∘", "odot": "⊙",
-    "otimes": "⊗", "oplus": "⊕", "ominus": "⊖", "bullet": "∙", "ast": "∗", "star": "⋆", "ldots": "…", "cdots": "⋯", "dots": "…", "forall": "∀",
+    "otimes": "⊗", "oplus": "⊕", "ominus": "⊖", "bullet": "∙", "ast": "∗", "star": "⋆", "ldots": "…", "cdots": "⋯", "dots": "…",
+    "forall": "∀",
     "exists": "∃", "neg": "¬", "land": "∧", "lor": "∨", "mid": "∣",
   ]
 
@@ -41,7 +42,8 @@ enum TeXSymbols {
 
   /// Function names set upright; those in ``limitFunctions`` take their subscript underneath.
   static let functions: [String: String] = [
-    "log": "log", "ln": "ln", "exp": "exp", "arg": "arg", "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "arcsin", "arccos": "arccos", "arctan": "arctan",
+    "log": "log", "ln": "ln", "exp": "exp", "arg": "arg", "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "arcsin", "arccos": "arccos",
+    "arctan": "arctan",
     "lim": "lim", "det": "det", "sup": "sup", "inf": "inf", "max": "max", "min": "min",
     "argmax": "arg\u{2009}max", "argmin": "arg\u{2009}min",
   ]

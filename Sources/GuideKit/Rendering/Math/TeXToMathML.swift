@@ -214,7 +214,12 @@ enum TeXToMathML {
       return try base().mathML
     }
 
-    func row(_ items: [String]) -> String { items.count == 1 ? items[0] : "<mrow>\(items.joined())</mrow>" }
+    /// One element for a list of items. A function name with its application operator (`\max` gives
+    /// `<mo>max</mo><mo>⁡</mo>`) is two elements in one item: it is wrapped too, so that it can be the
+    /// argument of a script (`\lambda_{\max}`), whose children must be exactly two elements.
+    func row(_ items: [String]) -> String {
+      items.count == 1 && !items[0].hasSuffix("<mo>\u{2061}</mo>") ? items[0] : "<mrow>\(items.joined())</mrow>"
+    }
 
     /// One base: a letter, a number, a symbol, a group or a command with its arguments.
     mutating func base() throws -> Atom {
