@@ -84,7 +84,11 @@ private func failure(_ tex: String) -> TeXError? {
     ("\\log_2 n", "<math><msub><mi>log</mi><mn>2</mn></msub><mo>\u{2061}</mo><mi>n</mi></math>"),
     ("\\max_k s", "<math><munder><mo form=\"prefix\" movablelimits=\"true\">max</mo><mi>k</mi></munder><mo>\u{2061}</mo><mi>s</mi></math>"),
     // A function name as a script's argument is one element (a script has exactly two children).
-    ("\\lambda_{\\max}", "<math><msub><mi>λ</mi><mrow><mo form=\"prefix\" movablelimits=\"true\">max</mo><mo>\u{2061}</mo></mrow></msub></math>"),
+    (
+      "\\lambda_{\\max}",
+      "<math><msub><mi>λ</mi><mrow><mo form=\"prefix\" movablelimits=\"true\">max</mo><mo>\u{2061}</mo></mrow>"
+        + "</msub></math>"
+    ),
     ("\\argmax", "<math><mo form=\"prefix\" movablelimits=\"true\">arg\u{2009}max</mo><mo>\u{2061}</mo></math>"),
     // Relations, operators, symbols.
     ("a \\le b \\ne c \\approx d", "<math><mi>a</mi><mo>≤</mo><mi>b</mi><mo>≠</mo><mi>c</mi><mo>≈</mo><mi>d</mi></math>"),
