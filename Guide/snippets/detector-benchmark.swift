@@ -282,6 +282,6 @@ do {
     chart.add(.note(x: value * 1000 + step / 2, y: peak * height, text: "\(name) \(SVGText.fixed(value * 1000, decimals: 2)) ms", anchor: "start"))
   }
   chart.yDomain = 0...(Ticks.niceDomain(0, peak * 1.05).upperBound)
-  Figure.save(chart.svg(name: "detector-latency-histogram"), name: "detector-latency-histogram")
+  Figure.save(chart.svg(name: "detector-latency-histogram"), name: "detector-latency-histogram", measured: true)
 }
 // snippet.show

@@ -27,8 +27,12 @@ public enum Figure {
   /// Writes `svg` to `$GUIDE_FIGURES_DIR/NAME.svg`; does nothing when the variable is unset.
   /// A bad name or a failed write stops the snippet with a message on standard error, so a
   /// broken figure is a failed run and not a silently missing file.
-  public static func save(_ svg: String, name: String) {
+  /// `measured: true` for a figure drawn from machine-dependent values (timings): its root gets
+  /// `data-measured`, so the page marks it as measured, like the `{{measured}}` parts of the output.
+  public static func save(_ svg: String, name: String, measured: Bool = false) {
     guard let dir = directory else { return }
+    var svg = svg
+    if measured, let root = svg.range(of: "<svg") { svg.replaceSubrange(root, with: "<svg data-measured=\"\"") }
     guard isValidName(name) else {
       FileHandle.standardError.write(Data("Figure.save: bad figure name '\(name)' (use [a-z0-9][a-z0-9-]*)\n".utf8))
       exit(1)
