@@ -114,16 +114,5 @@ public enum PythonHighlighter {
     return tokens
   }
 
-  public static func html(_ source: String) -> String {
-    var out = ""
-    out.reserveCapacity(source.utf8.count * 2)
-    for token in tokenize(source) {
-      if token.kind == .plain {
-        out += HTML.escape(token.text)
-      } else {
-        out += "<span class=\"tok-\(token.kind.rawValue)\">\(HTML.escape(token.text))</span>"
-      }
-    }
-    return out
-  }
+  public static func html(_ source: String) -> String { SwiftHighlighter.html(tokens: tokenize(source)) }
 }

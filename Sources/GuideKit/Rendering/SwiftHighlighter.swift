@@ -215,10 +215,14 @@ public enum SwiftHighlighter {
   }
 
   /// Highlighted, escaped HTML: `<span class="tok-keyword">let</span> …`.
-  public static func html(_ source: String) -> String {
+  public static func html(_ source: String) -> String { html(tokens: tokenize(source)) }
+
+  /// Tokens as HTML: plain text escaped, every other token in a `tok-KIND` span (shared with
+  /// ``PythonHighlighter``, whose tokens use the same kinds).
+  static func html(tokens: [Token]) -> String {
     var out = ""
-    out.reserveCapacity(source.utf8.count * 2)
-    for token in tokenize(source) {
+    out.reserveCapacity(tokens.reduce(0) { $0 + $1.text.utf8.count } * 2)
+    for token in tokens {
       if token.kind == .plain {
         out += HTML.escape(token.text)
       } else {
