@@ -12,6 +12,9 @@ public struct SnippetRun: Sendable, Codable, Hashable {
   public var fromCache: Bool
   /// Figures the program saved (`NAME.svg` in the folder named by `GUIDE_FIGURES_DIR`), sorted by name.
   public var figures: [SnippetFigure] = []
+  /// The shared files the compiled program depends on (through the symbols it refers to,
+  /// transitively), sorted.
+  public var sharedFilesUsed: [String] = []
 }
 
 /// What the runner did, for the build summary.
@@ -46,10 +49,13 @@ public struct SnippetRunner: Sendable {
   /// Compiles and runs every snippet of the site; failures are diagnostics that name the pages
   /// embedding the snippet.
   ///
-  /// The shared code (`Guide/snippets/Shared/`) is compiled once into the module `CVKit` (cached
-  /// by the content of every shared file, the compiler and the flags); each snippet that is not in
-  /// the cache is then compiled against it (imported implicitly, as `@testable`, so that snippets
-  /// need no `import` line and shared code can stay internal) and run, in parallel.
+  /// 1. The declarations of the shared code (`CVKit`, see ``SharedModule``), from the cache or
+  ///    emitted in half a second; their hash is part of every snippet's cache key.
+  /// 2. The cache: a snippet is reused when its source, those declarations, the shared files it
+  ///    used last time (found from its symbols), the compiler and the settings are unchanged.
+  /// 3. What is missing is compiled in parallel: the shared objects (`-O`, once per change of
+  ///    the shared code) beside the snippets, each against the declarations only.
+  /// 4. Each compiled snippet is linked with the shared objects and run, in parallel.
   public func runAll(_ site: SiteModel) -> ([String: SnippetRun], [Diagnostic], SnippetStatistics) {
     guard !site.snippets.isEmpty else { return ([:], [], SnippetStatistics()) }
     guard let compiler = Toolchain.swiftc else {
@@ -65,78 +71,160 @@ public struct SnippetRunner: Sendable {
       )
     }
     TemporaryFolders.removeStale()
+    let fm = FileManager.default
     let compilerVersion = Toolchain.version(of: compiler, cache: settings.cacheDirectory)
     let cache = settings.cacheDirectory.map { SnippetCache(directory: $0) }
+    let clangModuleCache = settings.cacheDirectory?.appendingPathComponent("clang-modules") ?? TemporaryFolders.make("guide-module")
+    defer { if settings.cacheDirectory == nil { try? fm.removeItem(at: clangModuleCache) } }
+    let context = Context(
+      compiler: compiler, compilerVersion: compilerVersion, clangModuleCache: clangModuleCache,
+      sharedHashes: Dictionary(uniqueKeysWithValues: site.sharedFiles.map { ($0.fileName, Hashing.sha256([$0.source])) }))
 
-    // 1. What the cache already holds: a rebuild with nothing changed compiles nothing.
+    // 1. The declarations of the shared code.
+    var module: SharedModule?
+    var sharedDiagnostics: [Diagnostic] = []
+    let builder = SharedModuleBuilder(
+      files: site.sharedFiles, compiler: compiler, compilerVersion: compilerVersion, compilerFlags: settings.compilerFlags,
+      jobs: settings.jobs, outputLimit: settings.outputLimit, cacheDirectory: settings.cacheDirectory,
+      clangModuleCache: clangModuleCache)
+    if !site.sharedFiles.isEmpty {
+      switch builder.declarations() {
+      case .success(let built): module = built
+      case .failure(let failure): sharedDiagnostics = failure.diagnostics
+      }
+    }
+    defer { if let module, module.temporary { try? fm.removeItem(at: module.directory) } }
+    if !site.sharedFiles.isEmpty && module == nil {
+      return notRun(site, because: sharedDiagnostics)
+    }
+
+    // 2. What the cache already holds: a rebuild with nothing changed compiles nothing.
     var outcomes: [Outcome?] = []
-    var keys: [KeyParts] = []
+    var reasons: [String] = []
     for snippet in site.snippets {
-      let parts = keyParts(for: snippet, site: site, compilerVersion: compilerVersion)
-      keys.append(parts)
-      if let cache, !settings.rerun, var run = cache.load(key: parts.key) {
+      let previous = cache?.previousParts(name: snippet.name)
+      let parts = keyParts(for: snippet, used: previous?.shared.keys.sorted(), module: module, context: context)
+      if let cache, !settings.rerun, previous != nil, var run = cache.load(key: parts.key) {
         run.fromCache = true
         outcomes.append(Outcome(run: run, diagnostics: [], reason: "cached"))
+        reasons.append("cached")
       } else {
         outcomes.append(nil)
+        reasons.append(
+          cache == nil ? "no cache" : settings.rerun ? "--rerun-snippets" : cache!.explainMiss(previous: previous, now: parts))
       }
     }
     let missing = outcomes.indices.filter { outcomes[$0] == nil }
+    guard !missing.isEmpty else { return collect(site, outcomes, []) }
 
-    // 2. The shared module, once, only if something must be compiled.
-    var sharedDiagnostics: [Diagnostic] = []
-    var module: SharedModule?
-    var moduleFailed = false
-    if !missing.isEmpty && !site.sharedFiles.isEmpty {
-      switch buildModule(site.sharedFiles, compiler: compiler, compilerVersion: compilerVersion) {
-      case .success(let built): module = built
-      case .failure(let failure):
-        moduleFailed = true
-        let names = missing.map { site.snippets[$0].name }
-        sharedDiagnostics = failure.diagnostics.map {
-          var d = $0
-          d.notes.append("not run because the shared code does not compile: " + names.joined(separator: ", "))
-          return d
-        }
+    // 3. Compile the shared objects and the missing snippets side by side (largest first).
+    enum Job: Sendable {
+      case sharedObjects
+      case snippet(Int)
+    }
+    let built = module
+    let why = reasons
+    let order = missing.sorted { site.snippets[$0].source.utf8.count > site.snippets[$1].source.utf8.count }
+    let jobs: [Job] = (module != nil && module!.objects == nil ? [.sharedObjects] : []) + order.map { .snippet($0) }
+    enum Compiled: Sendable {
+      case objects(Result<[String: URL], SharedModule.Failure>)
+      case snippet(Int, Result<CompiledSnippet, Outcome>)
+    }
+    let compiled = ParallelMap.map(jobs, jobs: settings.jobs) { job -> Compiled in
+      switch job {
+      case .sharedObjects: return .objects(builder.objects(of: built!))
+      case .snippet(let index):
+        return .snippet(index, compile(site.snippets[index], index: index, module: built, context: context, reason: why[index]))
       }
     }
-
-    // 3. Compile and run what is missing, in parallel.
-    if !moduleFailed {
-      let keys = keys
-      let module = module
-      let ran = ParallelMap.map(missing, jobs: settings.jobs) { index in
-        let snippet = site.snippets[index]
-        let parts = keys[index]
-        let reason =
-          cache == nil
-          ? "no cache" : settings.rerun ? "--rerun-snippets" : cache!.explainMiss(name: snippet.name, parts: parts)
-        return compileAndRun(snippet, parts: parts, module: module, compiler: compiler, cache: cache, reason: reason)
+    var objects: [String: URL] = module?.objects ?? [:]
+    var ready: [CompiledSnippet] = []
+    defer { for snippet in ready { try? fm.removeItem(at: snippet.work) } }
+    for result in compiled {
+      switch result {
+      case .objects(.success(let built)): objects = built
+      case .objects(.failure(let failure)): sharedDiagnostics = failure.diagnostics
+      case .snippet(let index, .failure(let outcome)): outcomes[index] = outcome
+      case .snippet(_, .success(let snippet)): ready.append(snippet)
       }
-      for (index, outcome) in zip(missing, ran) { outcomes[index] = outcome }
     }
-    defer { if let module, module.temporary { try? FileManager.default.removeItem(at: module.directory) } }
+    if !sharedDiagnostics.isEmpty {
+      return notRun(site, because: sharedDiagnostics)
+    }
 
+    // 4. Link and run, in parallel.
+    let graph = SharedSymbolGraph(objects: objects)
+    let linkAndRun = ready.sorted { $0.index < $1.index }
+    let finalObjects = objects
+    let ran = ParallelMap.map(linkAndRun, jobs: settings.jobs) { compiled -> Outcome in
+      run(
+        compiled, snippet: site.snippets[compiled.index], objects: finalObjects, graph: graph, module: built, cache: cache, context: context
+      )
+    }
+    for (compiled, outcome) in zip(linkAndRun, ran) { outcomes[compiled.index] = outcome }
+    return collect(site, outcomes, [])
+  }
+
+  /// What every compilation needs to know.
+  struct Context: Sendable {
+    var compiler: URL
+    var compilerVersion: String
+    var clangModuleCache: URL
+    /// Shared file name → SHA-256 of its source.
+    var sharedHashes: [String: String]
+  }
+
+  struct Outcome: Sendable, Error {
+    var run: SnippetRun?
+    var diagnostics: [Diagnostic]
+    var reason: String
+  }
+
+  /// A snippet compiled to an object file, waiting to be linked with the shared objects.
+  struct CompiledSnippet: Sendable {
+    var index: Int
+    var work: URL
+    var object: URL
+    var compileSeconds: Double
+    var reason: String
+  }
+
+  /// The diagnostics of a shared module that does not compile, with every snippet not run.
+  func notRun(_ site: SiteModel, because diagnostics: [Diagnostic]) -> ([String: SnippetRun], [Diagnostic], SnippetStatistics) {
+    let names = site.snippets.map(\.name)
+    var stats = SnippetStatistics()
+    for name in names { stats.reasons[name] = "not run: the shared code does not compile" }
+    stats.failed = names.count
+    let noted = diagnostics.map {
+      var d = $0
+      d.notes.append("not run because the shared code does not compile: " + names.joined(separator: ", "))
+      return d
+    }
+    return ([:], noted, stats)
+  }
+
+  /// The runs, diagnostics (with the pages that embed each snippet) and statistics.
+  func collect(_ site: SiteModel, _ outcomes: [Outcome?], _ extra: [Diagnostic]) -> (
+    [String: SnippetRun], [Diagnostic], SnippetStatistics
+  ) {
     var runs: [String: SnippetRun] = [:]
-    var diagnostics: [Diagnostic] = sharedDiagnostics
+    var diagnostics = extra
     var stats = SnippetStatistics()
     for (snippet, outcome) in zip(site.snippets, outcomes) {
-      guard let outcome else {
-        stats.reasons[snippet.name] = "not run: the shared code does not compile"
-        stats.failed += 1
-        continue
-      }
+      guard let outcome else { continue }
       stats.reasons[snippet.name] = outcome.reason
+      var found = outcome.diagnostics
       if let run = outcome.run {
         runs[snippet.name] = run
         if run.fromCache { stats.cached += 1 } else { stats.ran += 1 }
+        found += undeclaredUses(run, snippet: snippet, site: site)
       } else {
         stats.failed += 1
         stats.ran += 1
       }
       let users = (site.snippetUsers[snippet.name] ?? []).map { site.pages[$0].displayPath }
       let usedBy = users.isEmpty ? "used by no page" : "used by: " + users.joined(separator: ", ")
-      diagnostics += outcome.diagnostics.map {
+      diagnostics += found.map {
         var d = $0
         d.notes.append(usedBy)
         return d
@@ -145,168 +233,112 @@ public struct SnippetRunner: Sendable {
     return (runs, diagnostics, stats)
   }
 
-  struct Outcome: Sendable {
-    var run: SnippetRun?
-    var diagnostics: [Diagnostic]
-    var reason: String
+  /// A warning when the program depends on shared files its `// snippet.uses:` header (with the
+  /// headers of the files it names) does not list: the snippet's page shows that list to readers.
+  func undeclaredUses(_ run: SnippetRun, snippet: Snippet, site: SiteModel) -> [Diagnostic] {
+    let declared = Set(site.sharedClosure(of: snippet).map(\.fileName))
+    let missing = run.sharedFilesUsed.filter { !declared.contains($0) }
+    guard !missing.isEmpty else { return [] }
+    let names = missing.joined(separator: ", ")
+    let header = "// snippet.uses: " + (snippet.uses + missing).joined(separator: " ")
+    return [
+      .warning(
+        snippet.displayPath, snippet.usesLocation,
+        "snippet '\(snippet.name)' uses \(names) from snippets/Shared without naming \(missing.count == 1 ? "it" : "them") in its 'snippet.uses' header",
+        hint: "write '\(header)' (its page lists the shared files it uses)")
+    ]
   }
 
-  /// The cache key components: everything that can change a result. A snippet's result depends
-  /// on the shared files it uses (`// snippet.uses:`, transitively), not on the others.
+  /// The cache key components: everything that can change a result. A snippet is compiled
+  /// against the declarations of the shared code and linked with its objects, so its result
+  /// depends on those declarations and on the bodies of the shared files it reaches through
+  /// symbols (`used`: found when it was last compiled), not on the other files.
   struct KeyParts: Codable, Hashable {
     var source: String
+    /// SHA-256 of the shared code's declarations (the bodiless `CVKit.swiftmodule`).
+    var declarations: String
+    /// Used shared file → SHA-256 of its source ("" for a file that no longer exists).
     var shared: [String: String]
     var compiler: String
     var settings: String
 
-    var key: String { Hashing.sha256([source] + shared.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [compiler, settings]) }
+    var key: String {
+      Hashing.sha256(
+        [source, declarations] + shared.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [compiler, settings])
+    }
   }
 
-  func keyParts(for snippet: Snippet, site: SiteModel, compilerVersion: String) -> KeyParts {
-    // Every shared file, not only the `snippet.uses` closure: the snippet is compiled against the whole
-    // shared module, so it can call (and the optimiser can inline) code from a file it does not name,
-    // and a cache keyed on the closure alone would keep a stale result after that file changed.
+  func keyParts(for snippet: Snippet, used: [String]?, module: SharedModule?, context: Context) -> KeyParts {
     var shared: [String: String] = [:]
-    for file in site.sharedFiles { shared[file.fileName] = Hashing.sha256([file.source]) }
+    for file in used ?? [] { shared[file] = context.sharedHashes[file] ?? "" }
     let settingsText =
-      "v2 flags=\(settings.compilerFlags.joined(separator: " ")) module=\(SharedModule.flags.joined(separator: " ")) "
+      "v3 flags=\(settings.compilerFlags.joined(separator: " ")) module=\(SharedModule.version) \(SharedModule.flags.joined(separator: " ")) "
       + "timeout=\(snippet.timeout) cap=\(settings.outputLimit) figures=\(FigureCollector.version)"
     return KeyParts(
-      source: Hashing.sha256([snippet.source]), shared: shared, compiler: Hashing.sha256([compilerVersion]),
-      settings: Hashing.sha256([settingsText]))
+      source: Hashing.sha256([snippet.source]), declarations: module?.interfaceHash ?? "", shared: shared,
+      compiler: Hashing.sha256([context.compilerVersion]), settings: Hashing.sha256([settingsText]))
   }
 
-  /// The compiled shared code: `CVKit.swiftmodule` and its object files in `directory`.
-  struct SharedModule: Sendable {
-    static let name = "CVKit"
-    /// `-parse-as-library`: shared files hold declarations only. `-enable-testing`: snippets import
-    /// the module as `@testable`, so its internal declarations are visible to them.
-    static let flags = ["-parse-as-library", "-enable-testing"]
-
-    var directory: URL
-    var objects: [String]
-    /// Built for this run only (no cache directory): removed afterwards.
-    var temporary: Bool
-
-    /// What a snippet's compilation adds to see and link the module.
-    var compilerArguments: [String] {
-      ["-I", directory.path, "-Xfrontend", "-testable-import-module", "-Xfrontend", Self.name]
+  /// Compiles one snippet to an object file against the shared declarations.
+  func compile(_ snippet: Snippet, index: Int, module: SharedModule?, context: Context, reason: String) -> Result<
+    CompiledSnippet, Outcome
+  > {
+    let work = TemporaryFolders.make("guide-snippet")
+    let fail = { (diagnostics: [Diagnostic]) -> Result<CompiledSnippet, Outcome> in
+      try? FileManager.default.removeItem(at: work)
+      return .failure(Outcome(run: nil, diagnostics: diagnostics, reason: reason))
     }
-  }
-
-  struct ModuleFailure: Error {
-    var diagnostics: [Diagnostic]
-  }
-
-  /// Compiles every shared file into the module, or takes it from the cache
-  /// (`modules/<hash of the shared files, the compiler and the flags>/`).
-  func buildModule(_ sharedFiles: [SharedSnippetFile], compiler: URL, compilerVersion: String) -> Result<SharedModule, ModuleFailure> {
-    let files = sharedFiles.sorted { $0.fileName < $1.fileName }
-    let flags = settings.compilerFlags + SharedModule.flags
-    let key = Hashing.sha256(
-      ["module v1", compilerVersion, flags.joined(separator: " ")] + files.flatMap { [$0.fileName, $0.source] })
-    let fm = FileManager.default
-    let modules = settings.cacheDirectory?.appendingPathComponent("modules")
-    if let modules, let cached = Self.loadModule(modules.appendingPathComponent(key)) { return .success(cached) }
-
-    let work = TemporaryFolders.make("guide-module")
-    defer { try? fm.removeItem(at: work) }
-    let sources = work.appendingPathComponent("src")
-    let out = work.appendingPathComponent("out")
-    var pathMap: [String: String] = [:]
-    var diagnosticsPathHint: String = files[0].displayPath
     do {
-      try fm.createDirectory(at: sources, withIntermediateDirectories: true)
-      try fm.createDirectory(at: out, withIntermediateDirectories: true)
-      for file in files {
-        try Data(file.source.utf8).write(to: sources.appendingPathComponent(file.fileName))
-        pathMap[file.fileName] = file.displayPath
-      }
-      diagnosticsPathHint = files[0].displayPath
-      // Several object files (one per source, `-num-threads`): LLVM's work is spread over the cores.
-      let arguments =
-        flags + ["-num-threads", String(max(1, settings.jobs)), "-module-name", SharedModule.name, "-emit-module"]
-        + ["-emit-module-path", out.appendingPathComponent(SharedModule.name + ".swiftmodule").path, "-c"]
-        + files.map { "../src/" + $0.fileName }
-      let compile = try ProcessRunner(
-        executable: compiler, arguments: arguments, workingDirectory: out,
-        environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 900,
-        outputLimit: settings.outputLimit
+      try Data(snippet.source.utf8).write(to: work.appendingPathComponent("main.swift"))
+      let object = work.appendingPathComponent("snippet.o")
+      let outcome = try ProcessRunner(
+        executable: context.compiler,
+        arguments: settings.compilerFlags + ["-module-cache-path", context.clangModuleCache.path, "-module-name", "Snippet"]
+          + (module?.compilerArguments ?? []) + ["-c", "main.swift", "-o", object.path],
+        workingDirectory: work, environment: Toolchain.compilerEnvironment(compiler: context.compiler, home: work),
+        timeout: 600, outputLimit: settings.outputLimit
       ).run()
-      if compile.status != 0 || compile.timedOut || compile.signaled {
-        return .failure(
-          ModuleFailure(
-            diagnostics: compileDiagnostics(
-              compile, subject: "the shared snippet code", fallbackPath: diagnosticsPathHint, pathMap: pathMap,
-              workPath: work.path)))
+      if outcome.status != 0 || outcome.timedOut || outcome.signaled {
+        return fail(
+          CompilerDiagnostics.parse(
+            outcome, subject: "snippet '\(snippet.name)'", fallbackPath: snippet.displayPath,
+            pathMap: ["main.swift": snippet.displayPath], workPath: work.path))
       }
-      if let modules {
-        let target = modules.appendingPathComponent(key)
-        try? fm.createDirectory(at: modules, withIntermediateDirectories: true)
-        // Only the current module is kept.
-        for old in (try? fm.contentsOfDirectory(atPath: modules.path)) ?? [] where old != key {
-          try? fm.removeItem(at: modules.appendingPathComponent(old))
-        }
-        if (try? fm.moveItem(at: out, to: target)) != nil || fm.fileExists(atPath: target.path),
-          let module = Self.loadModule(target)
-        {
-          return .success(module)
-        }
-      }
-      // No cache: keep the build folder for this run (removed by runAll).
-      let kept = TemporaryFolders.make("guide-module")
-      try? fm.removeItem(at: kept)
-      try fm.moveItem(at: out, to: kept)
-      guard var module = Self.loadModule(kept) else {
-        throw ProcessRunner.SpawnError(description: "the compiler wrote no module")
-      }
-      module.temporary = true
-      return .success(module)
+      return .success(CompiledSnippet(index: index, work: work, object: object, compileSeconds: outcome.seconds, reason: reason))
     } catch {
-      return .failure(
-        ModuleFailure(diagnostics: [
-          .error(
-            diagnosticsPathHint, SourceLocation(line: 1, column: 1), "cannot compile the shared snippet code: \(error)")
-        ]))
+      return fail([.error(snippet.displayPath, SourceLocation(line: 1, column: 1), "cannot compile snippet: \(error)")])
     }
   }
 
-  static func loadModule(_ directory: URL) -> SharedModule? {
-    guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(SharedModule.name + ".swiftmodule").path),
-      let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-    else { return nil }
-    let objects = entries.filter { $0.hasSuffix(".o") }.sorted().map { directory.appendingPathComponent($0).path }
-    guard !objects.isEmpty else { return nil }
-    return SharedModule(directory: directory, objects: objects, temporary: false)
-  }
-
-  func compileAndRun(
-    _ snippet: Snippet, parts: KeyParts, module: SharedModule?, compiler: URL, cache: SnippetCache?, reason: String
+  /// Links a compiled snippet with the shared objects, runs it, collects its figures and caches the result.
+  func run(
+    _ compiled: CompiledSnippet, snippet: Snippet, objects: [String: URL], graph: SharedSymbolGraph, module: SharedModule?,
+    cache: SnippetCache?, context: Context
   ) -> Outcome {
     let fm = FileManager.default
-    let work = TemporaryFolders.make("guide-snippet")
-    defer { try? fm.removeItem(at: work) }
+    let work = compiled.work
+    let reason = compiled.reason
     do {
-      let figures = work.appendingPathComponent("figures")
-      try fm.createDirectory(at: figures, withIntermediateDirectories: true)
-      try Data(snippet.source.utf8).write(to: work.appendingPathComponent("main.swift"))
       let binary = work.appendingPathComponent("snippet")
-      let compile = try ProcessRunner(
-        executable: compiler,
-        arguments: settings.compilerFlags + ["-module-name", "Snippet"] + (module?.compilerArguments ?? []) + ["main.swift"]
-          + (module?.objects ?? []) + ["-o", binary.path],
-        workingDirectory: work, environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 600,
-        outputLimit: settings.outputLimit
+      let link = try ProcessRunner(
+        executable: context.compiler,
+        arguments: settings.compilerFlags + [compiled.object.path] + objects.keys.sorted().map { objects[$0]!.path }
+          + ["-o", binary.path],
+        workingDirectory: work, environment: Toolchain.compilerEnvironment(compiler: context.compiler, home: work),
+        timeout: 600, outputLimit: settings.outputLimit
       ).run()
-      if compile.status != 0 || compile.timedOut || compile.signaled {
+      if link.status != 0 || link.timedOut || link.signaled {
         return Outcome(
           run: nil,
-          diagnostics: compileDiagnostics(
-            compile, subject: "snippet '\(snippet.name)'", fallbackPath: snippet.displayPath,
+          diagnostics: CompilerDiagnostics.parse(
+            link, subject: "snippet '\(snippet.name)'", fallbackPath: snippet.displayPath,
             pathMap: ["main.swift": snippet.displayPath], workPath: work.path),
           reason: reason)
       }
-      var environment = Toolchain.compilerEnvironment(compiler: compiler, home: work)
+      let used = module == nil ? [] : graph.filesUsed(by: ObjectSymbols.read(compiled.object))
+      let figures = work.appendingPathComponent("figures")
+      try fm.createDirectory(at: figures, withIntermediateDirectories: true)
+      var environment = Toolchain.compilerEnvironment(compiler: context.compiler, home: work)
       environment["GUIDE_FIGURES_DIR"] = figures.path
       let run = try ProcessRunner(
         executable: binary, arguments: [], workingDirectory: work, environment: environment, timeout: snippet.timeout,
@@ -319,45 +351,17 @@ public struct SnippetRunner: Sendable {
       if !figureProblems.isEmpty { return Outcome(run: nil, diagnostics: figureProblems, reason: reason) }
       let result = SnippetRun(
         name: snippet.name, stdout: run.stdout, stderr: run.stderr, runSeconds: run.seconds,
-        compileSeconds: compile.seconds, fromCache: false, figures: collected)
-      cache?.store(result, key: parts.key, name: snippet.name, parts: parts)
+        compileSeconds: compiled.compileSeconds + link.seconds, fromCache: false, figures: collected, sharedFilesUsed: used)
+      if let cache {
+        let parts = keyParts(for: snippet, used: used, module: module, context: context)
+        cache.store(result, key: parts.key, name: snippet.name, parts: parts)
+      }
       return Outcome(run: result, diagnostics: [], reason: reason)
     } catch {
       return Outcome(
         run: nil, diagnostics: [.error(snippet.displayPath, SourceLocation(line: 1, column: 1), "cannot run snippet: \(error)")],
         reason: reason)
     }
-  }
-
-  /// Maps swiftc's `file:line:col: error: message` lines back to the guide's paths.
-  func compileDiagnostics(
-    _ outcome: ProcessRunner.Outcome, subject: String, fallbackPath: String, pathMap: [String: String], workPath: String
-  ) -> [Diagnostic] {
-    if outcome.timedOut {
-      return [.error(fallbackPath, SourceLocation(line: 1, column: 1), "\(subject) did not compile within the time limit")]
-    }
-    var diagnostics: [Diagnostic] = []
-    let text = outcome.stderr + "\n" + outcome.stdout
-    for line in text.split(separator: "\n") {
-      let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-      guard parts.count == 5, let lineNumber = Int(parts[1]), let column = Int(parts[2]),
-        parts[3].trimmedSpaces == "error"
-      else { continue }
-      let file = (String(parts[0]) as NSString).lastPathComponent
-      let path = pathMap[file] ?? fallbackPath
-      let diagnostic = Diagnostic.error(
-        path, SourceLocation(line: lineNumber, column: column), "\(subject) does not compile: \(parts[4].trimmedSpaces)")
-      if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
-    }
-    if diagnostics.isEmpty {
-      let tail = text.split(separator: "\n").suffix(12).map { "| " + $0.replacingOccurrences(of: workPath + "/", with: "") }
-      let status = outcome.signaled ? "killed by signal \(outcome.status)" : "exit \(outcome.status)"
-      diagnostics.append(
-        .error(
-          fallbackPath, SourceLocation(line: 1, column: 1), "\(subject) does not compile (swiftc \(status))",
-          notes: tail))
-    }
-    return diagnostics
   }
 
   func runDiagnostic(_ outcome: ProcessRunner.Outcome, snippet: Snippet) -> Diagnostic? {
@@ -423,15 +427,20 @@ struct SnippetCache {
     }
   }
 
-  /// Why a snippet is not in the cache, compared with its last cached run.
-  func explainMiss(name: String, parts: SnippetRunner.KeyParts) -> String {
-    guard let data = try? Data(contentsOf: runsDirectory.appendingPathComponent("by-name/\(name).json")),
-      let previous = try? JSONDecoder().decode(SnippetRunner.KeyParts.self, from: data)
-    else { return "not in the cache (first run)" }
+  /// The key components of the snippet's last compiled run (they name the shared files it used).
+  func previousParts(name: String) -> SnippetRunner.KeyParts? {
+    guard let data = try? Data(contentsOf: runsDirectory.appendingPathComponent("by-name/\(name).json")) else { return nil }
+    return try? JSONDecoder().decode(SnippetRunner.KeyParts.self, from: data)
+  }
+
+  /// Why a snippet is not in the cache, compared with its last compiled run.
+  func explainMiss(previous: SnippetRunner.KeyParts?, now parts: SnippetRunner.KeyParts) -> String {
+    guard let previous else { return "not in the cache (first run)" }
     var reasons: [String] = []
     if previous.source != parts.source { reasons.append("its source changed") }
-    let changedShared = Set(previous.shared.keys).union(parts.shared.keys).filter { previous.shared[$0] != parts.shared[$0] }.sorted()
-    if !changedShared.isEmpty { reasons.append("shared code changed: \(changedShared.joined(separator: ", "))") }
+    if previous.declarations != parts.declarations { reasons.append("the declarations of the shared code changed") }
+    let changedShared = previous.shared.keys.filter { previous.shared[$0] != parts.shared[$0] }.sorted()
+    if !changedShared.isEmpty { reasons.append("shared code it uses changed: \(changedShared.joined(separator: ", "))") }
     if previous.compiler != parts.compiler { reasons.append("the compiler changed") }
     if previous.settings != parts.settings { reasons.append("runner settings changed") }
     return reasons.isEmpty ? "not in the cache" : reasons.joined(separator: "; ")
@@ -494,6 +503,13 @@ public enum Hashing {
       hasher.update(part.utf8)
       hasher.update(CollectionOfOne(UInt8(0)))
     }
+    return hasher.finalizeHex()
+  }
+
+  /// The SHA-256 hex digest of bytes.
+  public static func sha256Hex(bytes: Data) -> String {
+    var hasher = SHA256Digest()
+    hasher.update(bytes)
     return hasher.finalizeHex()
   }
 

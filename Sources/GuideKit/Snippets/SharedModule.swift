@@ -1,0 +1,225 @@
+import Foundation
+import Markdown
+
+/// The shared snippet code (`Guide/snippets/Shared/*.swift`) as the module `CVKit`, built in two
+/// steps so that snippets need not wait for the optimiser:
+///
+/// 1. **Declarations** (`interface/CVKit.swiftmodule`): emitted without function bodies
+///    (`-experimental-skip-non-inlinable-function-bodies`), in about half a second. Snippets are
+///    type-checked and compiled against it, so they can start at once, and nothing of the shared
+///    code is inlined into them: they reach it only through symbols, which tells the runner exactly
+///    which shared files each snippet depends on. Editing a function body leaves these bytes
+///    unchanged, so the hash of this file is the part of every snippet's cache key that stands for
+///    "the declarations of the shared code".
+/// 2. **Objects** (`objects/*.o`, one per shared file): compiled with `-O`, file by file, in
+///    parallel with the snippets, and linked into each of them.
+///
+/// Both are cached under `modules/<hash of every shared file, the compiler and the flags>/`.
+struct SharedModule: Sendable {
+  static let name = "CVKit"
+  /// `-parse-as-library`: shared files hold declarations only. `-enable-testing`: snippets import
+  /// the module as `@testable`, so its internal declarations are visible to them.
+  static let flags = ["-parse-as-library", "-enable-testing"]
+  static let version = "module v2"
+
+  var directory: URL
+  /// SHA-256 of the declarations-only `CVKit.swiftmodule`.
+  var interfaceHash: String
+  /// Built for this run only (no cache directory): removed afterwards.
+  var temporary: Bool
+
+  var interfaceDirectory: URL { directory.appendingPathComponent("interface") }
+  var objectsDirectory: URL { directory.appendingPathComponent("objects") }
+
+  /// What a snippet's compilation adds to see the module (imported implicitly, as `@testable`).
+  var compilerArguments: [String] {
+    ["-I", interfaceDirectory.path, "-Xfrontend", "-testable-import-module", "-Xfrontend", Self.name]
+  }
+
+  /// The object files, one per shared file (`Box.swift` → `objects/Box.o`); nil until compiled.
+  var objects: [String: URL]? {
+    guard FileManager.default.fileExists(atPath: objectsDirectory.appendingPathComponent(".complete").path),
+      let entries = try? FileManager.default.contentsOfDirectory(atPath: objectsDirectory.path)
+    else { return nil }
+    var objects: [String: URL] = [:]
+    for entry in entries where entry.hasSuffix(".o") {
+      objects[String(entry.dropLast(2)) + ".swift"] = objectsDirectory.appendingPathComponent(entry)
+    }
+    return objects.isEmpty ? nil : objects
+  }
+
+  struct Failure: Error {
+    var diagnostics: [Diagnostic]
+  }
+}
+
+/// Builds (or finds in the cache) the two halves of `CVKit`.
+struct SharedModuleBuilder: Sendable {
+  var files: [SharedSnippetFile]
+  var compiler: URL
+  var compilerVersion: String
+  var compilerFlags: [String]
+  var jobs: Int
+  var outputLimit: Int
+  /// The cache folder (`modules/` and the clang module cache go inside); nil: a temporary folder.
+  var cacheDirectory: URL?
+  /// Where the compiler keeps its precompiled C modules (Glibc, Foundation's shims). Sharing it
+  /// between all compilations matters: a fresh one costs about a second of every compilation.
+  var clangModuleCache: URL
+
+  var key: String {
+    let sorted = files.sorted { $0.fileName < $1.fileName }
+    return Hashing.sha256(
+      [SharedModule.version, compilerVersion, (compilerFlags + SharedModule.flags).joined(separator: " ")]
+        + sorted.flatMap { [$0.fileName, $0.source] })
+  }
+
+  /// The declarations half: from the cache, or emitted now (the shared files' declarations must
+  /// type-check; errors in function bodies are reported when the objects are compiled).
+  func declarations() -> Result<SharedModule, SharedModule.Failure> {
+    let fm = FileManager.default
+    let key = key
+    let directory: URL
+    var temporary = false
+    if let cacheDirectory {
+      let modules = cacheDirectory.appendingPathComponent("modules")
+      directory = modules.appendingPathComponent(key)
+      if let module = Self.load(directory) { return .success(module) }
+      try? fm.createDirectory(at: modules, withIntermediateDirectories: true)
+      // Only the current module is kept.
+      for old in (try? fm.contentsOfDirectory(atPath: modules.path)) ?? [] where old != key {
+        try? fm.removeItem(at: modules.appendingPathComponent(old))
+      }
+    } else {
+      directory = TemporaryFolders.make("guide-module")
+      temporary = true
+    }
+    let work = TemporaryFolders.make("guide-module")
+    defer { try? fm.removeItem(at: work) }
+    let arguments =
+      compilerFlags + SharedModule.flags + ["-module-cache-path", clangModuleCache.path]
+      + ["-module-name", SharedModule.name, "-emit-module", "-emit-module-path", SharedModule.name + ".swiftmodule"]
+      + ["-Xfrontend", "-experimental-skip-non-inlinable-function-bodies"]
+    if let failure = compile(arguments, in: work, subject: "the shared snippet code") { return .failure(failure) }
+    let out = work.appendingPathComponent("out")
+    guard let bytes = try? Data(contentsOf: out.appendingPathComponent(SharedModule.name + ".swiftmodule")) else {
+      return .failure(failure("the compiler wrote no module"))
+    }
+    let hash = Hashing.sha256Hex(bytes: bytes)
+    do {
+      try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+      let interface = directory.appendingPathComponent("interface")
+      try? fm.removeItem(at: interface)
+      try fm.moveItem(at: out, to: interface)
+      try Data(hash.utf8).write(to: directory.appendingPathComponent("interface.sha256"), options: .atomic)
+    } catch {
+      return .failure(failure("cannot keep the compiled shared code: \(error)"))
+    }
+    return .success(SharedModule(directory: directory, interfaceHash: hash, temporary: temporary))
+  }
+
+  /// The objects half, compiled with the build's optimisation flags (nothing to do when cached).
+  func objects(of module: SharedModule) -> Result<[String: URL], SharedModule.Failure> {
+    if let objects = module.objects { return .success(objects) }
+    let fm = FileManager.default
+    let work = TemporaryFolders.make("guide-module")
+    defer { try? fm.removeItem(at: work) }
+    // File by file (batch mode, `-j`): the files are optimised on all cores, and each object holds
+    // the code of its own file only, so a snippet's symbols name the files it depends on. (With
+    // `-wmo`, module-wide tables and global initialisers land in the first file's object.) The
+    // detector benchmark measured no slower this way.
+    let arguments =
+      compilerFlags.filter { $0 != "-wmo" && $0 != "-whole-module-optimization" } + SharedModule.flags
+      + ["-module-cache-path", clangModuleCache.path, "-enable-batch-mode", "-j", String(max(1, jobs))]
+      + ["-module-name", SharedModule.name, "-c"]
+    if let failure = compile(arguments, in: work, subject: "the shared snippet code") { return .failure(failure) }
+    let out = work.appendingPathComponent("out")
+    do {
+      try Data().write(to: out.appendingPathComponent(".complete"))
+      try? fm.removeItem(at: module.objectsDirectory)
+      try fm.moveItem(at: out, to: module.objectsDirectory)
+    } catch {
+      return .failure(failure("cannot keep the compiled shared code: \(error)"))
+    }
+    guard let objects = module.objects else { return .failure(failure("the compiler wrote no object files")) }
+    return .success(objects)
+  }
+
+  static func load(_ directory: URL) -> SharedModule? {
+    let fm = FileManager.default
+    guard
+      fm.fileExists(
+        atPath: directory.appendingPathComponent("interface").appendingPathComponent(SharedModule.name + ".swiftmodule").path),
+      let hash = try? String(contentsOf: directory.appendingPathComponent("interface.sha256"), encoding: .utf8),
+      hash.count == 64
+    else { return nil }
+    return SharedModule(directory: directory, interfaceHash: hash, temporary: false)
+  }
+
+  /// Runs swiftc on the shared files (written to `work/src`, output in `work/out`); the failure's
+  /// diagnostics point at the shared files' own paths.
+  private func compile(_ arguments: [String], in work: URL, subject: String) -> SharedModule.Failure? {
+    let fm = FileManager.default
+    let sorted = files.sorted { $0.fileName < $1.fileName }
+    let sources = work.appendingPathComponent("src")
+    let out = work.appendingPathComponent("out")
+    var pathMap: [String: String] = [:]
+    do {
+      try fm.createDirectory(at: sources, withIntermediateDirectories: true)
+      try fm.createDirectory(at: out, withIntermediateDirectories: true)
+      for file in sorted {
+        try Data(file.source.utf8).write(to: sources.appendingPathComponent(file.fileName))
+        pathMap[file.fileName] = file.displayPath
+      }
+      let outcome = try ProcessRunner(
+        executable: compiler, arguments: arguments + sorted.map { "../src/" + $0.fileName }, workingDirectory: out,
+        environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 900, outputLimit: outputLimit
+      ).run()
+      if outcome.status != 0 || outcome.timedOut || outcome.signaled {
+        return SharedModule.Failure(
+          diagnostics: CompilerDiagnostics.parse(
+            outcome, subject: subject, fallbackPath: sorted[0].displayPath, pathMap: pathMap, workPath: work.path))
+      }
+      return nil
+    } catch {
+      return failure("cannot compile the shared snippet code: \(error)")
+    }
+  }
+
+  private func failure(_ message: String) -> SharedModule.Failure {
+    let path = files.map(\.displayPath).min() ?? "snippets/Shared"
+    return SharedModule.Failure(diagnostics: [.error(path, SourceLocation(line: 1, column: 1), message)])
+  }
+}
+
+/// Maps swiftc's `file:line:col: error: message` lines back to the guide's paths.
+enum CompilerDiagnostics {
+  static func parse(
+    _ outcome: ProcessRunner.Outcome, subject: String, fallbackPath: String, pathMap: [String: String], workPath: String
+  ) -> [Diagnostic] {
+    if outcome.timedOut {
+      return [.error(fallbackPath, SourceLocation(line: 1, column: 1), "\(subject) did not compile within the time limit")]
+    }
+    var diagnostics: [Diagnostic] = []
+    let text = outcome.stderr + "\n" + outcome.stdout
+    for line in text.split(separator: "\n") {
+      let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+      guard parts.count == 5, let lineNumber = Int(parts[1]), let column = Int(parts[2]),
+        parts[3].trimmedSpaces == "error"
+      else { continue }
+      let file = (String(parts[0]) as NSString).lastPathComponent
+      let path = pathMap[file] ?? fallbackPath
+      let diagnostic = Diagnostic.error(
+        path, SourceLocation(line: lineNumber, column: column), "\(subject) does not compile: \(parts[4].trimmedSpaces)")
+      if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+    }
+    if diagnostics.isEmpty {
+      let tail = text.split(separator: "\n").suffix(12).map { "| " + $0.replacingOccurrences(of: workPath + "/", with: "") }
+      let status = outcome.signaled ? "killed by signal \(outcome.status)" : "exit \(outcome.status)"
+      diagnostics.append(
+        .error(
+          fallbackPath, SourceLocation(line: 1, column: 1), "\(subject) does not compile (swiftc \(status))", notes: tail))
+    }
+    return diagnostics
+  }
+}
