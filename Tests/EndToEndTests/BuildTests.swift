@@ -265,7 +265,7 @@ import Testing
     #expect(counts.ran == 1, "greet calls into Greeting.swift; count does not")
     #expect(counts.cached == 1)
     #expect(result.stdout.contains("snippet greet: ran: shared code it uses changed: Greeting.swift"), "\(result)")
-    #expect(result.stdout.contains("snippet count: cached"), "\(result)")
+    #expect(result.stdout.contains("snippet count: from the cache"), "\(result)")
   }
 
   @Test func rerunSnippetsRunsThemAll() throws {

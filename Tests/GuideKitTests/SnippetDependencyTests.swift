@@ -5,8 +5,10 @@ import Testing
 @testable import GuideKit
 
 /// The runner learns which shared files a snippet depends on from the symbols of its object file,
-/// so that editing one shared file reruns only the snippets that reach it.
-@Suite(.serialized) struct SnippetDependencyTests {
+/// so that editing one shared file reruns only the snippets that reach it. (Part of the serialized
+/// `SnippetRunnerTests`: a test there checks that no temporary folder of this process is left.)
+extension SnippetRunnerTests {
+  enum Dependencies {
   static let shared = [
     "A.swift": "func a() -> Int { 1 }\n",
     "B.swift": "// snippet.uses: C.swift\nfunc b() -> Int { helper() * 10 }\n",
@@ -25,14 +27,15 @@ import Testing
   static func temporaryCache() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("guide-deps-test-\(UUID().uuidString)")
   }
+  }
 
   @Test func editingASharedFileRerunsOnlyTheSnippetsThatReachIt() throws {
-    let cache = Self.temporaryCache()
+    let cache = Dependencies.temporaryCache()
     defer { try? FileManager.default.removeItem(at: cache) }
     let runner = SnippetRunner(settings: .init(jobs: 2, cacheDirectory: cache, rerun: false))
 
     // First build: both run; the files each one reaches are found through symbols (sb → B → C).
-    let (first, firstDiagnostics, firstStats) = runner.runAll(Self.site())
+    let (first, firstDiagnostics, firstStats) = runner.runAll(Dependencies.site())
     #expect(firstDiagnostics.isEmpty, "\(firstDiagnostics)")
     #expect(firstStats.ran == 2)
     #expect(first["sa"]?.sharedFilesUsed == ["A.swift"])
@@ -40,9 +43,9 @@ import Testing
     #expect(first["sb"]?.stdout == "b: 20\n")
 
     // A body edit in C (declarations unchanged): only sb, which reaches C through B, runs again.
-    var shared = Self.shared
+    var shared = Dependencies.shared
     shared["C.swift"] = "func helper() -> Int {\n  // now three\n  3\n}\n"
-    let (second, _, secondStats) = runner.runAll(Self.site(shared: shared))
+    let (second, _, secondStats) = runner.runAll(Dependencies.site(shared: shared))
     #expect(secondStats.ran == 1)
     #expect(secondStats.cached == 1)
     #expect(secondStats.reasons["sb"] == "shared code it uses changed: C.swift")
@@ -51,24 +54,24 @@ import Testing
 
     // A body edit in D, which no snippet reaches: nothing runs.
     shared["D.swift"] = "struct Unused {\n  var x = 0\n}\n"
-    let (_, _, thirdStats) = runner.runAll(Self.site(shared: shared))
+    let (_, _, thirdStats) = runner.runAll(Dependencies.site(shared: shared))
     #expect(thirdStats.ran == 0)
     #expect(thirdStats.cached == 2)
 
     // A new declaration changes what every snippet is type-checked against: both run.
     shared["D.swift"] = "struct Unused { var x = 0 }\nfunc d() -> Int { 4 }\n"
-    let (_, _, fourthStats) = runner.runAll(Self.site(shared: shared))
+    let (_, _, fourthStats) = runner.runAll(Dependencies.site(shared: shared))
     #expect(fourthStats.ran == 2)
     #expect(fourthStats.reasons["sa"] == "the declarations of the shared code changed")
   }
 
   @Test func sharedCodeTheHeaderDoesNotNameIsAWarningEvenFromTheCache() throws {
-    let cache = Self.temporaryCache()
+    let cache = Dependencies.temporaryCache()
     defer { try? FileManager.default.removeItem(at: cache) }
     let runner = SnippetRunner(settings: .init(jobs: 2, cacheDirectory: cache, rerun: false))
     let snippets = ["quiet": "// snippet.title: Quiet\n// snippet.uses: A.swift\nprint(a() + b())\n"]
     for pass in 1...2 {
-      let (runs, diagnostics, stats) = runner.runAll(Self.site(snippets: snippets))
+      let (runs, diagnostics, stats) = runner.runAll(Dependencies.site(snippets: snippets))
       #expect(runs["quiet"]?.fromCache == (pass == 2))
       #expect(stats.failed == 0)
       let warning = try #require(diagnostics.first, "\(diagnostics)")
@@ -84,10 +87,10 @@ import Testing
   }
 
   @Test func anErrorInASharedFunctionBodyStillPointsAtIt() throws {
-    var shared = Self.shared
+    var shared = Dependencies.shared
     shared["C.swift"] = "func helper() -> Int {\n  let s: String = 5\n  return 2\n}\n"
     let runner = SnippetRunner(settings: .init(jobs: 2, cacheDirectory: nil, rerun: false))
-    let (runs, diagnostics, stats) = runner.runAll(Self.site(shared: shared))
+    let (runs, diagnostics, stats) = runner.runAll(Dependencies.site(shared: shared))
     #expect(runs.isEmpty)
     #expect(stats.failed == 2)
     let error = try #require(diagnostics.first, "\(diagnostics)")

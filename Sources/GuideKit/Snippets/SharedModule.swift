@@ -11,10 +11,11 @@ import Markdown
 ///    which shared files each snippet depends on. Editing a function body leaves these bytes
 ///    unchanged, so the hash of this file is the part of every snippet's cache key that stands for
 ///    "the declarations of the shared code".
-/// 2. **Objects** (`objects/*.o`, one per shared file): compiled with `-O`, file by file, in
-///    parallel with the snippets, and linked into each of them.
+/// 2. **Objects** (one per shared file): compiled with `-O`, file by file, in parallel with the
+///    snippets, and linked into each of them. Each is cached by its own source and the declarations
+///    (`shared-objects/<hash>.o`), so a body edit recompiles one file.
 ///
-/// Both are cached under `modules/<hash of every shared file, the compiler and the flags>/`.
+/// The declarations are cached under `modules/<hash of every shared file, the compiler and the flags>/`.
 struct SharedModule: Sendable {
   static let name = "CVKit"
   /// `-parse-as-library`: shared files hold declarations only. `-enable-testing`: snippets import
@@ -29,23 +30,10 @@ struct SharedModule: Sendable {
   var temporary: Bool
 
   var interfaceDirectory: URL { directory.appendingPathComponent("interface") }
-  var objectsDirectory: URL { directory.appendingPathComponent("objects") }
 
   /// What a snippet's compilation adds to see the module (imported implicitly, as `@testable`).
   var compilerArguments: [String] {
     ["-I", interfaceDirectory.path, "-Xfrontend", "-testable-import-module", "-Xfrontend", Self.name]
-  }
-
-  /// The object files, one per shared file (`Box.swift` → `objects/Box.o`); nil until compiled.
-  var objects: [String: URL]? {
-    guard FileManager.default.fileExists(atPath: objectsDirectory.appendingPathComponent(".complete").path),
-      let entries = try? FileManager.default.contentsOfDirectory(atPath: objectsDirectory.path)
-    else { return nil }
-    var objects: [String: URL] = [:]
-    for entry in entries where entry.hasSuffix(".o") {
-      objects[String(entry.dropLast(2)) + ".swift"] = objectsDirectory.appendingPathComponent(entry)
-    }
-    return objects.isEmpty ? nil : objects
   }
 
   struct Failure: Error {
@@ -118,31 +106,107 @@ struct SharedModuleBuilder: Sendable {
     return .success(SharedModule(directory: directory, interfaceHash: hash, temporary: temporary))
   }
 
-  /// The objects half, compiled with the build's optimisation flags (nothing to do when cached).
+  /// Where the object files are kept: one per shared file, named by the hash of what it is
+  /// compiled from (`shared-objects/<hash>.o`), so editing one file recompiles that file only.
+  func objectPool(for module: SharedModule) -> URL {
+    cacheDirectory?.appendingPathComponent("shared-objects") ?? module.directory.appendingPathComponent("objects")
+  }
+
+  /// The cache key of one file's object: its source, the declarations of the whole module (the
+  /// other files are seen through them), the compiler and the flags.
+  func objectKey(_ file: SharedSnippetFile, module: SharedModule) -> String {
+    Hashing.sha256(
+      ["object v1", compilerVersion, objectFlags.joined(separator: " "), module.interfaceHash, file.fileName, file.source])
+  }
+
+  /// `-O` without `-wmo`: each file is optimised on its own, so each object holds the code of its own
+  /// file only and a snippet's symbols name the files it depends on. (With `-wmo`, module-wide tables
+  /// and global initialisers land in the first file's object.) The detector benchmark measured no
+  /// slower this way.
+  var objectFlags: [String] {
+    compilerFlags.filter { $0 != "-wmo" && $0 != "-whole-module-optimization" } + SharedModule.flags
+  }
+
+  /// The objects already compiled, or nil when one is missing.
+  func cachedObjects(of module: SharedModule) -> [String: URL]? {
+    let pool = objectPool(for: module)
+    var objects: [String: URL] = [:]
+    for file in files {
+      let object = pool.appendingPathComponent(objectKey(file, module: module) + ".o")
+      guard FileManager.default.fileExists(atPath: object.path) else { return nil }
+      objects[file.fileName] = object
+    }
+    return objects
+  }
+
+  /// The objects half, compiled with the build's optimisation flags: only the files whose object
+  /// is not in the pool, split over `jobs` compiler processes (each compiles several files, seeing
+  /// the rest as declarations).
   func objects(of module: SharedModule) -> Result<[String: URL], SharedModule.Failure> {
-    if let objects = module.objects { return .success(objects) }
     let fm = FileManager.default
+    let pool = objectPool(for: module)
+    try? fm.createDirectory(at: pool, withIntermediateDirectories: true)
+    let sorted = files.sorted { $0.fileName < $1.fileName }
+    var objects: [String: URL] = [:]
+    var missing: [SharedSnippetFile] = []
+    for file in sorted {
+      let object = pool.appendingPathComponent(objectKey(file, module: module) + ".o")
+      objects[file.fileName] = object
+      if !fm.fileExists(atPath: object.path) { missing.append(file) }
+    }
+    // Only the objects of the current files are kept.
+    let current = Set(objects.values.map(\.lastPathComponent))
+    for entry in (try? fm.contentsOfDirectory(atPath: pool.path)) ?? [] where !current.contains(entry) {
+      try? fm.removeItem(at: pool.appendingPathComponent(entry))
+    }
+    guard !missing.isEmpty else { return .success(objects) }
+
     let work = TemporaryFolders.make("guide-module")
     defer { try? fm.removeItem(at: work) }
-    // File by file (batch mode, `-j`): the files are optimised on all cores, and each object holds
-    // the code of its own file only, so a snippet's symbols name the files it depends on. (With
-    // `-wmo`, module-wide tables and global initialisers land in the first file's object.) The
-    // detector benchmark measured no slower this way.
-    let arguments =
-      compilerFlags.filter { $0 != "-wmo" && $0 != "-whole-module-optimization" } + SharedModule.flags
-      + ["-module-cache-path", clangModuleCache.path, "-enable-batch-mode", "-j", String(max(1, jobs))]
-      + ["-module-name", SharedModule.name, "-c"]
-    if let failure = compile(arguments, in: work, subject: "the shared snippet code") { return .failure(failure) }
-    let out = work.appendingPathComponent("out")
-    do {
-      try Data().write(to: out.appendingPathComponent(".complete"))
-      try? fm.removeItem(at: module.objectsDirectory)
-      try fm.moveItem(at: out, to: module.objectsDirectory)
-    } catch {
-      return .failure(failure("cannot keep the compiled shared code: \(error)"))
+    let groups = max(1, min(jobs, missing.count))
+    // Largest first, dealt round-robin, so the processes finish at about the same time.
+    let bySize = missing.sorted { $0.source.utf8.count > $1.source.utf8.count }
+    let batches = (0..<groups).map { group in stride(from: group, to: bySize.count, by: groups).map { bySize[$0] } }
+    let failures = ParallelMap.map(batches, jobs: groups) { batch -> SharedModule.Failure? in
+      let primaries = Set(batch.map(\.fileName))
+      var arguments =
+        ["-frontend", "-c"] + objectFlags
+        + ["-module-cache-path", clangModuleCache.path, "-module-name", SharedModule.name]
+      for file in sorted {
+        arguments += primaries.contains(file.fileName) ? ["-primary-file", "../src/" + file.fileName] : ["../src/" + file.fileName]
+      }
+      for file in sorted where primaries.contains(file.fileName) {
+        arguments += ["-o", file.fileName.dropLast(".swift".count) + ".o"]
+      }
+      let folder = work.appendingPathComponent("batch-\(batch[0].fileName)")
+      return compile(arguments, in: folder, subject: "the shared snippet code", addSources: false)
     }
-    guard let objects = module.objects else { return .failure(failure("the compiler wrote no object files")) }
+    if failures.contains(where: { $0 != nil }) {
+      return .failure(SharedModule.Failure(diagnostics: Self.unique(failures)))
+    }
+    for (index, batch) in batches.enumerated() {
+      let out = work.appendingPathComponent("batch-\(batch[0].fileName)").appendingPathComponent("out")
+      for file in batch {
+        let built = out.appendingPathComponent(file.fileName.dropLast(".swift".count) + ".o")
+        let target = objects[file.fileName]!
+        do {
+          try? fm.removeItem(at: target)
+          try fm.moveItem(at: built, to: target)
+        } catch {
+          return .failure(failure("cannot keep the compiled shared code (batch \(index + 1)): \(error)"))
+        }
+      }
+    }
     return .success(objects)
+  }
+
+  /// The diagnostics of several failed compilations, each once, in order.
+  static func unique(_ failures: [SharedModule.Failure?]) -> [Diagnostic] {
+    var seen: [Diagnostic] = []
+    for diagnostic in failures.compactMap({ $0 }).flatMap(\.diagnostics) where !seen.contains(diagnostic) {
+      seen.append(diagnostic)
+    }
+    return seen
   }
 
   static func load(_ directory: URL) -> SharedModule? {
@@ -158,7 +222,7 @@ struct SharedModuleBuilder: Sendable {
 
   /// Runs swiftc on the shared files (written to `work/src`, output in `work/out`); the failure's
   /// diagnostics point at the shared files' own paths.
-  private func compile(_ arguments: [String], in work: URL, subject: String) -> SharedModule.Failure? {
+  private func compile(_ arguments: [String], in work: URL, subject: String, addSources: Bool = true) -> SharedModule.Failure? {
     let fm = FileManager.default
     let sorted = files.sorted { $0.fileName < $1.fileName }
     let sources = work.appendingPathComponent("src")
@@ -172,7 +236,8 @@ struct SharedModuleBuilder: Sendable {
         pathMap[file.fileName] = file.displayPath
       }
       let outcome = try ProcessRunner(
-        executable: compiler, arguments: arguments + sorted.map { "../src/" + $0.fileName }, workingDirectory: out,
+        executable: compiler, arguments: arguments + (addSources ? sorted.map { "../src/" + $0.fileName } : []),
+        workingDirectory: out,
         environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 900, outputLimit: outputLimit
       ).run()
       if outcome.status != 0 || outcome.timedOut || outcome.signaled {

@@ -74,7 +74,7 @@ public struct SnippetRunner: Sendable {
     let fm = FileManager.default
     let compilerVersion = Toolchain.version(of: compiler, cache: settings.cacheDirectory)
     let cache = settings.cacheDirectory.map { SnippetCache(directory: $0) }
-    let clangModuleCache = settings.cacheDirectory?.appendingPathComponent("clang-modules") ?? TemporaryFolders.make("guide-module")
+    let clangModuleCache = settings.cacheDirectory.map(Self.clangModuleCache(in:)) ?? TemporaryFolders.make("guide-module")
     defer { if settings.cacheDirectory == nil { try? fm.removeItem(at: clangModuleCache) } }
     let context = Context(
       compiler: compiler, compilerVersion: compilerVersion, clangModuleCache: clangModuleCache,
@@ -125,7 +125,7 @@ public struct SnippetRunner: Sendable {
     let built = module
     let why = reasons
     let order = missing.sorted { site.snippets[$0].source.utf8.count > site.snippets[$1].source.utf8.count }
-    let jobs: [Job] = (module != nil && module!.objects == nil ? [.sharedObjects] : []) + order.map { .snippet($0) }
+    let jobs: [Job] = (module != nil && builder.cachedObjects(of: module!) == nil ? [.sharedObjects] : []) + order.map { .snippet($0) }
     enum Compiled: Sendable {
       case objects(Result<[String: URL], SharedModule.Failure>)
       case snippet(Int, Result<CompiledSnippet, Outcome>)
@@ -137,7 +137,7 @@ public struct SnippetRunner: Sendable {
         return .snippet(index, compile(site.snippets[index], index: index, module: built, context: context, reason: why[index]))
       }
     }
-    var objects: [String: URL] = module?.objects ?? [:]
+    var objects: [String: URL] = module.flatMap { builder.cachedObjects(of: $0) } ?? [:]
     var ready: [CompiledSnippet] = []
     defer { for snippet in ready { try? fm.removeItem(at: snippet.work) } }
     for result in compiled {
@@ -163,6 +163,20 @@ public struct SnippetRunner: Sendable {
     }
     for (compiled, outcome) in zip(linkAndRun, ran) { outcomes[compiled.index] = outcome }
     return collect(site, outcomes, [])
+  }
+
+  /// The compiler's cache of precompiled C modules, shared by every compilation of every build
+  /// that uses this cache folder. Clang refuses a module cache that was moved (its files record
+  /// their folder), so the folder is named after the absolute path of the cache, and the folders
+  /// of other paths (a copied or moved cache) are removed.
+  static func clangModuleCache(in cacheDirectory: URL) -> URL {
+    let fm = FileManager.default
+    let parent = cacheDirectory.appendingPathComponent("clang-modules")
+    let name = String(Hashing.sha256([cacheDirectory.standardizedFileURL.path]).prefix(16))
+    for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where entry != name {
+      try? fm.removeItem(at: parent.appendingPathComponent(entry))
+    }
+    return parent.appendingPathComponent(name)
   }
 
   /// What every compilation needs to know.
