@@ -1,6 +1,5 @@
 import Foundation
 import GuideKit
-import Synchronization
 
 /// `guide serve`: serves the built site on 127.0.0.1, rebuilds when `Guide/` or `Templates/`
 /// change, and reloads the open page (or shows the build errors over it).
@@ -181,8 +180,9 @@ public actor PreviewServer {
     let build = build
     let log = log
     let watcher = Task.detached {
-      await Self.rebuild(options: options, reason: "initial build", build: build, state: state, log: log)
+      // Taken before the build, so that an edit saved during the build starts another.
       var fingerprint = Self.fingerprint([options.guideDirectory, options.templatesDirectory])
+      await Self.rebuild(options: options, reason: "initial build", build: build, state: state, log: log)
       while !Task.isCancelled {
         try? await Task.sleep(nanoseconds: 250_000_000)
         let now = Self.fingerprint([options.guideDirectory, options.templatesDirectory])
@@ -223,7 +223,7 @@ public actor PreviewServer {
     let report = await withCheckedContinuation { (continuation: CheckedContinuation<BuildReport, Never>) in
       let thread = Thread { continuation.resume(returning: build(options)) }
       thread.name = "guide-serve-build"
-      thread.stackSize = 64 << 20  // deeply nested Markdown recurses; the main thread has 8 MiB, this more
+      thread.stackSize = 16 << 20  // more than the 8 MiB main thread that `guide build` runs on
       thread.start()
     }
     if report.diagnostics.hasErrors {

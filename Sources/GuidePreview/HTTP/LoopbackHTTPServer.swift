@@ -223,7 +223,16 @@ final class LoopbackHTTPServer: @unchecked Sendable {
   private func acceptAll() {
     for _ in 0..<64 {
       let fd = accept(listener, nil, nil)
-      if fd < 0 { return }  // EAGAIN: no more waiting; other errors: try again at the next poll
+      if fd < 0 {
+        // Out of file descriptors: the waiting connection stays in the backlog and the listener
+        // stays readable, so free one (the longest waiting) rather than spin.
+        if errno == EMFILE || errno == ENFILE,
+          let oldest = connections.filter({ $0.fd >= 0 && $0.phase != .writing }).min(by: { $0.waitingSince < $1.waitingSince })
+        {
+          drop(oldest)
+        }
+        return  // EAGAIN: nobody else is waiting; other errors: try again at the next poll
+      }
       Socket.prepare(fd)
       let open = connections.filter { $0.fd >= 0 }
       if open.count >= limits.maxConnections {
