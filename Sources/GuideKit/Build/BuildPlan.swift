@@ -97,9 +97,12 @@ public struct BuildPlan: Sendable {
     let config = site.config
     let origin = SourceLocation(line: 1, column: 1)
     var files: [File] = []
-    func generated(_ path: String, _ job: Job, _ inputs: Inputs, _ what: String, indexable: Bool = false, from: String? = nil) {
+    func generated(
+      _ path: String, _ job: Job, _ inputs: Inputs, _ what: String, indexable: Bool = false, from: String? = nil,
+      at location: SourceLocation = SourceLocation(line: 1, column: 1)
+    ) {
       files.append(
-        File(path: path, job: job, inputs: inputs, origin: .generated(what: what, path: from, location: origin), indexable: indexable))
+        File(path: path, job: job, inputs: inputs, origin: .generated(what: what, path: from, location: location), indexable: indexable))
     }
     let allQuestions = config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
 
@@ -116,11 +119,12 @@ public struct BuildPlan: Sendable {
     for level in config.levels where site.levelPages[level.id] == nil {
       generated(
         "levels/\(level.id).html", .generatedLevel(level.id), .structure, "the page of level '\(level.id)'", indexable: true,
-        from: configPath)
+        from: configPath, at: level.location)
     }
     generated("tags/index.html", .tagIndex, .structure, "the topics page", indexable: true)
     for tag in config.tags {
-      generated("tags/\(tag.id).html", .tag(tag.id), .structure, "the page of tag '\(tag.id)'", indexable: true, from: configPath)
+      generated(
+        "tags/\(tag.id).html", .tag(tag.id), .structure, "the page of tag '\(tag.id)'", indexable: true, from: configPath, at: tag.location)
     }
     generated("snippets/index.html", .snippetIndex, .structure, "the snippets page", indexable: true)
     for snippet in site.snippets {
@@ -139,14 +143,16 @@ public struct BuildPlan: Sendable {
       let path = "print/\(level.id).html"
       let pages = (site.questionsByLevel[level.id] ?? []) + (site.levelPages[level.id].map { [$0] } ?? [])
       generated(
-        path, .print(level: level.id), .aggregate(name: path, pages: pages), "the print page of level '\(level.id)'", from: configPath)
+        path, .print(level: level.id), .aggregate(name: path, pages: pages), "the print page of level '\(level.id)'", from: configPath,
+        at: level.location)
     }
     generated(
       "print/all.html", .print(level: nil), .aggregate(name: "print/all.html", pages: allQuestions), "the print page of the whole guide")
     for level in config.levels {
       let path = "anki/\(level.id).txt"
       generated(
-        path, .anki(level: level.id), .aggregate(name: path, pages: allQuestions), "the Anki deck of level '\(level.id)'", from: configPath)
+        path, .anki(level: level.id), .aggregate(name: path, pages: allQuestions), "the Anki deck of level '\(level.id)'", from: configPath,
+        at: level.location)
     }
     generated("anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
     generated("assets/quiz-data.js", .quizData, .aggregate(name: "quiz-data", pages: allQuestions), "the quiz data")
