@@ -27,6 +27,8 @@ struct BuildExecutor: Sendable {
     /// Every file made from the plan (copies excepted), sorted by path.
     var files: [Produced]
     var searchIndexBytes: Int
+    /// Question parts of aggregates copied from the previous output.
+    var partsCopied = 0
   }
 
   /// One unit of scheduling: planned files rendered one after another on one thread, sharing

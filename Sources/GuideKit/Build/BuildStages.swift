@@ -133,43 +133,14 @@ enum Stages {
       keys: inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }, previous: previous)
   }
 
-  /// Under the output's lock: renders into a staging folder (reusing the previous output where
-  /// keys allow), copies the assets, swaps the staging folder in and records what was done for
-  /// the next build. A failure leaves the previous site untouched.
-  static func executeAndCommit(
-    _ executor: BuildExecutor, _ options: BuildOptions, inputs: ScannedInputs?, log: inout BuildLog
+  /// Runs `body` under the output's lock with a new staging folder beside the output; a failure
+  /// (an unwritable folder, a failed swap) is a diagnostic, and the previous site stays.
+  static func withStaging(
+    _ options: BuildOptions, _ body: (OutputWriter, OutputWriter.Staging) throws -> Void
   ) -> StageOutput<Void> {
     let writer = OutputWriter(output: options.outputDirectory)
     do {
-      try writer.withLock {
-        let staging = try writer.begin()
-        let executor = BuildExecutor(
-          plan: executor.plan, renderer: executor.renderer, keys: executor.keys,
-          previous: previousOutput(options, keys: executor.keys, staging: staging, folder: writer.output))
-        let result = executor.run(jobs: options.jobs) { staging.write($0, $1) }
-        log.report.searchIndexBytes = result.searchIndexBytes
-        let written = Set(result.files.map(\.path))
-        // The templates' stylesheets and scripts are written minified; everything else is copied.
-        var copies = executor.plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
-        let minified = AssetMinifier.stageMinified(&copies, into: staging)
-        copies += executor.plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
-        log.endStage("render, index and write")
-        try writer.commit(staging, copies: copies)
-        log.endStage("swap in the new site")
-        log.report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
-        log.report.filesReused = staging.linkedFiles
-        log.report.partsCopied = executor.previous?.partsCopied ?? 0
-        if let cache = options.cacheDirectory, executor.keys != nil {
-          let manifest = BuildManifest(
-            inputs: log.report.diagnostics.isEmpty ? inputs?.fingerprint : nil,
-            output: BuildManifest.outputFingerprint(options.outputDirectory))
-          manifest.save(
-            cache: cache, output: options.outputDirectory,
-            keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
-            segments: Dictionary(
-              result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
-        }
-      }
+      try writer.withLock { try body(writer, try writer.begin()) }
     } catch {
       return StageOutput(
         value: (),
@@ -180,6 +151,49 @@ enum Stages {
         ])
     }
     return StageOutput(value: ())
+  }
+
+  /// Makes every planned file into `staging` (nil: checks that everything renders, writes
+  /// nothing), reusing the previous output where the render keys allow.
+  static func execute(
+    _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, output: URL? = nil
+  ) -> BuildExecutor.Result {
+    guard let staging else { return executor.run(jobs: options.jobs) { _, _ in } }
+    let previous = output.flatMap { previousOutput(options, keys: executor.keys, staging: staging, folder: $0) }
+    let reusing = BuildExecutor(plan: executor.plan, renderer: executor.renderer, keys: executor.keys, previous: previous)
+    var result = reusing.run(jobs: options.jobs) { staging.write($0, $1) }
+    result.partsCopied = previous?.partsCopied ?? 0
+    return result
+  }
+
+  /// Copies the plan's assets into the staging folder (the templates' CSS and JavaScript
+  /// minified) and swaps it in. Counts what was written and what was reused into `report`.
+  static func commit(
+    _ result: BuildExecutor.Result, _ plan: BuildPlan, staging: OutputWriter.Staging, writer: OutputWriter, report: inout BuildReport
+  ) throws {
+    let written = Set(result.files.map(\.path))
+    var copies = plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
+    let minified = AssetMinifier.stageMinified(&copies, into: staging)
+    copies += plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
+    try writer.commit(staging, copies: copies)
+    report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
+    report.filesReused = staging.linkedFiles
+    report.partsCopied = result.partsCopied
+    report.searchIndexBytes = result.searchIndexBytes
+  }
+
+  /// Records, for the next build into the same output, the render key and the segments of every
+  /// file and the fingerprint of the inputs (only after a build without warnings, which must be
+  /// shown again) and of the output.
+  static func record(_ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool) {
+    guard let cache = options.cacheDirectory, let inputs else { return }
+    let manifest = BuildManifest(
+      inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
+    manifest.save(
+      cache: cache, output: options.outputDirectory,
+      keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
+      segments: Dictionary(
+        result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
   }
 
   /// The output as the last build left it, for reuse: only when it is exactly as that build

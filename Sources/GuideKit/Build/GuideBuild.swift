@@ -75,17 +75,26 @@ public enum GuideBuild {
 
     let runs = build.collect(Stages.runSnippets(site, options, statistics: &build.report.snippets))
     build.collect(Stages.checkSnippets(site, runs: runs, options))
+    build.endStage("snippets")
+
     let plan = build.collect(Stages.plan(site, options))
     build.report.pages = site.pages.count
     guard !build.failed(options), let templates else { return build.finish() }
-    build.endStage("snippets")
+    build.endStage("plan")
 
     let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs)
     guard options.writeOutput else {
-      build.report.searchIndexBytes = executor.run(jobs: options.jobs) { _, _ in }.searchIndexBytes
+      build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
       return build.finish()
     }
-    build.collect(Stages.executeAndCommit(executor, options, inputs: inputs, log: &build))
+    build.collect(
+      Stages.withStaging(options) { writer, staging in
+        let result = Stages.execute(executor, options, into: staging, output: writer.output)
+        build.endStage("render, index and write")
+        try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
+        build.endStage("swap in the new site")
+        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty)
+      })
     return build.finish()
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import Synchronization
 import Testing
 
 @testable import GuideKit
@@ -252,5 +253,49 @@ import Testing
     #expect(context["levelCards"] == nil, "only the home page has level cards")
     #expect((context["question"] as? [String: Any])?["id"] as? String == "nms")
     #expect(context["root"] as? String == "../../")
+  }
+}
+
+/// The stages after the plan, on their own.
+@Suite struct BuildStageTests {
+  @Test func theExecutorWritesExactlyThePlannedFiles() throws {
+    let (site, plan, _) = try BuildPlanTests.basicPlan()
+    let (library, _, _) = TemplateLoader.load(BuildPlanTests.templates)
+    let executor = BuildExecutor(
+      plan: plan, renderer: SiteRenderer(site: site, runs: [:], templates: try #require(library)), keys: nil, previous: nil)
+    let written = Mutex<[String]>([])
+    let result = executor.run(jobs: 2) { path, _ in written.withLock { $0.append(path) } }
+    let paths = written.withLock { $0 }
+    #expect(Set(paths).count == paths.count, "each file written once")
+    #expect(Set(paths) == Set(plan.rendered.map(\.path)), "the written files are the planned ones")
+    #expect(result.files.map(\.path) == paths.sorted())
+    #expect(result.searchIndexBytes > 0)
+  }
+
+  @Test func checkingSnippetsReportsAMissingExpectedOutputAndAnUnusedSnippet() {
+    let (site, _) = SiteLinker.link(InMemoryGuide.sources(InMemoryGuide.basePages, snippets: ["iou": InMemoryGuide.snippet]), jobs: 1)
+    let runs = [
+      "iou": SnippetRun(name: "iou", stdout: "1\n", stderr: "", runSeconds: 0, compileSeconds: 0, fromCache: true, figures: [])
+    ]
+    var options = BuildPlanTests.options()
+    options.runSnippets = true
+    let checked = Stages.checkSnippets(site, runs: runs, options)
+    #expect(
+      checked.diagnostics.map(\.message) == [
+        "snippet 'iou' declares no expected output", "snippet 'iou' is not used by any page",
+      ])
+  }
+
+  @Test func aFolderTheGeneratorDidNotWriteIsRefusedBeforeAnythingElse() throws {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("stage-refuse-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: work) }
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    try "mine\n".write(to: work.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    var options = BuildPlanTests.options(output: work)
+    options.writeOutput = true
+    let refusal = try #require(Stages.refuseForeignOutput(options))
+    #expect(refusal.severity == .error)
+    options.writeOutput = false
+    #expect(Stages.refuseForeignOutput(options) == nil, "guide check writes nothing and refuses nothing")
   }
 }
