@@ -18,18 +18,29 @@ enum TemplateData {
     return out
   }
 
-  /// A value as the templates see it (nil: left out).
+  /// A value as the templates see it (nil: left out). Optionals are unwrapped first, so the
+  /// templates never see an `Optional` (a cast to `String` would look through one and keep it).
   static func convert(_ value: Any) -> Any? {
+    if let optional = value as? any OptionalValue { return optional.wrappedValue.flatMap(convert) }
     switch value {
-    case is String, is Int, is Bool, is Double, is [String: Bool], is [String: Any]: return value
+    case let string as String: return string
+    case let int as Int: return int
+    case let bool as Bool: return bool
+    case let double as Double: return double
+    case let flags as [String: Bool]: return flags
+    case let dictionary as [String: Any]: return dictionary
+    case let array as [Any]: return array.compactMap(convert)
     default: break
     }
-    let mirror = Mirror(reflecting: value)
-    switch mirror.displayStyle {
-    case .optional: return mirror.children.first.flatMap { convert($0.value) }
-    case .collection: return mirror.children.compactMap { convert($0.value) } as [Any]
-    case .struct: return dictionary(value)
-    default: return value
-    }
+    return Mirror(reflecting: value).displayStyle == .struct ? dictionary(value) : value
   }
+}
+
+/// An `Optional` seen through `Any`.
+protocol OptionalValue {
+  var wrappedValue: Any? { get }
+}
+
+extension Optional: OptionalValue {
+  var wrappedValue: Any? { map { $0 as Any } }
 }
