@@ -178,3 +178,90 @@ struct ContentPageContext {
 
   init(common: PageContext) { self.common = common }
 }
+
+/// The context of a page the generator makes on its own (topics, tags, snippets, search, quiz,
+/// random question, not found, print pages): the shared context and what each kind shows.
+struct GeneratedPageContext {
+  struct TagItem {
+    var id: String
+    var name: String
+    var url: String
+    var count: Int
+  }
+
+  struct TagRef {
+    var id: String
+    var name: String
+  }
+
+  struct SnippetItem {
+    var name: String
+    var title: String
+    var url: String
+    var usedByCount: Int
+  }
+
+  struct SnippetInfo {
+    var name: String
+    var title: String
+    var sourceHtml: String
+    var outputHtml: String
+    var hasOutput: Bool
+    var runCommand: String
+    var fileName: String
+    var sourcePath: String
+    var ranFromCache: Bool
+    var durationHtml: String
+    var sharedFiles: String
+  }
+
+  struct FigureItem {
+    var name: String
+    var html: String
+  }
+
+  /// A level or tag in the search and quiz filters.
+  struct FilterItem {
+    var id: String
+    var name: String
+  }
+
+  /// A question's section on a print page.
+  struct PrintSection {
+    var id: String
+    var title: String
+    var levelName: String
+    var url: String
+    var framingHtml: String
+    var answerHtml: String
+  }
+
+  var common: PageContext
+  var breadcrumbs: [PageContext.Link]
+  var contentHtml: String?
+  // Topics and tags.
+  var tagList: [TagItem]?
+  var tag: TagRef?
+  var questions: [ContentPageContext.QuestionSummary]?
+  var questionCount: Int?
+  // Snippets.
+  var snippetList: [SnippetItem]?
+  var snippet: SnippetInfo?
+  var figures: [FigureItem]?
+  var hasFigures: Bool?
+  var usedBy: [ContentPageContext.PageLink]?
+  var hasUsedBy: Bool?
+  // Search and quiz.
+  var levelsForFilter: [FilterItem]?
+  var tagsForFilter: [FilterItem]?
+  var quizDataURL: String?
+  // Print pages.
+  var printTitle: String?
+  var sections: [PrintSection]?
+  var introHtml: String?
+
+  init(common: PageContext, breadcrumbs: [PageContext.Link]) {
+    self.common = common
+    self.breadcrumbs = breadcrumbs
+  }
+}

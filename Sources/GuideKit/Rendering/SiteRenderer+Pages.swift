@@ -139,96 +139,93 @@ extension SiteRenderer {
 // MARK: - Generated pages
 
 extension SiteRenderer {
-  func tagIndexContext() -> [String: Any] {
+  func generatedContext(
+    path: String, title: String, kind: String, id: String, breadcrumbs crumbs: [(String, String)] = []
+  ) -> GeneratedPageContext {
+    GeneratedPageContext(common: common(path: path, title: title, kind: kind, id: id), breadcrumbs: breadcrumbs(crumbs, from: path))
+  }
+
+  func tagIndexContext() -> GeneratedPageContext {
     let indexPath = "tags/index.html"
-    var index = commonDictionary(path: indexPath, title: "Topics", kind: "tags", id: "tags")
-    index["tagList"] = config.tags.map { tag -> [String: Any] in
-      var t = TemplateData.dictionary(tagLink(tag.id, from: indexPath))
-      t["count"] = allQuestionIndexes.filter { site.pages[$0].tagIDs.contains(tag.id) }.count
-      return t
+    var index = generatedContext(path: indexPath, title: "Topics", kind: "tags", id: "tags")
+    index.tagList = config.tags.map { tag in
+      let link = tagLink(tag.id, from: indexPath)
+      return .init(
+        id: link.id, name: link.name, url: link.url, count: allQuestionIndexes.filter { site.pages[$0].tagIDs.contains(tag.id) }.count)
     }
-    index["breadcrumbs"] = breadcrumbValues([], from: indexPath)
     return index
   }
 
-  func tagContext(_ tag: GuideConfig.Tag) -> [String: Any] {
+  func tagContext(_ tag: GuideConfig.Tag) -> GeneratedPageContext {
     let path = "tags/\(tag.id).html"
-    var context = commonDictionary(path: path, title: tag.name, kind: "tag", id: "tag-\(tag.id)")
-    context["tag"] = ["id": tag.id, "name": tag.name]
+    var context = generatedContext(
+      path: path, title: tag.name, kind: "tag", id: "tag-\(tag.id)", breadcrumbs: [("Topics", "tags/index.html")])
+    context.tag = .init(id: tag.id, name: tag.name)
     let tagged = allQuestionIndexes.filter { site.pages[$0].tagIDs.contains(tag.id) }
-    context["questions"] = tagged.map { TemplateData.dictionary(questionSummary($0, from: path)) }
-    context["questionCount"] = tagged.count
-    context["breadcrumbs"] = breadcrumbValues([("Topics", "tags/index.html")], from: path)
+    context.questions = tagged.map { questionSummary($0, from: path) }
+    context.questionCount = tagged.count
     return context
   }
 
-  func snippetIndexContext() -> [String: Any] {
+  func snippetIndexContext() -> GeneratedPageContext {
     let indexPath = "snippets/index.html"
-    var index = commonDictionary(path: indexPath, title: "Runnable snippets", kind: "snippets", id: "snippets")
-    index["snippetList"] = site.snippets.map {
-      [
-        "name": $0.name, "title": $0.title, "url": SiteModel.href(from: indexPath, to: $0.outputPath),
-        "usedByCount": site.snippetUsers[$0.name]?.count ?? 0,
-      ] as [String: Any]
+    var index = generatedContext(path: indexPath, title: "Runnable snippets", kind: "snippets", id: "snippets")
+    index.snippetList = site.snippets.map {
+      .init(
+        name: $0.name, title: $0.title, url: SiteModel.href(from: indexPath, to: $0.outputPath),
+        usedByCount: site.snippetUsers[$0.name]?.count ?? 0)
     }
-    index["breadcrumbs"] = breadcrumbValues([], from: indexPath)
     return index
   }
 
-  func snippetContext(_ snippet: Snippet) -> [String: Any] {
+  func snippetContext(_ snippet: Snippet) -> GeneratedPageContext {
     let path = snippet.outputPath
-    var context = commonDictionary(path: path, title: snippet.title, kind: "snippet", id: "snippet-\(snippet.name)")
+    var context = generatedContext(
+      path: path, title: snippet.title, kind: "snippet", id: "snippet-\(snippet.name)",
+      breadcrumbs: [("Snippets", "snippets/index.html")])
     let run = runs[snippet.name]
     let duration = run.map { String(format: "%.2f", $0.runSeconds) } ?? "–"
-    context["snippet"] =
-      [
-        "name": snippet.name, "title": snippet.title, "sourceHtml": SwiftHighlighter.html(snippet.visibleSource),
-        "outputHtml": outputHTML(snippet), "hasOutput": !(run?.stdout.isEmpty ?? true),
-        "runCommand": "Guide/snippets/run \(snippet.name)", "fileName": snippet.name + ".swift",
-        "sourcePath": "Guide/" + snippet.sourcePath, "ranFromCache": run?.fromCache ?? false,
-        "durationHtml": "<span data-measured=\"\">\(duration) s</span>",
-        "sharedFiles": site.sharedClosure(of: snippet).map { $0.fileName }.joined(separator: ", "),
-      ] as [String: Any]
+    context.snippet = .init(
+      name: snippet.name, title: snippet.title, sourceHtml: SwiftHighlighter.html(snippet.visibleSource),
+      outputHtml: outputHTML(snippet), hasOutput: !(run?.stdout.isEmpty ?? true), runCommand: "Guide/snippets/run \(snippet.name)",
+      fileName: snippet.name + ".swift", sourcePath: "Guide/" + snippet.sourcePath, ranFromCache: run?.fromCache ?? false,
+      durationHtml: "<span data-measured=\"\">\(duration) s</span>",
+      sharedFiles: site.sharedClosure(of: snippet).map { $0.fileName }.joined(separator: ", "))
     let figures = run?.figures ?? []
-    context["figures"] = figures.map { figure -> [String: Any] in
+    context.figures = figures.map { figure in
       let label = FigureEmbed.title(of: figure.svg) ?? "Figure '\(figure.name)' drawn by \(snippet.name).swift"
       let html = FigureEmbed.html(
         svg: figure.svg, label: label, idPrefix: "figure-\(figure.name)-",
         captionHTML: "<code>\(HTML.escape(figure.name))</code>", id: "figure-\(figure.name)")
-      return ["name": figure.name, "html": html]
+      return .init(name: figure.name, html: html)
     }
-    context["hasFigures"] = !figures.isEmpty
-    context["usedBy"] = pageLinks(site.snippetUsers[snippet.name] ?? [], from: path).map { TemplateData.dictionary($0) }
-    context["hasUsedBy"] = !(site.snippetUsers[snippet.name] ?? []).isEmpty
-    context["breadcrumbs"] = breadcrumbValues([("Snippets", "snippets/index.html")], from: path)
+    context.hasFigures = !figures.isEmpty
+    context.usedBy = pageLinks(site.snippetUsers[snippet.name] ?? [], from: path)
+    context.hasUsedBy = !(site.snippetUsers[snippet.name] ?? []).isEmpty
     return context
   }
 
-  var filters: [String: Any] {
-    [
-      "levelsForFilter": config.levels.map { ["id": $0.id, "name": $0.name] },
-      "tagsForFilter": config.tags.map { ["id": $0.id, "name": $0.name] },
-    ]
+  func addFilters(_ context: inout GeneratedPageContext) {
+    context.levelsForFilter = config.levels.map { .init(id: $0.id, name: $0.name) }
+    context.tagsForFilter = config.tags.map { .init(id: $0.id, name: $0.name) }
   }
 
-  func searchContext() -> [String: Any] {
-    var search = commonDictionary(path: "search.html", title: "Search", kind: "search", id: "search")
-    search.merge(filters) { a, _ in a }
-    search["breadcrumbs"] = breadcrumbValues([], from: "search.html")
+  func searchContext() -> GeneratedPageContext {
+    var search = generatedContext(path: "search.html", title: "Search", kind: "search", id: "search")
+    addFilters(&search)
     return search
   }
 
-  func quizContext() -> [String: Any] {
-    var quiz = commonDictionary(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
-    quiz.merge(filters) { a, _ in a }
-    quiz["quizDataURL"] = "assets/quiz-data.js"
-    quiz["breadcrumbs"] = breadcrumbValues([], from: "quiz.html")
+  func quizContext() -> GeneratedPageContext {
+    var quiz = generatedContext(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
+    addFilters(&quiz)
+    quiz.quizDataURL = "assets/quiz-data.js"
     return quiz
   }
 
   /// random.html: every question, grouped by level; with JavaScript it jumps to one at random.
-  func randomContext() -> [String: Any] {
-    var random = commonDictionary(path: "random.html", title: "All questions", kind: "page", id: "random")
+  func randomContext() -> GeneratedPageContext {
+    var random = generatedContext(path: "random.html", title: "All questions", kind: "page", id: "random")
     var list = "<div data-random-pool=\"\">\n"
     for level in config.levels {
       let questions = site.questionsByLevel[level.id] ?? []
@@ -241,14 +238,13 @@ extension SiteRenderer {
       list += "</ul>\n"
     }
     list += "</div>\n"
-    random["contentHtml"] = "<p>Opening a random question… (without JavaScript, pick one from the list.)</p>\n" + list
-    random["breadcrumbs"] = breadcrumbValues([], from: "random.html")
+    random.contentHtml = "<p>Opening a random question… (without JavaScript, pick one from the list.)</p>\n" + list
     return random
   }
 
-  func notFoundContext() -> [String: Any] {
-    var notFound = commonDictionary(path: "404.html", title: "Page not found", kind: "404", id: "not-found")
-    notFound["breadcrumbs"] = [Any]()
+  func notFoundContext() -> GeneratedPageContext {
+    var notFound = generatedContext(path: "404.html", title: "Page not found", kind: "404", id: "not-found")
+    notFound.breadcrumbs = []
     return notFound
   }
 
@@ -315,30 +311,30 @@ extension SiteRenderer {
 
   static let fragmentMarker: Character = "\u{1}"
 
-  func printContext(level id: String?, path: String) -> [String: Any] {
-    func sections(_ indexes: [Int]) -> [[String: Any]] {
+  func printContext(level id: String?, path: String) -> GeneratedPageContext {
+    func sections(_ indexes: [Int]) -> [GeneratedPageContext.PrintSection] {
       indexes.map { index in
         let q = site.pages[index]
-        return [
-          "id": q.id, "title": q.title, "levelName": levelName(q), "url": SiteModel.href(from: "print/all.html", to: q.outputPath),
-          "framingHtml": "\u{1}guide-fragment \(index) framing\u{1}", "answerHtml": "\u{1}guide-fragment \(index) answer\u{1}",
-        ]
+        return .init(
+          id: q.id, title: q.title, levelName: levelName(q), url: SiteModel.href(from: "print/all.html", to: q.outputPath),
+          framingHtml: "\u{1}guide-fragment \(index) framing\u{1}", answerHtml: "\u{1}guide-fragment \(index) answer\u{1}")
       }
     }
     guard let id, let level = config.level(id) else {
-      var context = commonDictionary(path: path, title: "The whole guide: all questions and answers", kind: "print", id: "print-all")
-      context["printTitle"] = "The whole guide: all questions and answers"
-      context["sections"] = sections(allQuestionIndexes)
-      context["breadcrumbs"] = breadcrumbValues([], from: path)
+      let title = "The whole guide: all questions and answers"
+      var context = generatedContext(path: path, title: title, kind: "print", id: "print-all")
+      context.printTitle = title
+      context.sections = sections(allQuestionIndexes)
       return context
     }
-    var context = commonDictionary(path: path, title: "\(level.name): all questions and answers", kind: "print", id: "print-\(level.id)")
-    context["printTitle"] = "\(level.name): all questions and answers"
-    context["sections"] = sections(site.questionsByLevel[level.id] ?? [])
+    let title = "\(level.name): all questions and answers"
+    var context = generatedContext(
+      path: path, title: title, kind: "print", id: "print-\(level.id)", breadcrumbs: [(level.name, "levels/\(level.id).html")])
+    context.printTitle = title
+    context.sections = sections(site.questionsByLevel[level.id] ?? [])
     if let i = site.levelPages[level.id] {
-      context["introHtml"] = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
+      context.introHtml = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
     }
-    context["breadcrumbs"] = breadcrumbValues([(level.name, "levels/\(level.id).html")], from: path)
     return context
   }
 

@@ -87,25 +87,27 @@ struct SiteRenderer: Sendable {
   /// The template context of a planned page (nil for files that are not pages), as the
   /// template reads it.
   func context(_ file: BuildPlan.File) -> [String: Any]? {
+    let typed: Any?
     switch file.job {
-    case .page(let index): return TemplateData.dictionary(pageContext(index).context)
-    case .generatedLevel(let id): return config.level(id).map { TemplateData.dictionary(generatedLevelContext($0)) }
-    case .tagIndex: return tagIndexContext()
-    case .tag(let id): return config.tag(id).map(tagContext)
-    case .snippetIndex: return snippetIndexContext()
-    case .snippet(let name): return site.snippet(named: name).map(snippetContext)
-    case .search: return searchContext()
-    case .quiz: return quizContext()
-    case .random: return randomContext()
-    case .notFound: return notFoundContext()
-    case .print(let level): return printContext(level: level, path: file.path)
-    default: return nil
+    case .page(let index): typed = pageContext(index).context
+    case .generatedLevel(let id): typed = config.level(id).map(generatedLevelContext)
+    case .tagIndex: typed = tagIndexContext()
+    case .tag(let id): typed = config.tag(id).map(tagContext)
+    case .snippetIndex: typed = snippetIndexContext()
+    case .snippet(let name): typed = site.snippet(named: name).map(snippetContext)
+    case .search: typed = searchContext()
+    case .quiz: typed = quizContext()
+    case .random: typed = randomContext()
+    case .notFound: typed = notFoundContext()
+    case .print(let level): typed = printContext(level: level, path: file.path)
+    default: typed = nil
     }
+    return typed.map { TemplateData.dictionary($0) }
   }
 
+  /// Renders a template with a typed context (converted by ``TemplateData``).
   func renderTemplate(_ template: String, _ context: Any) -> String {
-    let dictionary = context as? [String: Any] ?? TemplateData.dictionary(context)
-    return templates.render(dictionary, withTemplate: template) ?? ""
+    templates.render(TemplateData.dictionary(context), withTemplate: template) ?? ""
   }
 
   // MARK: - The shared context
@@ -132,18 +134,9 @@ struct SiteRenderer: Sendable {
       canonicalURL: config.siteURL.map { $0 + (path == "index.html" ? "" : path) }, siteURL: config.siteURL)
   }
 
-  /// The shared context as a dictionary, for the pages whose own keys are not typed yet.
-  func commonDictionary(path: String, title: String, kind: String, id: String) -> [String: Any] {
-    TemplateData.dictionary(common(path: path, title: title, kind: kind, id: id))
-  }
-
   func breadcrumbs(_ items: [(String, String)], from path: String) -> [PageContext.Link] {
     [PageContext.Link(title: "Home", url: SiteModel.href(from: path, to: "index.html"))]
       + items.map { PageContext.Link(title: $0.0, url: SiteModel.href(from: path, to: $0.1)) }
-  }
-
-  func breadcrumbValues(_ items: [(String, String)], from path: String) -> [Any] {
-    breadcrumbs(items, from: path).map { TemplateData.dictionary($0) }
   }
 
   func levelName(_ page: Page) -> String { page.levelID.flatMap { config.level($0)?.name } ?? "" }
