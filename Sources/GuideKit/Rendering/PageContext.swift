@@ -2,14 +2,14 @@
 /// footer. Typed, so that a key a template reads is a property here (a test checks that every
 /// key of every template is one the contexts provide); ``TemplateData`` turns it into the
 /// template's dictionary.
-struct PageContext {
-  struct SiteInfo {
+struct PageContext: TemplateContext {
+  struct SiteInfo: TemplateContext {
     var title: String
     var description: String
     var author: String
   }
 
-  struct PageInfo {
+  struct PageInfo: TemplateContext {
     var title: String
     var kind: String
     /// `page.is.search` and the like: a template can test the page's kind.
@@ -21,7 +21,7 @@ struct PageContext {
     var noindex: Bool?
   }
 
-  struct LevelItem {
+  struct LevelItem: TemplateContext {
     var id: String
     var name: String
     var url: String
@@ -30,7 +30,7 @@ struct PageContext {
   }
 
   /// A link with its text (breadcrumbs, the footer's pages).
-  struct Link {
+  struct Link: TemplateContext {
     var title: String
     var url: String
   }
@@ -60,44 +60,44 @@ struct PageContext {
 
 /// The context of a page made from a content file (home, level, question, use case, other page)
 /// and of a generated level page: the shared context and what each kind shows.
-struct ContentPageContext {
-  struct TocItem {
+struct ContentPageContext: TemplateContext {
+  struct TocItem: TemplateContext {
     var id: String
     var title: String
     var depth: Int
   }
 
   /// A page in a list: related questions, backlinks, previous and next.
-  struct PageLink {
+  struct PageLink: TemplateContext {
     var title: String
     var url: String
     var levelName: String
   }
 
-  struct SnippetLink {
+  struct SnippetLink: TemplateContext {
     var name: String
     var title: String
     var url: String
   }
 
-  struct LevelRef {
+  struct LevelRef: TemplateContext {
     var id: String
     var name: String
     var url: String
   }
 
-  struct TagLink {
+  struct TagLink: TemplateContext {
     var id: String
     var name: String
     var url: String
   }
 
-  struct QuestionRef {
+  struct QuestionRef: TemplateContext {
     var id: String
   }
 
   /// A question in a level's list.
-  struct QuestionSummary {
+  struct QuestionSummary: TemplateContext {
     var id: String
     var title: String
     var url: String
@@ -108,7 +108,7 @@ struct ContentPageContext {
     var tags: [TagLink]
   }
 
-  struct LevelCard {
+  struct LevelCard: TemplateContext {
     var id: String
     var name: String
     var url: String
@@ -117,24 +117,24 @@ struct ContentPageContext {
     var questionIdsJSON: String
   }
 
-  struct UseCaseLink {
+  struct UseCaseLink: TemplateContext {
     var title: String
     var url: String
     var summary: String?
   }
 
-  struct UseCaseLevel {
+  struct UseCaseLevel: TemplateContext {
     var name: String
     var url: String
     var title: String
   }
 
-  struct OtherLevel {
+  struct OtherLevel: TemplateContext {
     var name: String
     var url: String
   }
 
-  struct AnkiDeckLink {
+  struct AnkiDeckLink: TemplateContext {
     var name: String
     var url: String
     var count: Int
@@ -181,27 +181,27 @@ struct ContentPageContext {
 
 /// The context of a page the generator makes on its own (topics, tags, snippets, search, quiz,
 /// random question, not found, print pages): the shared context and what each kind shows.
-struct GeneratedPageContext {
-  struct TagItem {
+struct GeneratedPageContext: TemplateContext {
+  struct TagItem: TemplateContext {
     var id: String
     var name: String
     var url: String
     var count: Int
   }
 
-  struct TagRef {
+  struct TagRef: TemplateContext {
     var id: String
     var name: String
   }
 
-  struct SnippetItem {
+  struct SnippetItem: TemplateContext {
     var name: String
     var title: String
     var url: String
     var usedByCount: Int
   }
 
-  struct SnippetInfo {
+  struct SnippetInfo: TemplateContext {
     var name: String
     var title: String
     var sourceHtml: String
@@ -215,19 +215,19 @@ struct GeneratedPageContext {
     var sharedFiles: String
   }
 
-  struct FigureItem {
+  struct FigureItem: TemplateContext {
     var name: String
     var html: String
   }
 
   /// A level or tag in the search and quiz filters.
-  struct FilterItem {
+  struct FilterItem: TemplateContext {
     var id: String
     var name: String
   }
 
   /// A question's section on a print page.
-  struct PrintSection {
+  struct PrintSection: TemplateContext {
     var id: String
     var title: String
     var levelName: String

@@ -8,7 +8,10 @@ enum TemplateData {
   static func dictionary(_ value: Any) -> [String: Any] {
     var out: [String: Any] = [:]
     for child in Mirror(reflecting: value).children {
-      guard let label = child.label, let converted = convert(child.value) else { continue }
+      guard let label = child.label else { continue }
+      // Known types convert without trying casts one after another (most of the cost).
+      let converted = (child.value as? any TemplateValue).map { $0.templateValue } ?? convert(child.value)
+      guard let converted else { continue }
       if label == "common", let shared = converted as? [String: Any] {
         out.merge(shared) { own, _ in own }
       } else {
@@ -18,8 +21,8 @@ enum TemplateData {
     return out
   }
 
-  /// A value as the templates see it (nil: left out). Optionals are unwrapped first, so the
-  /// templates never see an `Optional` (a cast to `String` would look through one and keep it).
+  /// A value of a type that is not a ``TemplateValue``, as the templates see it (nil: left out).
+  /// Optionals are unwrapped first, so the templates never see an `Optional`.
   static func convert(_ value: Any) -> Any? {
     if let optional = value as? any OptionalValue { return optional.wrappedValue.flatMap(convert) }
     switch value {
@@ -34,6 +37,46 @@ enum TemplateData {
     }
     return Mirror(reflecting: value).displayStyle == .struct ? dictionary(value) : value
   }
+}
+
+/// A value a template context may hold, with what the template sees of it (nil: left out).
+protocol TemplateValue {
+  var templateValue: Any? { get }
+}
+
+/// A typed template context (a struct): the template sees its properties as keys.
+protocol TemplateContext: TemplateValue {}
+
+extension TemplateContext {
+  var templateValue: Any? { TemplateData.dictionary(self) }
+}
+
+extension String: TemplateValue {
+  var templateValue: Any? { self }
+}
+
+extension Int: TemplateValue {
+  var templateValue: Any? { self }
+}
+
+extension Bool: TemplateValue {
+  var templateValue: Any? { self }
+}
+
+extension Double: TemplateValue {
+  var templateValue: Any? { self }
+}
+
+extension Dictionary: TemplateValue where Key == String, Value == Bool {
+  var templateValue: Any? { self }
+}
+
+extension Optional: TemplateValue where Wrapped: TemplateValue {
+  var templateValue: Any? { flatMap { $0.templateValue } }
+}
+
+extension Array: TemplateValue where Element: TemplateValue {
+  var templateValue: Any? { compactMap { $0.templateValue } as [Any] }
 }
 
 /// An `Optional` seen through `Any`.
