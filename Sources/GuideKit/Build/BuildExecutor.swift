@@ -57,6 +57,11 @@ struct BuildExecutor: Sendable {
     return [search, quiz, print, anki].filter { !$0.isEmpty }.map(Batch.init) + single
   }
 
+  /// The same executor, reusing `previous` (the output as the last build left it).
+  func reusing(_ previous: PreviousOutput?) -> BuildExecutor {
+    BuildExecutor(plan: plan, renderer: renderer, keys: keys, previous: previous)
+  }
+
   /// Makes every planned file (rendering on `jobs` threads) and hands each rendered one to `sink`.
   func run(jobs: Int, sink: @escaping @Sendable (_ path: String, _ contents: String) -> Void) -> Result {
     let searchBytes = Counter()

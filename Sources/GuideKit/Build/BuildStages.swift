@@ -125,12 +125,11 @@ enum Stages {
 
   /// The executor of the plan, with render keys when the inputs were scanned.
   static func executor(
-    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?,
-    previous: PreviousOutput? = nil
+    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?
   ) -> BuildExecutor {
     BuildExecutor(
       plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates),
-      keys: inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }, previous: previous)
+      keys: inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }, previous: nil)
   }
 
   /// Runs `body` under the output's lock with a new staging folder beside the output; a failure
@@ -160,8 +159,7 @@ enum Stages {
   ) -> BuildExecutor.Result {
     guard let staging else { return executor.run(jobs: options.jobs) { _, _ in } }
     let previous = output.flatMap { previousOutput(options, keys: executor.keys, staging: staging, folder: $0) }
-    let reusing = BuildExecutor(plan: executor.plan, renderer: executor.renderer, keys: executor.keys, previous: previous)
-    var result = reusing.run(jobs: options.jobs) { staging.write($0, $1) }
+    var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
     result.partsCopied = previous?.partsCopied ?? 0
     return result
   }
