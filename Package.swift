@@ -11,7 +11,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
   ],
   targets: [
     // C: the system cmark library (apt libcmark-dev, brew cmark).
@@ -35,11 +34,9 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
-    // The preview server (`guide serve`): serves the built site on loopback and rebuilds on change.
-    .target(
-      name: "GuidePreview",
-      dependencies: ["GuideKit", .product(name: "FlyingFox", package: "FlyingFox")]
-    ),
+    // The preview server (`guide serve`): its own small HTTP/1.1 server on loopback (POSIX
+    // sockets, one poll loop), and rebuilds on change off the thread that serves.
+    .target(name: "GuidePreview", dependencies: ["GuideKit"]),
     // The thin command line.
     .executableTarget(
       name: "guide",

@@ -1,25 +1,44 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 import GuideKit
 
 /// `guide serve`: serves the built site on 127.0.0.1, rebuilds when `Guide/` or `Templates/`
 /// change, and reloads the open page (or shows the build errors over it).
+///
+/// Three parts that never wait for one another: the HTTP server (``LoopbackHTTPServer``, a thread
+/// of its own), the builds (one at a time, each on a thread of its own, started by a watcher task),
+/// and ``LiveState``, where a finished build publishes its result and the server reads it. A page
+/// load or a status poll is answered while a build runs; the build writes the site beside the old
+/// one and swaps it in, so the server reads either the old site or the new one.
 public actor PreviewServer {
   public let options: BuildOptions
+  /// The port asked for (0: any free port; ``boundPort`` then tells which).
   public let port: UInt16
-  private var version = 0
-  private var errorsText = ""
-  private var server: HTTPServer?
+  /// The port listened on, once ``run()`` has bound it.
+  public private(set) var boundPort: UInt16?
+  private let state = LiveState()
+  private var server: LoopbackHTTPServer?
   private let log: @Sendable (String) -> Void
+  private let build: @Sendable (BuildOptions) -> BuildReport
+  private let limits: LoopbackHTTPServer.Limits
+  private var stopped = false
 
-  /// Log every request (FlyingFox's connection log); off by default, so the log shows only builds.
+  /// Log every request (and every refused or dropped connection); off by default, so the log shows only builds.
   private let verbose: Bool
 
   public init(options: BuildOptions, port: UInt16, verbose: Bool = false, log: @escaping @Sendable (String) -> Void) {
+    self.init(options: options, port: port, verbose: verbose, limits: .init(), build: GuideBuild.run, log: log)
+  }
+
+  /// `build` replaces the real build (tests slow it down); `limits` are the HTTP server's.
+  init(
+    options: BuildOptions, port: UInt16, verbose: Bool = false, limits: LoopbackHTTPServer.Limits,
+    build: @escaping @Sendable (BuildOptions) -> BuildReport, log: @escaping @Sendable (String) -> Void
+  ) {
     self.options = options
     self.port = port
     self.verbose = verbose
+    self.limits = limits
+    self.build = build
     self.log = log
   }
 
@@ -105,77 +124,116 @@ public actor PreviewServer {
     })();
     """
 
-  func status() -> Data {
-    let object: [String: Any] = ["version": version, "errors": errorsText]
-    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+  /// The answer to one request: the status poll, the live-reload script, or a file of the site.
+  static func respond(to request: HTTPRequestHead, root: URL, state: LiveState) -> HTTPResponse {
+    let path = request.path
+    if path == "/__guide/status" {
+      return HTTPResponse(.ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")], body: state.statusJSON())
+    }
+    if path == "/__guide/live.js" {
+      return HTTPResponse(.ok, headers: [("Content-Type", "text/javascript; charset=utf-8")], body: Data(liveScript.utf8))
+    }
+    guard let url = resolve(path: request.target, root: root) else {
+      return .text(.forbidden, "403 forbidden\n")
+    }
+    let noStore = ("Cache-Control", "no-store")
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      let html = ("Content-Type", "text/html; charset=utf-8")
+      if let notFound = FileManager.default.contents(atPath: root.appendingPathComponent("404.html").path) {
+        return HTTPResponse(.notFound, headers: [html, noStore], body: withLiveScript(notFound))
+      }
+      if state.snapshot().version == 0 {
+        // No site yet: the first build is running. This page reloads when it is done.
+        let page = "<!doctype html><title>Building…</title><body><p>Building the guide; this page reloads by itself.</p></body>"
+        return HTTPResponse(.serviceUnavailable, headers: [html, noStore], body: withLiveScript(Data(page.utf8)))
+      }
+      return .text(.notFound, "404 not found\n")
+    }
+    let body = url.pathExtension == "html" ? withLiveScript(data) : data
+    return HTTPResponse(.ok, headers: [("Content-Type", contentType(url)), noStore], body: body)
   }
 
-  func handle(_ request: HTTPRequest) async -> HTTPResponse {
-    if request.path == "/__guide/status" {
-      return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .init("Cache-Control"): "no-store"], body: status())
+  /// The page with the live-reload script before its last `</body>` (unchanged when it has none).
+  static func withLiveScript(_ page: Data) -> Data {
+    guard var text = String(data: page, encoding: .utf8), let end = text.range(of: "</body>", options: .backwards) else {
+      return page
     }
-    if request.path == "/__guide/live.js" {
-      return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript"], body: Data(Self.liveScript.utf8))
-    }
-    let rawTarget = request.target.rawValue
-    let candidate = rawTarget.isEmpty ? request.path : rawTarget
-    guard let url = Self.resolve(path: candidate, root: options.outputDirectory), !request.path.contains("/../") else {
-      return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain"], body: Data("403 forbidden\n".utf8))
-    }
-    guard var data = FileManager.default.contents(atPath: url.path) else {
-      let notFound = FileManager.default.contents(atPath: options.outputDirectory.appendingPathComponent("404.html").path)
-      return HTTPResponse(
-        statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: notFound ?? Data("404 not found\n".utf8))
-    }
-    if url.pathExtension == "html", let text = String(data: data, encoding: .utf8) {
-      data = Data(text.replacingOccurrences(of: "</body>", with: "<script src=\"/__guide/live.js\"></script>\n</body>").utf8)
-    }
-    return HTTPResponse(statusCode: .ok, headers: [.contentType: Self.contentType(url), .init("Cache-Control"): "no-store"], body: data)
+    text.insert(contentsOf: "<script src=\"/__guide/live.js\"></script>\n", at: end.lowerBound)
+    return Data(text.utf8)
   }
 
-  /// Builds, then serves until cancelled, rebuilding when the sources change.
+  /// Serves until stopped or cancelled: listens at once, builds, and rebuilds when the sources change.
   public func run() async throws {
-    rebuild(reason: "initial build")
-    let server = HTTPServer(
-      address: try .inet(ip4: "127.0.0.1", port: port), logger: verbose ? HTTPServer.defaultLogger() : .disabled,
-      handler: ClosureHTTPHandler { [self] request in await self.handle(request) })
+    let state = state
+    let root = options.outputDirectory
+    let server = try LoopbackHTTPServer(port: port, limits: limits, log: verbose ? log : nil) { request in
+      Self.respond(to: request, root: root, state: state)
+    }
     self.server = server
-    let watcher = Task { [self] in
+    boundPort = server.port
+    if stopped { server.stop() }
+    server.start()
+    log("guide serve: http://127.0.0.1:\(server.port)/index.html (Ctrl-C to stop)")
+
+    // The watcher runs off this actor; each build runs on a thread of its own.
+    let options = options
+    let build = build
+    let log = log
+    let watcher = Task.detached {
+      // Taken before the build, so that an edit saved during the build starts another.
       var fingerprint = Self.fingerprint([options.guideDirectory, options.templatesDirectory])
+      await Self.rebuild(options: options, reason: "initial build", build: build, state: state, log: log)
       while !Task.isCancelled {
         try? await Task.sleep(nanoseconds: 250_000_000)
         let now = Self.fingerprint([options.guideDirectory, options.templatesDirectory])
-        if now != fingerprint {
+        if now != fingerprint && !Task.isCancelled {
           fingerprint = now
-          await self.rebuild(reason: "change detected")
+          await Self.rebuild(options: options, reason: "change detected", build: build, state: state, log: log)
         }
       }
     }
-    defer { watcher.cancel() }
-    log("guide serve: http://127.0.0.1:\(port)/index.html (Ctrl-C to stop)")
-    try await server.run()
+    await withTaskCancellationHandler {
+      await server.waitUntilStopped()
+    } onCancel: {
+      server.stop()
+    }
+    watcher.cancel()
+    await watcher.value  // a build under way finishes before run() returns
   }
 
+  /// Stops serving; ``run()`` then returns once a build under way has finished.
   public func stop() async {
-    await server?.stop(timeout: 1)
+    stopped = true
+    server?.stop()
   }
 
-  /// Waits until the server accepts connections.
+  /// Waits until the server accepts connections and has published its first build.
   public func waitUntilListening() async throws {
-    while server == nil { try await Task.sleep(nanoseconds: 20_000_000) }
-    try await server?.waitUntilListening()
+    while server == nil || state.snapshot().version == 0 {
+      try await Task.sleep(nanoseconds: 20_000_000)
+    }
   }
 
-  func rebuild(reason: String) {
-    let report = GuideBuild.run(options)
-    version += 1
+  /// Runs one build on a thread of its own (never on the server's or the concurrency pool's
+  /// threads) and publishes its result.
+  static func rebuild(
+    options: BuildOptions, reason: String, build: @escaping @Sendable (BuildOptions) -> BuildReport, state: LiveState,
+    log: @escaping @Sendable (String) -> Void
+  ) async {
+    let report = await withCheckedContinuation { (continuation: CheckedContinuation<BuildReport, Never>) in
+      let thread = Thread { continuation.resume(returning: build(options)) }
+      thread.name = "guide-serve-build"
+      thread.stackSize = 16 << 20  // more than the 8 MiB main thread that `guide build` runs on
+      thread.start()
+    }
     if report.diagnostics.hasErrors {
       let printer = DiagnosticPrinter(useColor: false, sources: report.sources)
-      errorsText = printer.format(report.diagnostics.filter { $0.severity == .error })
-      log(errorsText)
+      let errors = printer.format(report.diagnostics.filter { $0.severity == .error })
+      state.publish(errors: errors)
+      log(errors)
       log("guide serve: build failed (\(report.diagnostics.errorCount) errors); serving the previous site")
     } else {
-      errorsText = ""
+      state.publish(errors: "")
       log(
         "guide serve: rebuilt (\(reason)) in \(String(format: "%.2f", report.seconds)) s; snippets: \(report.snippets.ran) ran, \(report.snippets.cached) cached"
       )

@@ -8,11 +8,15 @@ public struct GuideConfig: Sendable, Hashable {
   public struct Level: Sendable, Hashable {
     public var id: String
     public var name: String
+    /// Where its id is in guide.yml (for a generated page of the level that collides).
+    public var location = SourceLocation(line: 1, column: 1)
   }
 
   public struct Tag: Sendable, Hashable {
     public var id: String
     public var name: String
+    /// Where its id is in guide.yml.
+    public var location = SourceLocation(line: 1, column: 1)
   }
 
   public enum RawHTMLPolicy: String, Sendable, Hashable {
@@ -119,7 +123,7 @@ public struct GuideConfig: Sendable, Hashable {
             diagnostics.append(.error(path, loc(item), "duplicate level '\(id)'"))
             continue
           }
-          config.levels.append(Level(id: id, name: item["name"]?.string ?? id))
+          config.levels.append(Level(id: id, name: item["name"]?.string ?? id, location: loc(item["id"] ?? item)))
         }
       case "tags":
         guard case .mapping(let tags) = value else {
@@ -132,7 +136,7 @@ public struct GuideConfig: Sendable, Hashable {
             diagnostics.append(.error(path, loc(tagKey), "tag id '\(id)' must be lower-case letters, digits and '-'"))
             continue
           }
-          config.tags.append(Tag(id: id, name: tagName.string ?? id))
+          config.tags.append(Tag(id: id, name: tagName.string ?? id, location: loc(tagKey)))
         }
       case "synonyms":
         guard case .sequence(let groups) = value else {

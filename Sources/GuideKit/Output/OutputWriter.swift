@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The Output stage: writes every file into a temporary folder beside the output and swaps it in,
 /// so a failed or interrupted build never leaves a half-written site. A lock keeps two builds of
@@ -71,36 +72,37 @@ public struct OutputWriter: Sendable {
   }
 
   /// A staging folder being filled; files may be written from several threads.
-  public final class Staging: @unchecked Sendable {
+  public final class Staging: Sendable {
     public let url: URL
-    private let lock = NSLock()
-    private var failures: [String] = []
-    private var created: Set<String> = [""]
+
+    /// What several threads share, behind one lock.
+    private struct State {
+      var failures: [String] = []
+      /// Folders created so far.
+      var created: Set<String> = [""]
+      /// Paths linked from the previous output: writing one replaces the link, never the old file.
+      var linked: Set<String> = []
+      var linkedCount = 0
+    }
+    private let state = Mutex(State())
 
     init(url: URL) { self.url = url }
 
-    /// Paths linked from the previous output: writing one replaces the link, never the old file.
-    private var linked: Set<String> = []
-    private var linkedCount = 0
-
     /// How many files were linked from the previous output rather than written.
-    public var linkedFiles: Int {
-      lock.lock()
-      defer { lock.unlock() }
-      return linkedCount
-    }
+    public var linkedFiles: Int { state.withLock { $0.linkedCount } }
 
     /// Creates the folder of `path` in the staging folder (once; under the lock, so no thread
     /// writes into a folder another thread has claimed but not yet created).
     private func prepare(_ path: String) throws -> Bool {
       let directory = (path as NSString).deletingLastPathComponent
-      lock.lock()
-      defer { lock.unlock() }
-      if !created.contains(directory) {
-        try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
-        created.insert(directory)
+      let url = self.url
+      return try state.withLock { state in
+        if !state.created.contains(directory) {
+          try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
+          state.created.insert(directory)
+        }
+        return state.linked.remove(path) != nil
       }
-      return linked.remove(path) != nil
     }
 
     /// Writes one file (creating its folder); failures are collected for ``OutputWriter/commit``.
@@ -143,24 +145,18 @@ public struct OutputWriter: Sendable {
       if Foundation.link(source, target) != 0 {
         guard (try? FileManager.default.copyItem(atPath: source, toPath: target)) != nil else { return false }
       }
-      lock.lock()
-      linked.insert(path)
-      linkedCount += 1
-      lock.unlock()
+      state.withLock {
+        $0.linked.insert(path)
+        $0.linkedCount += 1
+      }
       return true
     }
 
     private func record(_ failure: String) {
-      lock.lock()
-      failures.append(failure)
-      lock.unlock()
+      state.withLock { $0.failures.append(failure) }
     }
 
-    var firstFailure: String? {
-      lock.lock()
-      defer { lock.unlock() }
-      return failures.first
-    }
+    var firstFailure: String? { state.withLock { $0.failures.first } }
   }
 
   /// Creates the staging folder beside the output.

@@ -1,51 +1,60 @@
 import Foundation
+import Synchronization
+
+/// Where one part of an aggregate file (a question's quiz entry, a print fragment) lies, in bytes,
+/// with the render key it was made under.
+struct Segment: Sendable, Equatable {
+  var key: String
+  var offset: Int
+  var length: Int
+}
 
 /// The output folder as the last build left it, with that build's render keys: files whose key
 /// is unchanged are hard-linked into the staging folder (copied where links are not possible)
-/// instead of being rendered and written again.
-final class PreviousOutput: @unchecked Sendable {
+/// instead of being rendered and written again. Used by ``BuildExecutor`` only.
+final class PreviousOutput: Sendable {
   let folder: URL
   let keys: [String: String]
   let staging: OutputWriter.Staging
-  /// Per aggregate file: its parts by key.
-  private let parts: [String: [String: Segment]]
+  /// Every recorded part of every aggregate, by its key (a print fragment is the same in every
+  /// print page, so any file holding it will do).
+  private let parts: [String: (path: String, segment: Segment)]
   private let segmentLists: [String: [Segment]]
-  private let lock = NSLock()
-  private var mapped: [String: Data] = [:]
-  private var copied = 0
+  /// The aggregates read so far (mapped, not copied) and how many parts were copied.
+  private let state = Mutex<(mapped: [String: Data], copied: Int)>(([:], 0))
 
   /// How many parts of aggregates were copied from the previous output.
-  var partsCopied: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return copied
-  }
+  var partsCopied: Int { state.withLock { $0.copied } }
 
   init(folder: URL, keys: [String: String], segments: [String: [Segment]], staging: OutputWriter.Staging) {
     self.folder = folder
     self.keys = keys
     self.staging = staging
     self.segmentLists = segments
-    self.parts = segments.mapValues { Dictionary($0.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }) }
+    var parts: [String: (path: String, segment: Segment)] = [:]
+    for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
+      for segment in list where parts[segment.key] == nil { parts[segment.key] = (path, segment) }
+    }
+    self.parts = parts
   }
 
   /// The parts of an aggregate file as recorded (for a file linked unchanged).
   func segments(of path: String) -> [Segment] { segmentLists[path] ?? [] }
 
-  /// The part of an aggregate file of the previous output made under `key`, if there is one.
-  func fragment(_ path: String, key: String) -> String? {
-    guard let segment = parts[path]?[key] else { return nil }
-    lock.lock()
-    defer { lock.unlock() }
-    if mapped[path] == nil {
-      mapped[path] = try? Data(contentsOf: folder.appendingPathComponent(path), options: .alwaysMapped)
+  /// The part of an aggregate of the previous output made under `key`, if there is one.
+  func fragment(key: String) -> String? {
+    guard let (path, segment) = parts[key] else { return nil }
+    return state.withLock { state -> String? in
+      if state.mapped[path] == nil {
+        state.mapped[path] = try? Data(contentsOf: folder.appendingPathComponent(path), options: .alwaysMapped)
+      }
+      guard let data = state.mapped[path], segment.offset >= 0, segment.offset + segment.length <= data.count,
+        let text = String(
+          validating: data[(data.startIndex + segment.offset)..<(data.startIndex + segment.offset + segment.length)], as: UTF8.self)
+      else { return nil }
+      state.copied += 1
+      return text
     }
-    guard let data = mapped[path], segment.offset >= 0, segment.offset + segment.length <= data.count,
-      let text = String(
-        validating: data[(data.startIndex + segment.offset)..<(data.startIndex + segment.offset + segment.length)], as: UTF8.self)
-    else { return nil }
-    copied += 1
-    return text
   }
 
   /// Links `paths` from the previous output when every one of them was recorded under the key

@@ -90,7 +90,6 @@ public enum SiteLinker {
           file.displayPath, SourceLocation(line: 1, column: 1), "expected output for a snippet that does not exist ('\(name).swift')"))
     }
     snippets.sort { $0.name < $1.name }
-    diagnostics += reservedPathDiagnostics(pages, config: config, snippets: snippets)
 
     // Resolve links.
     let pageIndexBySource = Dictionary(pages.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
@@ -193,59 +192,6 @@ public enum SiteLinker {
       backlinks: backlinkSets.map { $0.sorted() }, related: related,
       snippetUsers: snippetUserSets.mapValues { $0.sorted() }, snippetsOfPage: snippetsOfPage, assets: usedAssets)
     return (model, diagnostics)
-  }
-
-  /// The files the generator writes itself, with what they are (a content page on one of these
-  /// paths would silently replace it, or race with it).
-  static func generatedPaths(config: GuideConfig, snippets: [Snippet], levelsWithPage: Set<String>) -> [String: String] {
-    var paths: [String: String] = [
-      "search.html": "the search page", "quiz.html": "the quiz", "random.html": "the random-question page",
-      "404.html": "the not-found page", "robots.txt": "robots.txt", "sitemap.xml": "the sitemap",
-      "favicon.svg": "the icon", "tags/index.html": "the topics page", "snippets/index.html": "the snippets page",
-      "print/all.html": "the print page of the whole guide",
-    ]
-    for level in config.levels {
-      paths["print/\(level.id).html"] = "the print page of level '\(level.id)'"
-      if !levelsWithPage.contains(level.id) { paths["levels/\(level.id).html"] = "the page of level '\(level.id)'" }
-    }
-    for tag in config.tags { paths["tags/\(tag.id).html"] = "the page of tag '\(tag.id)'" }
-    for snippet in snippets { paths[snippet.outputPath] = "the page of snippet '\(snippet.name)'" }
-    return paths
-  }
-
-  /// Content pages whose output path the generator writes itself, or that differ from another
-  /// page's only in letter case (they collide on case-insensitive file systems).
-  static func reservedPathDiagnostics(_ pages: [Page], config: GuideConfig, snippets: [Snippet]) -> [Diagnostic] {
-    var diagnostics: [Diagnostic] = []
-    let levelsWithPage = Set(pages.filter { $0.kind == .level }.compactMap(\.levelID))
-    let generated = generatedPaths(config: config, snippets: snippets, levelsWithPage: levelsWithPage)
-    let reservedFolders = ["assets/": "the site's scripts and styles", "print/": "the print pages", "tags/": "the topic pages"]
-    var byLowercased: [String: Page] = [:]
-    for page in pages {
-      let path = page.outputPath
-      let at = SourceLocation(line: 1, column: 1)
-      if let what = generated[path] {
-        diagnostics.append(
-          .error(
-            page.displayPath, at, "this page would be written to '\(path)', which is \(what) the generator writes",
-            hint: "rename or move the file; the generator's own pages cannot be replaced by content"))
-      } else if let (folder, what) = reservedFolders.first(where: { path.hasPrefix($0.key) }) {
-        diagnostics.append(
-          .error(
-            page.displayPath, at, "this page would be written to '\(path)', inside '\(folder)', the folder of \(what)",
-            hint: "move the file out of \(folder)"))
-      }
-      let lower = path.lowercased()
-      if let other = byLowercased[lower] {
-        diagnostics.append(
-          .warning(
-            page.displayPath, at, "'\(page.sourcePath)' and '\(other.sourcePath)' differ only in letter case",
-            hint: "they overwrite each other on case-insensitive file systems (macOS, Windows); rename one"))
-      } else {
-        byLowercased[lower] = page
-      }
-    }
-    return diagnostics
   }
 
   static func linkDestinations(in node: MarkdownNode) -> [String] {
@@ -441,39 +387,4 @@ public enum AssetPolicy {
   public static let active: Set<String> = ["svg", "svgz", "html", "htm", "xhtml", "xht", "xml", "mht", "mhtml"]
   /// A linked file larger than this is refused (checked with stat, before anything is read).
   public static let maximumSize = 32 * 1024 * 1024
-}
-
-/// Order-preserving parallel map over a bounded number of threads. Threads take the next item
-/// as they become free, so a few long items listed first (the aggregates of a build) run beside
-/// the many short ones instead of queueing behind them on one thread.
-enum ParallelMap {
-  static func map<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
-    if jobs <= 1 || items.count < 2 { return items.map(transform) }
-    let results = ResultBox<R>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
-      while let i = results.next() { results.set(i, transform(items[i])) }
-    }
-    return results.values()
-  }
-
-  final class ResultBox<R>: @unchecked Sendable {
-    private var storage: [R?]
-    private var nextIndex = 0
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    /// The next item to work on, or nil when all are taken.
-    func next() -> Int? {
-      lock.lock()
-      defer { lock.unlock() }
-      guard nextIndex < storage.count else { return nil }
-      nextIndex += 1
-      return nextIndex - 1
-    }
-    func set(_ index: Int, _ value: R) {
-      lock.lock()
-      storage[index] = value
-      lock.unlock()
-    }
-    func values() -> [R] { storage.map { $0! } }
-  }
 }

@@ -174,7 +174,7 @@ private func render(_ body: String, runs: [String: SnippetRun] = [:]) -> (html: 
     let (site, errors, probe) = InMemoryGuide.link(
       probe: "## 60-second answer\n\n![Two boxes](../../snippets/iou.swift \"figure overlap\")\n")
     #expect(errors.isEmpty)
-    let (library, diagnostics, _) = GuideBuild.loadTemplates(Self.templates)
+    let (library, diagnostics, _) = TemplateLoader.load(Self.templates)
     #expect(diagnostics.isEmpty)
     let templates = try #require(library)
     let runs = [
@@ -183,14 +183,15 @@ private func render(_ body: String, runs: [String: SnippetRun] = [:]) -> (html: 
         figures: [SnippetFigure(name: "overlap", svg: squareSVG), SnippetFigure(name: "union", svg: "<svg viewBox=\"0 0 1 1\"></svg>")])
     ]
     let renderer = SiteRenderer(site: site, runs: runs, templates: templates)
-    let snippetPage = try #require(renderer.renderSnippetPages().first { $0.path == "snippets/iou.html" })
-    #expect(snippetPage.contents.contains("<h2 id=\"snippet-figures\">Figures</h2>"))
-    #expect(snippetPage.contents.contains("<figure class=\"figure\" id=\"figure-overlap\">"))
-    #expect(snippetPage.contents.contains("<svg role=\"img\" aria-label=\"A square\""))
-    #expect(snippetPage.contents.contains("<clipPath id=\"figure-overlap-c\">"))
-    #expect(snippetPage.contents.contains("aria-label=\"Figure &#39;union&#39; drawn by iou.swift\""))
+    let snippet = try #require(site.snippet(named: "iou"))
+    let snippetPage = renderer.renderTemplate("snippet", renderer.snippetContext(snippet))
+    #expect(snippetPage.contains("<h2 id=\"snippet-figures\">Figures</h2>"))
+    #expect(snippetPage.contains("<figure class=\"figure\" id=\"figure-overlap\">"))
+    #expect(snippetPage.contains("<svg role=\"img\" aria-label=\"A square\""))
+    #expect(snippetPage.contains("<clipPath id=\"figure-overlap-c\">"))
+    #expect(snippetPage.contains("aria-label=\"Figure &#39;union&#39; drawn by iou.swift\""))
     let question = renderer.renderPage(probe)
-    #expect(question.contents.contains("<svg role=\"img\" aria-label=\"Two boxes\""))
-    #expect(question.contents.contains("<clipPath id=\"fig1-c\">"))
+    #expect(question.contains("<svg role=\"img\" aria-label=\"Two boxes\""))
+    #expect(question.contains("<clipPath id=\"fig1-c\">"))
   }
 }

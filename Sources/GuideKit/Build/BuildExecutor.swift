@@ -1,0 +1,153 @@
+import Foundation
+
+/// The Execute stage: makes every planned file, and the only code that knows about reuse. With
+/// render keys and the previous output, a file whose key is unchanged is linked from the previous
+/// output, and an aggregate's unchanged question parts are copied from it (their byte positions
+/// were recorded as segments); everything else is rendered by the pure ``SiteRenderer``. Files go
+/// to `sink` as soon as they are made, so the site is never held in memory whole.
+struct BuildExecutor: Sendable {
+  let plan: BuildPlan
+  let renderer: SiteRenderer
+  /// Render keys and the previous output, for incremental builds (nil: render everything).
+  let keys: RenderKeys?
+  let previous: PreviousOutput?
+
+  /// A file the build produced: rendered, or linked unchanged from the previous output.
+  /// `key` is its render key ("" without keys).
+  struct Produced: Sendable {
+    var path: String
+    var key: String
+    var linked: Bool
+    /// Where each question's part lies in the file (aggregates only), for the next build.
+    var segments: [Segment] = []
+  }
+
+  /// What the executor did.
+  struct Result: Sendable {
+    /// Every file made from the plan (copies excepted), sorted by path.
+    var files: [Produced]
+    var searchIndexBytes: Int
+    /// Question parts of aggregates copied from the previous output.
+    var partsCopied = 0
+  }
+
+  /// One unit of scheduling: planned files rendered one after another on one thread, sharing
+  /// work (the print pages share their question fragments, the decks their notes).
+  struct Batch: Sendable {
+    var files: [BuildPlan.File]
+  }
+
+  /// The plan's rendered files in batches, the long ones first (the search index, the quiz data,
+  /// the print pages), so that they run beside the short ones.
+  var batches: [Batch] {
+    var search: [BuildPlan.File] = []
+    var quiz: [BuildPlan.File] = []
+    var print: [BuildPlan.File] = []
+    var anki: [BuildPlan.File] = []
+    var single: [Batch] = []
+    for file in plan.rendered {
+      switch file.job {
+      case .searchIndex: search.append(file)
+      case .quizData: quiz.append(file)
+      case .print: print.append(file)
+      case .anki: anki.append(file)
+      default: single.append(Batch(files: [file]))
+      }
+    }
+    return [search, quiz, print, anki].filter { !$0.isEmpty }.map(Batch.init) + single
+  }
+
+  /// The same executor, reusing `previous` (the output as the last build left it).
+  func reusing(_ previous: PreviousOutput?) -> BuildExecutor {
+    BuildExecutor(plan: plan, renderer: renderer, keys: keys, previous: previous)
+  }
+
+  /// Makes every planned file (rendering on `jobs` threads) and hands each rendered one to `sink`.
+  func run(jobs: Int, sink: @escaping @Sendable (_ path: String, _ contents: String) -> Void) -> Result {
+    let searchBytes = Counter()
+    let results = ParallelMap.map(batches, jobs: jobs) { batch -> [Produced] in
+      var memo = SiteRenderer.Memo()
+      var fragments: [SiteRenderer.Fragment: String] = [:]
+      return batch.files.flatMap { file in
+        make(file, memo: &memo, fragments: &fragments, searchBytes: searchBytes, sink: sink)
+      }
+    }
+    return Result(files: results.flatMap { $0 }.sorted { $0.path < $1.path }, searchIndexBytes: searchBytes.value)
+  }
+
+  /// The render key of a planned file.
+  func key(_ file: BuildPlan.File) -> String? {
+    guard let keys else { return nil }
+    switch file.inputs {
+    case .structure: return keys.structure
+    case .page(let index): return keys.page(index)
+    case .aggregate(let name, let pages): return keys.aggregate(name, pages: pages)
+    case .snippet(let name): return keys.snippetPage(renderer.runs[name])
+    case .copied: return nil
+    }
+  }
+
+  func make(
+    _ file: BuildPlan.File, memo: inout SiteRenderer.Memo, fragments: inout [SiteRenderer.Fragment: String], searchBytes: Counter,
+    sink: @Sendable (String, String) -> Void
+  ) -> [Produced] {
+    let key = key(file)
+    // The search index is several files under one key: reused whole or built whole.
+    if case .searchIndex = file.job {
+      let key = key ?? ""
+      let old = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
+      if let previous, previous.reuse(old, key: { _ in key }) {
+        for path in old { searchBytes.add(Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0)) }
+        return old.map { Produced(path: $0, key: key, linked: true) }
+      }
+    } else if let key, let previous, previous.reuse([file.path], key: { _ in key }) {
+      return [Produced(path: file.path, key: key, linked: true, segments: previous.segments(of: file.path))]
+    }
+    switch renderer.render(file, memo: &memo) {
+    case .text(let contents):
+      sink(file.path, contents)
+      return [Produced(path: file.path, key: key ?? "", linked: false)]
+    case .files(let made):
+      for (path, contents) in made {
+        searchBytes.add(contents.utf8.count)
+        sink(path, contents)
+      }
+      return made.map { Produced(path: $0.path, key: key ?? "", linked: false) }
+    case .assembled(let parts):
+      var out = ""
+      var segments: [Segment] = []
+      for part in parts {
+        switch part {
+        case .text(let text): out += text
+        case .fragment(let fragment):
+          let text = self.fragment(fragment, fragments: &fragments)
+          if let partKey = fragmentKey(fragment) {
+            segments.append(Segment(key: partKey, offset: out.utf8.count, length: text.utf8.count))
+          }
+          out += text
+        }
+      }
+      sink(file.path, out)
+      return [Produced(path: file.path, key: key ?? "", linked: false, segments: segments)]
+    }
+  }
+
+  /// The key a question's part is recorded under: its page's key, and which part it is.
+  func fragmentKey(_ fragment: SiteRenderer.Fragment) -> String? {
+    guard let key = keys?.page(fragment.page) else { return nil }
+    switch fragment.kind {
+    case .printFraming: return key + " framing"
+    case .printAnswer: return key + " answer"
+    case .quizItem: return key
+    }
+  }
+
+  /// A question's part: made once per batch, copied from the previous output when its page is
+  /// unchanged, else rendered.
+  func fragment(_ fragment: SiteRenderer.Fragment, fragments: inout [SiteRenderer.Fragment: String]) -> String {
+    if let made = fragments[fragment] { return made }
+    let text = fragmentKey(fragment).flatMap { previous?.fragment(key: $0) } ?? renderer.fragment(fragment)
+    fragments[fragment] = text
+    return text
+  }
+}

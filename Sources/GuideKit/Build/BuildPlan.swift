@@ -1,0 +1,274 @@
+import Foundation
+import Markdown
+
+/// The Plan stage: one list of every file the build writes, made from the site model before
+/// anything is rendered. Each planned file has its path, what it depends on (the inputs of its
+/// render key) and how it is made. The sitemap is derived from it, the executor renders from
+/// it, and two files on one path are an error here, at the content file that causes it.
+public struct BuildPlan: Sendable {
+  /// How a file is made.
+  public enum Job: Sendable, Hashable {
+    /// A content page (index into ``SiteModel/pages``).
+    case page(Int)
+    /// The page of a level that has no level page of its own.
+    case generatedLevel(String)
+    case tagIndex
+    case tag(String)
+    case snippetIndex
+    case snippet(String)
+    case search
+    case quiz
+    case random
+    case notFound
+    case robots
+    /// sitemap.xml, listing these site paths (the plan's indexable pages).
+    case sitemap(paths: [String])
+    /// `assets/quiz-data.js`: every question's answer, for the quiz.
+    case quizData
+    /// A level's print page (nil: the whole guide's).
+    case print(level: String?)
+    /// A level's Anki deck (nil: the whole guide's).
+    case anki(level: String?)
+    /// `assets/search-index.js`, and the chunk files under `assets/search/` of a large guide.
+    case searchIndex
+    /// A file copied as it is (an asset of the templates or of the guide), from this path.
+    case copy(source: String)
+  }
+
+  /// What a file shows, as the inputs of its render key (``RenderKeys``): a file whose inputs
+  /// hash as in the previous build is not made again.
+  public enum Inputs: Sendable, Hashable {
+    /// The site's structure only (tag pages, the search page, generated pages).
+    case structure
+    /// The structure and one page's source.
+    case page(Int)
+    /// The structure and the sources of several pages (print pages, quiz data, decks, search).
+    case aggregate(name: String, pages: [Int])
+    /// The structure and one snippet's run.
+    case snippet(String)
+    /// Copied files: not keyed (copied on every build).
+    case copied
+  }
+
+  /// Who asked for a file: a content file (a page, a linked image) or the generator itself.
+  public enum Origin: Sendable, Hashable {
+    case content(path: String, location: SourceLocation)
+    /// `what` names it in messages ("the search page"); `path`/`location` is where its name comes
+    /// from (guide.yml for a level or tag, the snippet's file), if anywhere.
+    case generated(what: String, path: String?, location: SourceLocation)
+  }
+
+  public struct File: Sendable, Hashable {
+    public var path: String
+    public var job: Job
+    public var inputs: Inputs
+    public var origin: Origin
+    /// Listed in sitemap.xml (pages with content of their own).
+    public var indexable: Bool
+  }
+
+  /// Every file, in the order the sitemap lists pages (content pages first, home page first).
+  public var files: [File]
+  /// Folders whose whole content the generator owns: no content page may go inside them.
+  public static let reservedFolders: [(folder: String, what: String)] = [
+    ("assets/", "the site's scripts and styles"), ("print/", "the print pages"), ("tags/", "the topic pages"),
+  ]
+
+  /// The site paths sitemap.xml lists, in order.
+  public var sitemapPaths: [String] { files.filter(\.indexable).map(\.path) }
+
+  /// The files made from templates and the site model (not copied).
+  public var rendered: [File] { files.filter { if case .copy = $0.job { return false } else { return true } } }
+
+  /// The files copied as they are: (site path, source file).
+  public var copies: [(path: String, source: String)] {
+    files.compactMap { if case .copy(let source) = $0.job { return ($0.path, source) } else { return nil } }
+  }
+
+  // MARK: - Making the plan
+
+  /// The plan for `site`. `templateAssets` are the files of the templates' `assets/` folder
+  /// (relative path, source path), `configPath` the displayed path of guide.yml (for a level,
+  /// tag or snippet whose generated page collides). Collisions are diagnostics.
+  public static func make(
+    site: SiteModel, templateAssets: [(relative: String, source: String)] = [], templatesDisplay: String = "Templates",
+    configPath: String = "Guide/guide.yml"
+  ) -> (BuildPlan, [Diagnostic]) {
+    let config = site.config
+    let origin = SourceLocation(line: 1, column: 1)
+    var files: [File] = []
+    func generated(
+      _ path: String, _ job: Job, _ inputs: Inputs, _ what: String, indexable: Bool = false, from: String? = nil,
+      at location: SourceLocation = SourceLocation(line: 1, column: 1)
+    ) {
+      files.append(
+        File(path: path, job: job, inputs: inputs, origin: .generated(what: what, path: from, location: location), indexable: indexable))
+    }
+    let allQuestions = config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
+
+    // Content pages, the home page first.
+    let home = site.pages.indices.filter { site.pages[$0].outputPath == "index.html" }
+    let contentOrder = home + site.pages.indices.filter { site.pages[$0].outputPath != "index.html" }
+    for index in contentOrder {
+      let page = site.pages[index]
+      files.append(
+        File(
+          path: page.outputPath, job: .page(index), inputs: .page(index), origin: .content(path: page.displayPath, location: origin),
+          indexable: true))
+    }
+    for level in config.levels where site.levelPages[level.id] == nil {
+      generated(
+        "levels/\(level.id).html", .generatedLevel(level.id), .structure, "the page of level '\(level.id)'", indexable: true,
+        from: configPath, at: level.location)
+    }
+    generated("tags/index.html", .tagIndex, .structure, "the topics page", indexable: true)
+    for tag in config.tags {
+      generated(
+        "tags/\(tag.id).html", .tag(tag.id), .structure, "the page of tag '\(tag.id)'", indexable: true, from: configPath, at: tag.location)
+    }
+    generated("snippets/index.html", .snippetIndex, .structure, "the snippets page", indexable: true)
+    for snippet in site.snippets {
+      generated(
+        snippet.outputPath, .snippet(snippet.name), .snippet(snippet.name), "the page of snippet '\(snippet.name)'", indexable: true,
+        from: snippet.displayPath)
+    }
+    // search.html and random.html have no content of their own (both are `noindex`).
+    generated("quiz.html", .quiz, .structure, "the quiz", indexable: true)
+    generated("search.html", .search, .structure, "the search page")
+    generated("random.html", .random, .structure, "the random-question page")
+    generated("404.html", .notFound, .structure, "the not-found page")
+    generated("robots.txt", .robots, .structure, "robots.txt")
+    if config.siteURL != nil { generated("sitemap.xml", .sitemap(paths: []), .structure, "the sitemap") }
+    for level in config.levels {
+      let path = "print/\(level.id).html"
+      let pages = (site.questionsByLevel[level.id] ?? []) + (site.levelPages[level.id].map { [$0] } ?? [])
+      generated(
+        path, .print(level: level.id), .aggregate(name: path, pages: pages), "the print page of level '\(level.id)'", from: configPath,
+        at: level.location)
+    }
+    generated(
+      "print/all.html", .print(level: nil), .aggregate(name: "print/all.html", pages: allQuestions), "the print page of the whole guide")
+    for level in config.levels {
+      let path = "anki/\(level.id).txt"
+      generated(
+        path, .anki(level: level.id), .aggregate(name: path, pages: allQuestions), "the Anki deck of level '\(level.id)'", from: configPath,
+        at: level.location)
+    }
+    generated("anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
+    generated("assets/quiz-data.js", .quizData, .aggregate(name: "quiz-data", pages: allQuestions), "the quiz data")
+    generated(
+      "assets/search-index.js", .searchIndex, .aggregate(name: "search", pages: Array(site.pages.indices)), "the search index")
+
+    // Copied files: the templates' assets (the icon also at the site's root), then the guide's.
+    for asset in templateAssets {
+      let display = GuideLoader.join(GuideLoader.join(templatesDisplay, "assets"), asset.relative)
+      files.append(
+        File(
+          path: "assets/" + asset.relative, job: .copy(source: asset.source), inputs: .copied,
+          origin: .generated(what: "the template asset '\(asset.relative)'", path: display, location: origin), indexable: false))
+      if asset.relative == "favicon.svg" {
+        files.append(
+          File(
+            path: "favicon.svg", job: .copy(source: asset.source), inputs: .copied,
+            origin: .generated(what: "the icon", path: display, location: origin), indexable: false))
+      }
+    }
+    for (path, source) in site.assets.sorted(by: { $0.key < $1.key }) {
+      files.append(
+        File(
+          path: path, job: .copy(source: source), inputs: .copied,
+          origin: .content(path: GuideLoader.join(configPath.dropLastComponent, path), location: origin), indexable: false))
+    }
+    // The sitemap lists what the plan says is indexable: one list of the site's pages.
+    let indexable = files.filter(\.indexable).map(\.path)
+    for i in files.indices where files[i].path == "sitemap.xml" && files[i].job == .sitemap(paths: []) {
+      files[i].job = .sitemap(paths: indexable)
+    }
+    let plan = BuildPlan(files: files)
+    return (plan, plan.collisions(site: site))
+  }
+
+  // MARK: - Collisions
+
+  /// Two files on one path (the later one would replace the earlier, or race with it), content
+  /// pages inside a folder the generator owns, and pages whose paths differ only in letter case.
+  func collisions(site: SiteModel) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    var first: [String: File] = [:]
+    var collided: Set<String> = []
+    for file in files {
+      guard let other = first[file.path] else {
+        first[file.path] = file
+        continue
+      }
+      collided.insert(file.path)
+      diagnostics.append(Self.collision(file, other))
+    }
+    var byLowercased: [String: Page] = [:]
+    for page in site.pages {
+      let path = page.outputPath
+      let at = SourceLocation(line: 1, column: 1)
+      if !collided.contains(path), let (folder, what) = Self.reservedFolders.first(where: { path.hasPrefix($0.folder) }) {
+        diagnostics.append(
+          .error(
+            page.displayPath, at, "this page would be written to '\(path)', inside '\(folder)', the folder of \(what)",
+            hint: "move the file out of \(folder)"))
+      }
+      let lower = path.lowercased()
+      if let other = byLowercased[lower] {
+        diagnostics.append(
+          .warning(
+            page.displayPath, at, "'\(page.sourcePath)' and '\(other.sourcePath)' differ only in letter case",
+            hint: "they overwrite each other on case-insensitive file systems (macOS, Windows); rename one"))
+      } else {
+        byLowercased[lower] = page
+      }
+    }
+    return diagnostics
+  }
+
+  /// The diagnostic for two planned files on one path: at the content file when one of them is
+  /// content, else at the name (in guide.yml, a snippet's file, a template asset) that makes it.
+  static func collision(_ a: File, _ b: File) -> Diagnostic {
+    func what(_ file: File) -> String {
+      switch file.origin {
+      case .content(let path, _): return "'\(path)'"
+      case .generated(let what, _, _): return what
+      }
+    }
+    let (content, other) = { () -> (File?, File) in
+      if case .content = a.origin { return (a, b) }
+      if case .content = b.origin { return (b, a) }
+      return (nil, a)
+    }()
+    if let content, case .content(let path, let location) = content.origin {
+      if case .content = other.origin {
+        return .error(
+          path, location, "this file would be written to '\(content.path)', like \(what(other))",
+          hint: "rename or move one of them")
+      }
+      let noun = { if case .page = content.job { return "page" } else { return "file" } }()
+      return .error(
+        path, location, "this \(noun) would be written to '\(content.path)', which is \(what(other)) the generator writes",
+        hint: "rename or move the file; the generator's own pages cannot be replaced by content")
+    }
+    // Two generated files: the later one's name is the cause (a tag 'index', a level 'all', …).
+    // Two generated files: the one whose name comes from the guide is the cause (a tag 'index',
+    // a level 'all', a snippet 'index', a template asset named like a generated file).
+    guard case .generated(let whatA, let pathA, let locationA) = a.origin, case .generated(let whatB, let pathB, let locationB) = b.origin
+    else { return .error("", SourceLocation(line: 1, column: 1), "two files would be written to '\(a.path)'") }
+    let (cause, causePath, location, taken) =
+      pathB != nil ? (whatB, pathB!, locationB, whatA) : (whatA, pathA ?? "", locationA, whatB)
+    return .error(
+      causePath, location, "\(cause) would be written to '\(a.path)', which is \(taken)",
+      hint: "choose another name; the generator's own files need their paths")
+  }
+}
+
+extension String {
+  /// The path without its last component (`Guide/guide.yml` → `Guide`).
+  fileprivate var dropLastComponent: String {
+    guard let slash = lastIndex(of: "/") else { return "." }
+    return String(self[..<slash])
+  }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Markdown
+import Mustache
+
+/// The stages of a build, in order, each a function of the previous stages' values: what
+/// ``GuideBuild/run(_:)`` calls one after another.
+enum Stages {
+  // MARK: - Check the output and scan the inputs
+
+  /// Never replace a folder this generator did not write (the command line checks first, exit 64).
+  static func refuseForeignOutput(_ options: BuildOptions) -> Diagnostic? {
+    guard options.writeOutput,
+      let refusal = OutputGuard.refusal(
+        output: options.outputDirectory.path, guide: options.guideDirectory, templates: options.templatesDirectory,
+        cache: options.cacheDirectory)
+    else { return nil }
+    return .error(
+      GuideBuild.displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), refusal, hint: OutputGuard.hint)
+  }
+
+  /// The inputs as the cache sees them: every file's identity and hash (only files whose identity
+  /// changed since the last build are read), their fingerprint, and whether inputs and output are
+  /// exactly as the last clean build left them (then there is nothing to do).
+  struct ScannedInputs {
+    var index: InputIndex
+    var fingerprint: String
+    var unchanged: Bool
+  }
+
+  static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
+    guard options.writeOutput, let cache = options.cacheDirectory else { return nil }
+    let (index, read) = InputIndex.scan(
+      [("g/", options.guideDirectory), ("t/", options.templatesDirectory)],
+      previous: InputIndex.load(cache: cache, output: options.outputDirectory), jobs: options.jobs)
+    if read > 0 { index.save(cache: cache, output: options.outputDirectory) }
+    let fingerprint = index.fingerprint(runSnippets: options.runSnippets)
+    var unchanged = false
+    if !options.rerunSnippets, let previous = BuildManifest.load(cache: cache, output: options.outputDirectory) {
+      unchanged = previous.inputs == fingerprint && previous.output == BuildManifest.outputFingerprint(options.outputDirectory)
+    }
+    return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged)
+  }
+
+  // MARK: - Load and link
+
+  static func load(_ options: BuildOptions) -> StageOutput<GuideSources?> {
+    let (loaded, diagnostics, texts) = GuideLoader.load(
+      guideDirectory: options.guideDirectory, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
+    return StageOutput(value: loaded, diagnostics: diagnostics, sources: texts)
+  }
+
+  /// The templates, checked even when the content has errors, so all problems come out together.
+  static func loadTemplates(_ options: BuildOptions) -> StageOutput<MustacheLibrary?> {
+    let (library, diagnostics, texts) = TemplateLoader.load(options.templatesDirectory)
+    return StageOutput(value: library, diagnostics: diagnostics, sources: texts)
+  }
+
+  static func link(_ sources: GuideSources, _ options: BuildOptions) -> StageOutput<SiteModel> {
+    let (site, diagnostics) = SiteLinker.link(sources, jobs: options.jobs)
+    return StageOutput(value: site, diagnostics: diagnostics)
+  }
+
+  // MARK: - Snippets
+
+  /// Compiles and runs every snippet (cached by content hash).
+  static func runSnippets(
+    _ site: SiteModel, _ options: BuildOptions, statistics: inout SnippetStatistics
+  ) -> StageOutput<[String: SnippetRun]> {
+    guard options.runSnippets else { return StageOutput(value: [:]) }
+    let runner = SnippetRunner(
+      settings: .init(jobs: options.jobs, cacheDirectory: options.cacheDirectory, rerun: options.rerunSnippets))
+    let (runs, diagnostics, stats) = runner.runAll(site)
+    statistics = stats
+    return StageOutput(value: runs, diagnostics: diagnostics)
+  }
+
+  /// Each run's output against its `.expected` file, the figures pages show, unused snippets.
+  static func checkSnippets(_ site: SiteModel, runs: [String: SnippetRun], _ options: BuildOptions) -> StageOutput<Void> {
+    var diagnostics: [Diagnostic] = []
+    if options.runSnippets {
+      for snippet in site.snippets {
+        guard let run = runs[snippet.name] else { continue }
+        if let expected = snippet.expected {
+          if case .failure(let mismatch) = expected.match(run.stdout) {
+            let users = (site.snippetUsers[snippet.name] ?? []).map { site.pages[$0].displayPath }
+            diagnostics.append(
+              .error(
+                expected.displayPath, SourceLocation(line: mismatch.line, column: 1),
+                "output of snippet '\(snippet.name)' does not match its expected output",
+                hint:
+                  "fix the snippet; or, if the new output is right, run 'guide snippet accept \(snippet.name)' to update \(expected.displayPath)",
+                notes: mismatch.diff + [users.isEmpty ? "used by no page" : "used by: " + users.joined(separator: ", ")]))
+          }
+        } else {
+          diagnostics.append(
+            .warning(
+              snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' declares no expected output",
+              hint: "add snippets/\(snippet.name).expected (use {{measured}} for timings) so a change in its output is caught"))
+        }
+      }
+    }
+    diagnostics += MarkdownChecks.figures(site, runs: options.runSnippets ? runs : nil)
+    for snippet in site.snippets where (site.snippetUsers[snippet.name] ?? []).isEmpty {
+      diagnostics.append(
+        .warning(
+          snippet.displayPath, SourceLocation(line: 1, column: 1), "snippet '\(snippet.name)' is not used by any page",
+          hint: "link or embed it from a question, or remove it"))
+    }
+    return StageOutput(value: (), diagnostics: diagnostics)
+  }
+
+  // MARK: - Plan, execute, commit
+
+  /// Every file of the site (``BuildPlan``); two files on one path are errors.
+  static func plan(_ site: SiteModel, _ options: BuildOptions) -> StageOutput<BuildPlan> {
+    let assets = options.templatesDirectory.appendingPathComponent("assets")
+    let templateAssets = FileTree.list(assets).map {
+      (relative: $0.path, source: OutputGuard.canonical(assets.appendingPathComponent($0.path).path))
+    }
+    let (plan, diagnostics) = BuildPlan.make(
+      site: site, templateAssets: templateAssets, templatesDisplay: GuideBuild.displayPath(options.templatesDirectory),
+      configPath: GuideLoader.join(GuideBuild.displayPath(options.guideDirectory), "guide.yml"))
+    return StageOutput(value: plan, diagnostics: diagnostics)
+  }
+
+  /// The executor of the plan, with render keys when the inputs were scanned.
+  static func executor(
+    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?
+  ) -> BuildExecutor {
+    BuildExecutor(
+      plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates),
+      keys: inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }, previous: nil)
+  }
+
+  /// Runs `body` under the output's lock with a new staging folder beside the output; a failure
+  /// (an unwritable folder, a failed swap) is a diagnostic, and the previous site stays.
+  static func withStaging(
+    _ options: BuildOptions, _ body: (OutputWriter, OutputWriter.Staging) throws -> Void
+  ) -> StageOutput<Void> {
+    let writer = OutputWriter(output: options.outputDirectory)
+    do {
+      try writer.withLock { try body(writer, try writer.begin()) }
+    } catch {
+      return StageOutput(
+        value: (),
+        diagnostics: [
+          .error(
+            GuideBuild.displayPath(options.outputDirectory), SourceLocation(line: 1, column: 1), "\(error)",
+            hint: "check that the output folder's parent is writable; the previous site was left untouched")
+        ])
+    }
+    return StageOutput(value: ())
+  }
+
+  /// Makes every planned file into `staging` (nil: checks that everything renders, writes
+  /// nothing), reusing the previous output where the render keys allow.
+  static func execute(
+    _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, output: URL? = nil
+  ) -> BuildExecutor.Result {
+    guard let staging else { return executor.run(jobs: options.jobs) { _, _ in } }
+    let previous = output.flatMap { previousOutput(options, keys: executor.keys, staging: staging, folder: $0) }
+    var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
+    result.partsCopied = previous?.partsCopied ?? 0
+    return result
+  }
+
+  /// Copies the plan's assets into the staging folder (the templates' CSS and JavaScript
+  /// minified) and swaps it in. Counts what was written and what was reused into `report`.
+  static func commit(
+    _ result: BuildExecutor.Result, _ plan: BuildPlan, staging: OutputWriter.Staging, writer: OutputWriter, report: inout BuildReport
+  ) throws {
+    let written = Set(result.files.map(\.path))
+    var copies = plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
+    let minified = AssetMinifier.stageMinified(&copies, into: staging)
+    copies += plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
+    try writer.commit(staging, copies: copies)
+    report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
+    report.filesReused = staging.linkedFiles
+    report.partsCopied = result.partsCopied
+    report.searchIndexBytes = result.searchIndexBytes
+  }
+
+  /// Records, for the next build into the same output, the render key and the segments of every
+  /// file and the fingerprint of the inputs (only after a build without warnings, which must be
+  /// shown again) and of the output.
+  static func record(_ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool) {
+    guard let cache = options.cacheDirectory, let inputs else { return }
+    let manifest = BuildManifest(
+      inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
+    manifest.save(
+      cache: cache, output: options.outputDirectory,
+      keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
+      segments: Dictionary(
+        result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
+  }
+
+  /// The output as the last build left it, for reuse: only when it is exactly as that build
+  /// recorded (a hand-edited file turns reuse off).
+  static func previousOutput(_ options: BuildOptions, keys: RenderKeys?, staging: OutputWriter.Staging, folder: URL) -> PreviousOutput? {
+    guard keys != nil, let cache = options.cacheDirectory,
+      let manifest = BuildManifest.load(cache: cache, output: options.outputDirectory),
+      manifest.output == BuildManifest.outputFingerprint(options.outputDirectory)
+    else { return nil }
+    return PreviousOutput(
+      folder: folder, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory),
+      segments: BuildManifest.loadSegments(cache: cache, output: options.outputDirectory), staging: staging)
+  }
+}

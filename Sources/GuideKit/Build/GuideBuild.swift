@@ -1,0 +1,167 @@
+import Foundation
+import Markdown
+import Mustache
+
+/// Options for one run of the generator.
+public struct BuildOptions: Sendable {
+  public var guideDirectory: URL
+  public var templatesDirectory: URL
+  public var outputDirectory: URL
+  /// Where snippet runs are cached (nil: no cache).
+  public var cacheDirectory: URL?
+  public var jobs: Int
+  public var rerunSnippets: Bool
+  /// False for `guide check`: validate everything, write nothing.
+  public var writeOutput: Bool
+  public var runSnippets: Bool
+  /// Warnings fail the build before anything is written (`--warnings-as-errors`).
+  public var warningsAsErrors: Bool
+
+  public init(
+    guideDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?,
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount, rerunSnippets: Bool = false, writeOutput: Bool = true,
+    runSnippets: Bool = true, warningsAsErrors: Bool = false
+  ) {
+    self.warningsAsErrors = warningsAsErrors
+    self.guideDirectory = guideDirectory
+    self.templatesDirectory = templatesDirectory
+    self.outputDirectory = outputDirectory
+    self.cacheDirectory = cacheDirectory
+    self.jobs = max(1, jobs)
+    self.rerunSnippets = rerunSnippets
+    self.writeOutput = writeOutput
+    self.runSnippets = runSnippets
+  }
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+  public var diagnostics: [Diagnostic]
+  public var filesWritten: Int
+  public var pages: Int
+  public var snippets: SnippetStatistics
+  public var seconds: Double
+  /// Source texts by displayed path, for quoting lines in diagnostics.
+  public var sources: [String: String]
+  public var searchIndexBytes: Int
+  /// True when the inputs and the output were as the last clean build left them: nothing was done.
+  public var unchanged = false
+  /// Files linked unchanged from the previous output instead of being rendered again.
+  public var filesReused = 0
+  /// Question parts of the aggregates (quiz data, print pages) copied from the previous output.
+  public var partsCopied = 0
+  /// Seconds per stage and the peak memory so far, in order (shown by `guide build --verbose`).
+  public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
+}
+
+/// The whole pipeline, one stage after another (each in `Build/BuildStages.swift`):
+/// check the output → scan inputs → load → link → run snippets → check snippets → plan →
+/// execute → commit.
+public enum GuideBuild {
+  public static func run(_ options: BuildOptions) -> BuildReport {
+    var build = BuildLog()
+    if let refusal = Stages.refuseForeignOutput(options) { return build.finish(adding: [refusal]) }
+    let inputs = Stages.scanInputs(options)
+    if inputs?.unchanged == true { return build.finishUnchanged() }
+    build.endStage("scan inputs")
+
+    let sources = build.collect(Stages.load(options))
+    let templates = build.collect(Stages.loadTemplates(options))
+    guard let sources else { return build.finish() }
+    build.endStage("load")
+
+    let site = build.collect(Stages.link(sources, options))
+    build.endStage("parse and link")
+
+    let runs = build.collect(Stages.runSnippets(site, options, statistics: &build.report.snippets))
+    build.collect(Stages.checkSnippets(site, runs: runs, options))
+    build.endStage("snippets")
+
+    let plan = build.collect(Stages.plan(site, options))
+    build.report.pages = site.pages.count
+    guard !build.failed(options), let templates else { return build.finish() }
+    build.endStage("plan")
+
+    let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs)
+    guard options.writeOutput else {
+      build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
+      return build.finish()
+    }
+    build.collect(
+      Stages.withStaging(options) { writer, staging in
+        let result = Stages.execute(executor, options, into: staging, output: writer.output)
+        build.endStage("render, index and write")
+        try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
+        build.endStage("swap in the new site")
+        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty)
+      })
+    return build.finish()
+  }
+
+  /// A path for diagnostics: relative to the working directory when inside it.
+  public static func displayPath(_ url: URL) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    let path = url.standardizedFileURL.path
+    if path == cwd { return "." }
+    if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+    return path
+  }
+
+  /// Loads every `*.mustache` file (see ``TemplateLoader``).
+  static func loadTemplates(_ directory: URL) -> (MustacheLibrary?, [Diagnostic], [String: String]) {
+    TemplateLoader.load(directory)
+  }
+}
+
+/// The report being made: diagnostics from every stage, and each stage's time.
+struct BuildLog {
+  var report = BuildReport(
+    diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
+  let start = DispatchTime.now()
+  var stageStart = 0.0
+
+  func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+
+  /// Records the time of the stage that just ended and the peak memory so far.
+  mutating func endStage(_ name: String) {
+    let now = elapsed()
+    report.stages.append((name, now - stageStart, peakMemoryMiB()))
+    stageStart = now
+  }
+
+  /// A stage's value; its diagnostics (and quoted sources) go to the report.
+  mutating func collect<T>(_ output: StageOutput<T>) -> T {
+    report.diagnostics += output.diagnostics
+    report.sources.merge(output.sources) { a, _ in a }
+    return output.value
+  }
+
+  mutating func collect(_ output: StageOutput<Void>) {
+    report.diagnostics += output.diagnostics
+  }
+
+  /// Errors, or warnings under `--warnings-as-errors`: nothing is written.
+  func failed(_ options: BuildOptions) -> Bool {
+    report.diagnostics.hasErrors || (options.warningsAsErrors && !report.diagnostics.isEmpty)
+  }
+
+  mutating func finish(adding diagnostics: [Diagnostic] = []) -> BuildReport {
+    report.diagnostics += diagnostics
+    report.diagnostics.sort()
+    report.seconds = elapsed()
+    return report
+  }
+
+  mutating func finishUnchanged() -> BuildReport {
+    report.unchanged = true
+    return finish()
+  }
+}
+
+/// What a stage returns: its value and its diagnostics.
+struct StageOutput<Value> {
+  var value: Value
+  var diagnostics: [Diagnostic] = []
+  /// Source texts by displayed path, for quoting lines in diagnostics.
+  var sources: [String: String] = [:]
+}

@@ -1,0 +1,267 @@
+/// The data every page's template sees: the site, the page itself, the links of the header and
+/// footer. Typed, so that a key a template reads is a property here (a test checks that every
+/// key of every template is one the contexts provide); ``TemplateData`` turns it into the
+/// template's dictionary.
+struct PageContext: TemplateContext {
+  struct SiteInfo: TemplateContext {
+    var title: String
+    var description: String
+    var author: String
+  }
+
+  struct PageInfo: TemplateContext {
+    var title: String
+    var kind: String
+    /// `page.is.search` and the like: a template can test the page's kind.
+    var `is`: [String: Bool]
+    var id: String
+    var path: String
+    var summary: String?
+    /// Pages with no content of their own are kept out of search engines (and of sitemap.xml).
+    var noindex: Bool?
+  }
+
+  struct LevelItem: TemplateContext {
+    var id: String
+    var name: String
+    var url: String
+    var count: Int
+    var isCurrent: Bool
+  }
+
+  /// A link with its text (breadcrumbs, the footer's pages).
+  struct Link: TemplateContext {
+    var title: String
+    var url: String
+  }
+
+  var site: SiteInfo
+  var page: PageInfo
+  var root: String
+  var homeURL: String
+  var useCaseURL: String
+  var tipsURL: String
+  var tagsURL: String
+  var snippetsURL: String
+  var quizURL: String
+  var searchURL: String
+  var creditsURL: String
+  var howToURL: String
+  var authoringURL: String
+  var searchIndexURL: String
+  var printAllURL: String
+  var randomURL: String
+  var generator: String
+  var levels: [LevelItem]
+  var pages: [Link]
+  var canonicalURL: String?
+  var siteURL: String?
+}
+
+/// The context of a page made from a content file (home, level, question, use case, other page)
+/// and of a generated level page: the shared context and what each kind shows.
+struct ContentPageContext: TemplateContext {
+  struct TocItem: TemplateContext {
+    var id: String
+    var title: String
+    var depth: Int
+  }
+
+  /// A page in a list: related questions, backlinks, previous and next.
+  struct PageLink: TemplateContext {
+    var title: String
+    var url: String
+    var levelName: String
+  }
+
+  struct SnippetLink: TemplateContext {
+    var name: String
+    var title: String
+    var url: String
+  }
+
+  struct LevelRef: TemplateContext {
+    var id: String
+    var name: String
+    var url: String
+  }
+
+  struct TagLink: TemplateContext {
+    var id: String
+    var name: String
+    var url: String
+  }
+
+  struct QuestionRef: TemplateContext {
+    var id: String
+  }
+
+  /// A question in a level's list.
+  struct QuestionSummary: TemplateContext {
+    var id: String
+    var title: String
+    var url: String
+    var summary: String
+    var levelName: String
+    var levelID: String
+    var fromArticle: Bool
+    var tags: [TagLink]
+  }
+
+  struct LevelCard: TemplateContext {
+    var id: String
+    var name: String
+    var url: String
+    var summary: String
+    var count: Int
+    var questionIdsJSON: String
+  }
+
+  struct UseCaseLink: TemplateContext {
+    var title: String
+    var url: String
+    var summary: String?
+  }
+
+  struct UseCaseLevel: TemplateContext {
+    var name: String
+    var url: String
+    var title: String
+  }
+
+  struct OtherLevel: TemplateContext {
+    var name: String
+    var url: String
+  }
+
+  struct AnkiDeckLink: TemplateContext {
+    var name: String
+    var url: String
+    var count: Int
+  }
+
+  var common: PageContext
+  var breadcrumbs: [PageContext.Link]?
+  var contentHtml: String?
+  var toc: [TocItem]?
+  var hasToc: Bool?
+  var backlinks: [PageLink]?
+  var hasBacklinks: Bool?
+  var snippets: [SnippetLink]?
+  var hasSnippets: Bool?
+  var level: LevelRef?
+  // Home.
+  var levelCards: [LevelCard]?
+  var useCase: UseCaseLink?
+  var useCaseLevels: [UseCaseLevel]?
+  // The how-to-use page: the Anki decks the build writes.
+  var ankiDecks: [AnkiDeckLink]?
+  // Level pages.
+  var questions: [QuestionSummary]?
+  var questionCount: Int?
+  var questionIdsJSON: String?
+  var printURL: String?
+  // Questions.
+  var framingHtml: String?
+  var answerHtml: String?
+  var question: QuestionRef?
+  var fromArticle: Bool?
+  var tags: [TagLink]?
+  var prev: PageLink?
+  var next: PageLink?
+  var position: Int?
+  var levelCount: Int?
+  var related: [PageLink]?
+  var hasRelated: Bool?
+  // Use-case pages.
+  var otherLevels: [OtherLevel]?
+
+  init(common: PageContext) { self.common = common }
+}
+
+/// The context of a page the generator makes on its own (topics, tags, snippets, search, quiz,
+/// random question, not found, print pages): the shared context and what each kind shows.
+struct GeneratedPageContext: TemplateContext {
+  struct TagItem: TemplateContext {
+    var id: String
+    var name: String
+    var url: String
+    var count: Int
+  }
+
+  struct TagRef: TemplateContext {
+    var id: String
+    var name: String
+  }
+
+  struct SnippetItem: TemplateContext {
+    var name: String
+    var title: String
+    var url: String
+    var usedByCount: Int
+  }
+
+  struct SnippetInfo: TemplateContext {
+    var name: String
+    var title: String
+    var sourceHtml: String
+    var outputHtml: String
+    var hasOutput: Bool
+    var runCommand: String
+    var fileName: String
+    var sourcePath: String
+    var ranFromCache: Bool
+    var durationHtml: String
+    var sharedFiles: String
+  }
+
+  struct FigureItem: TemplateContext {
+    var name: String
+    var html: String
+  }
+
+  /// A level or tag in the search and quiz filters.
+  struct FilterItem: TemplateContext {
+    var id: String
+    var name: String
+  }
+
+  /// A question's section on a print page.
+  struct PrintSection: TemplateContext {
+    var id: String
+    var title: String
+    var levelName: String
+    var url: String
+    var framingHtml: String
+    var answerHtml: String
+  }
+
+  var common: PageContext
+  var breadcrumbs: [PageContext.Link]
+  var contentHtml: String?
+  // Topics and tags.
+  var tagList: [TagItem]?
+  var tag: TagRef?
+  var questions: [ContentPageContext.QuestionSummary]?
+  var questionCount: Int?
+  // Snippets.
+  var snippetList: [SnippetItem]?
+  var snippet: SnippetInfo?
+  var figures: [FigureItem]?
+  var hasFigures: Bool?
+  var usedBy: [ContentPageContext.PageLink]?
+  var hasUsedBy: Bool?
+  // Search and quiz.
+  var levelsForFilter: [FilterItem]?
+  var tagsForFilter: [FilterItem]?
+  var quizDataURL: String?
+  // Print pages.
+  var printTitle: String?
+  var sections: [PrintSection]?
+  var introHtml: String?
+
+  init(common: PageContext, breadcrumbs: [PageContext.Link]) {
+    self.common = common
+    self.breadcrumbs = breadcrumbs
+  }
+}
