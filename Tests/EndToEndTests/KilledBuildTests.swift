@@ -10,7 +10,7 @@ import Testing
 /// `guide build` killed with SIGKILL while it compiles snippets leaves no compiler process, and
 /// its temporary folders are removed by the next build.
 @Suite struct KilledBuildTests {
-  /// Live (not zombie) processes: pid → (process group, command line).
+  /// Live (not zombie) processes: pid → (process group, command line and working folder).
   static func processes() -> [Int32: (pgid: Int32, cmdline: String)] {
     var out: [Int32: (Int32, String)] = [:]
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
@@ -21,7 +21,9 @@ import Testing
       let fields = stat[close.upperBound...].split(separator: " ")
       guard fields.count > 3, fields[0] != "Z", let pgid = Int32(fields[2]) else { continue }
       let raw = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
-      out[pid] = (pgid, String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self))
+      // The working folder too: the shared code's compilers name their sources relative to it.
+      let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
+      out[pid] = (pgid, String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self) + " cwd=" + cwd)
     }
     return out
   }
