@@ -99,6 +99,28 @@ extension SnippetRunnerTests {
     #expect(error.message.hasPrefix("the shared snippet code does not compile: cannot convert value of type 'Int'"))
   }
 
+  @Test func anErrorInASharedDeclarationPointsAtIt() throws {
+    var shared = Dependencies.shared
+    shared["A.swift"] = "func a() -> Int { 1 }\nfunc broken(_ x: NoSuchType) {}\n"
+    let runner = SnippetRunner(settings: .init(jobs: 2, cacheDirectory: nil, rerun: false))
+    let (runs, diagnostics, _) = runner.runAll(Dependencies.site(shared: shared))
+    #expect(runs.isEmpty)
+    let error = try #require(diagnostics.first, "\(diagnostics)")
+    #expect(error.path == "Guide/snippets/Shared/A.swift")
+    #expect(error.location == SourceLocation(line: 2, column: 19))
+    #expect(error.message == "the shared snippet code does not compile: cannot find type 'NoSuchType' in scope")
+  }
+
+  @Test func snippetsRunWithoutAnySharedCode() throws {
+    let runner = SnippetRunner(settings: .init(jobs: 2, cacheDirectory: nil, rerun: false))
+    let (runs, diagnostics, stats) = runner.runAll(
+      Dependencies.site(shared: [:], snippets: ["alone": "// snippet.title: Alone\nprint(6 * 7)\n"]))
+    #expect(diagnostics.isEmpty, "\(diagnostics)")
+    #expect(stats.ran == 1)
+    #expect(runs["alone"]?.stdout == "42\n")
+    #expect(runs["alone"]?.sharedFilesUsed == [])
+  }
+
   @Test func symbolsAreReadFromELFAndAnythingElseMeansEveryFile() throws {
     #expect(ObjectSymbols.parse(Array("not an object file at all, just text".utf8)) == nil)
     #expect(ObjectSymbols.parse([]) == nil)

@@ -97,9 +97,16 @@ struct SharedModuleBuilder: Sendable {
     do {
       try fm.createDirectory(at: directory, withIntermediateDirectories: true)
       let interface = directory.appendingPathComponent("interface")
-      try? fm.removeItem(at: interface)
-      try fm.moveItem(at: out, to: interface)
-      try Data(hash.utf8).write(to: directory.appendingPathComponent("interface.sha256"), options: .atomic)
+      // A concurrent build with the same shared code may have finished first: use its copy rather
+      // than replace a module its snippets are compiling against.
+      if !temporary, let done = Self.load(directory) { return .success(done) }
+      // The folder appears whole (module and hash) with one rename.
+      try Data(hash.utf8).write(to: out.appendingPathComponent("interface.sha256"))
+      if (try? fm.moveItem(at: out, to: interface)) == nil {
+        if !temporary, let done = Self.load(directory) { return .success(done) }
+        try? fm.removeItem(at: interface)
+        try fm.moveItem(at: out, to: interface)
+      }
     } catch {
       return .failure(failure("cannot keep the compiled shared code: \(error)"))
     }
@@ -154,10 +161,13 @@ struct SharedModuleBuilder: Sendable {
       objects[file.fileName] = object
       if !fm.fileExists(atPath: object.path) { missing.append(file) }
     }
-    // Only the objects of the current files are kept.
+    // Only the objects of the current files are kept, apart from recent ones: another build
+    // sharing this cache (`guide serve` beside `guide build`) may be about to link them.
     let current = Set(objects.values.map(\.lastPathComponent))
     for entry in (try? fm.contentsOfDirectory(atPath: pool.path)) ?? [] where !current.contains(entry) {
-      try? fm.removeItem(at: pool.appendingPathComponent(entry))
+      let url = pool.appendingPathComponent(entry)
+      let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date ?? .distantPast
+      if Date().timeIntervalSince(modified) > 600 { try? fm.removeItem(at: url) }
     }
     guard !missing.isEmpty else { return .success(objects) }
 
@@ -189,11 +199,10 @@ struct SharedModuleBuilder: Sendable {
       for file in batch {
         let built = out.appendingPathComponent(file.fileName.dropLast(".swift".count) + ".o")
         let target = objects[file.fileName]!
-        do {
-          try? fm.removeItem(at: target)
-          try fm.moveItem(at: built, to: target)
-        } catch {
-          return .failure(failure("cannot keep the compiled shared code (batch \(index + 1)): \(error)"))
+        // A concurrent build may have put the same object there first (same key, same bytes):
+        // keep that one rather than replace a file it may be linking.
+        if (try? fm.moveItem(at: built, to: target)) == nil && !fm.fileExists(atPath: target.path) {
+          return .failure(failure("cannot keep the compiled shared code (batch \(index + 1)): \(target.lastPathComponent)"))
         }
       }
     }
@@ -214,7 +223,8 @@ struct SharedModuleBuilder: Sendable {
     guard
       fm.fileExists(
         atPath: directory.appendingPathComponent("interface").appendingPathComponent(SharedModule.name + ".swiftmodule").path),
-      let hash = try? String(contentsOf: directory.appendingPathComponent("interface.sha256"), encoding: .utf8),
+      let hash = try? String(
+        contentsOf: directory.appendingPathComponent("interface").appendingPathComponent("interface.sha256"), encoding: .utf8),
       hash.count == 64
     else { return nil }
     return SharedModule(directory: directory, interfaceHash: hash, temporary: false)
