@@ -9,24 +9,24 @@ import Testing
 /// `SnippetRunnerTests`: a test there checks that no temporary folder of this process is left.)
 extension SnippetRunnerTests {
   enum Dependencies {
-  static let shared = [
-    "A.swift": "func a() -> Int { 1 }\n",
-    "B.swift": "// snippet.uses: C.swift\nfunc b() -> Int { helper() * 10 }\n",
-    "C.swift": "func helper() -> Int { 2 }\n",
-    "D.swift": "struct Unused { var x = 0 }\n",
-  ]
-  static let snippets = [
-    "sa": "// snippet.uses: A.swift\nprint(\"a:\", a())\n",
-    "sb": "// snippet.uses: B.swift\nprint(\"b:\", b())\n",
-  ]
+    static let shared = [
+      "A.swift": "func a() -> Int { 1 }\n",
+      "B.swift": "// snippet.uses: C.swift\nfunc b() -> Int { helper() * 10 }\n",
+      "C.swift": "func helper() -> Int { 2 }\n",
+      "D.swift": "struct Unused { var x = 0 }\n",
+    ]
+    static let snippets = [
+      "sa": "// snippet.uses: A.swift\nprint(\"a:\", a())\n",
+      "sb": "// snippet.uses: B.swift\nprint(\"b:\", b())\n",
+    ]
 
-  static func site(shared: [String: String] = shared, snippets: [String: String] = snippets) -> SiteModel {
-    SiteLinker.link(InMemoryGuide.sources(InMemoryGuide.basePages, snippets: snippets, shared: shared), jobs: 1).0
-  }
+    static func site(shared: [String: String] = shared, snippets: [String: String] = snippets) -> SiteModel {
+      SiteLinker.link(InMemoryGuide.sources(InMemoryGuide.basePages, snippets: snippets, shared: shared), jobs: 1).0
+    }
 
-  static func temporaryCache() -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("guide-deps-test-\(UUID().uuidString)")
-  }
+    static func temporaryCache() -> URL {
+      FileManager.default.temporaryDirectory.appendingPathComponent("guide-deps-test-\(UUID().uuidString)")
+    }
   }
 
   @Test func editingASharedFileRerunsOnlyTheSnippetsThatReachIt() throws {
