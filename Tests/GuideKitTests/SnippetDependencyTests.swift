@@ -107,7 +107,7 @@ extension SnippetRunnerTests {
     #expect(runs.isEmpty)
     let error = try #require(diagnostics.first, "\(diagnostics)")
     #expect(error.path == "Guide/snippets/Shared/A.swift")
-    #expect(error.location == SourceLocation(line: 2, column: 19))
+    #expect(error.location == SourceLocation(line: 2, column: 18))
     #expect(error.message == "the shared snippet code does not compile: cannot find type 'NoSuchType' in scope")
   }
 

@@ -101,7 +101,8 @@ import Testing
   }
 }
 
-@Suite struct SharedModuleDiagnosticTests {
+/// In the serialized runner suite: a test there checks that no temporary folder of this process is left.
+extension SnippetRunnerTests {
   @Test func anErrorInSharedCodePointsAtTheSharedFile() throws {
     let shared = ["Broken.swift": "// snippet.title: Broken\n\nfunc broken() -> Int {\n  return \"no\"\n}\n"]
     let snippets = ["user": "// snippet.uses: Broken.swift\nprint(broken())\n"]

@@ -79,7 +79,9 @@ struct SharedModuleBuilder: Sendable {
         try? fm.removeItem(at: modules.appendingPathComponent(old))
       }
     } else {
-      directory = TemporaryFolders.make("guide-module")
+      // Made only once the declarations compiled (a failed build must leave no folder behind).
+      directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "guide-module-\(getpid())-\(UUID().uuidString)")
       temporary = true
     }
     let work = TemporaryFolders.make("guide-module")
