@@ -207,9 +207,15 @@ public enum GuideBuild {
           }
           return oldSearch.map { .init(path: $0, key: searchKey, contents: nil) }
         }
-        return builder.build(SearchSections.sections(of: site)).map {
-          searchBytes.add($0.contents.utf8.count)
-          return .init(path: $0.path, key: searchKey, contents: $0.contents)
+        return builder.build(SearchSections.sections(of: site)).map { file in
+          searchBytes.add(file.contents.utf8.count)
+          // A shard is named by its content: one the previous output has is linked, not rewritten.
+          if SearchIndexBuilder.isContentAddressed(file.path), let previous, previous.keys[file.path] != nil,
+            previous.link([file.path])
+          {
+            return .init(path: file.path, key: searchKey, contents: nil)
+          }
+          return .init(path: file.path, key: searchKey, contents: file.contents)
         }
       }
       let files = renderer.renderAll(jobs: options.jobs, extra: [search], sink: sink)
