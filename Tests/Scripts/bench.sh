@@ -37,8 +37,8 @@ if [ "${BENCH_SEARCH:-1}" != 0 ]; then
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "bench: installing ${need[*]}" >&2
-  $SUDO apt-get update -qq || true
-  $SUDO apt-get install -y -qq "${need[@]}" || echo "bench: could not install all of ${need[*]}; going on without what is missing" >&2
+  $SUDO apt-get update -qq >&2 || true
+  $SUDO apt-get install -y -qq "${need[@]}" >&2 || echo "bench: could not install all of ${need[*]}; going on without what is missing" >&2
 fi
 for tool in cmark /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required and missing" >&2; exit 1; }

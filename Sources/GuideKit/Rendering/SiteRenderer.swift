@@ -222,15 +222,19 @@ struct SiteRenderer {
     // The long tasks first (the search index, the quiz data, the print pages), so that they run
     // beside the short ones.
     var tasks: [() -> [Produced]] = extra.map { task in { task() } }
-    tasks.append { [self] in
-      let path = "assets/quiz-data.js"
-      let key = keys?.aggregate("quiz-data", pages: allQuestionIndexes)
-      if let key, let previous, previous.reuse([path], key: { _ in key }) {
-        return [Produced(path: path, key: key, contents: nil, segments: previous.segments(of: path))]
+    // The quiz data, one file per level: an edit rewrites its level's file only.
+    for level in config.levels {
+      tasks.append { [self] in
+        let path = Self.quizDataPath(level.id)
+        let questions = site.questionsByLevel[level.id] ?? []
+        let key = keys?.aggregate(path, pages: questions)
+        if let key, let previous, previous.reuse([path], key: { _ in key }) {
+          return [Produced(path: path, key: key, contents: nil, segments: previous.segments(of: path))]
+        }
+        var file = renderQuizData(path: path, questions: questions)
+        file.key = key ?? ""
+        return [file]
       }
-      var file = renderQuizData()
-      file.key = key ?? ""
-      return [file]
     }
     tasks.append { [self] in renderPrintPages() }
     tasks.append { [self] in
@@ -485,7 +489,7 @@ struct SiteRenderer {
 
     var quiz = common(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
     quiz.merge(filters) { a, _ in a }
-    quiz["quizDataURL"] = "assets/quiz-data.js"
+    quiz["quizDataURLs"] = config.levels.map { ["url": Self.quizDataPath($0.id)] }
     quiz["breadcrumbs"] = breadcrumbs([], from: "quiz.html")
     files.append(OutputFile(path: "quiz.html", contents: render("quiz", quiz)))
 
@@ -535,13 +539,16 @@ struct SiteRenderer {
     return files
   }
 
-  /// Quiz data: answers rendered for quiz.html's location. One JSON object per question; an
-  /// unchanged question's object is copied from the previous file.
-  func renderQuizData() -> Produced {
-    let path = "assets/quiz-data.js"
-    var out = "window.GuideQuizData = ["
+  /// The quiz data of one level: `assets/quiz-data-<level>.js`.
+  static func quizDataPath(_ level: String) -> String { "assets/quiz-data-\(level).js" }
+
+  /// Quiz data of one level's questions: answers rendered for quiz.html's location, one JSON object
+  /// per question, appended to `window.GuideQuizData` (quiz.html loads the levels' files in
+  /// order); an unchanged question's object is copied from the previous file.
+  func renderQuizData(path: String, questions: [Int]) -> Produced {
+    var out = "window.GuideQuizData = (window.GuideQuizData || []).concat(["
     var segments: [Segment] = []
-    for (n, index) in allQuestionIndexes.enumerated() {
+    for (n, index) in questions.enumerated() {
       if n > 0 { out += "," }
       let key = keys?.page(index)
       let item: String
@@ -558,7 +565,7 @@ struct SiteRenderer {
       if let key { segments.append(Segment(key: key, offset: out.utf8.count, length: item.utf8.count)) }
       out += item
     }
-    out += "];\n"
+    out += "]);\n"
     return Produced(path: path, key: "", contents: out, segments: segments)
   }
 
