@@ -204,7 +204,7 @@ def inodes(folder):
 def rewritten(before, after, folder):
     """What a one-page edit wrote: files (and bytes) whose inode changed, in all and in the search index."""
     changed = [p for p, v in after.items() if before.get(p, (None,))[0] != v[0]]
-    search = [p for p in changed if p.startswith("assets/search")]
+    search = [p for p in changed if p == "assets/search-index.js" or p.startswith("assets/search/")]
     return {"files": len(changed), "bytes": sum(after[p][1] for p in changed),
             "search_files": len(search), "search_bytes": sum(after[p][1] for p in search),
             "largest": sorted(((after[p][1], p) for p in changed), reverse=True)[:5]}
@@ -241,14 +241,15 @@ def table(results, real):
     rows.append("|" + "---|" * len(h))
     for r in results:
         m, p, c = r["median"], r["max_peak_mib"], r["median_cpu"]
-        get = lambda d, k, f: f(d[k]) if k in d else "–"
+        get = lambda d, k, f: f(d[k]) if k in d and d[k] else "–"
+        ratio = lambda a, b: f"{a / b:.1f}×" if b else "–"
         e = r.get("edit_rewrote") or {}
         rows.append("| " + " | ".join(
             [f"{r['pages']:,} ({r['reps']} runs)",
              f"{m['guide-cold']:.2f} s", f"{m['guide-nochg']:.2f} s", f"{m['guide-edit']:.2f} s"]
             + [get(m, x, lambda v: f"{v:.2f} s") for x in hugos] + [f"{m['cmark']:.2f} s"]
             + [get(m, x, lambda v: f"{m['guide-cold'] / v:.2f}×") for x in hugos]
-            + [f"{m['guide-cold'] / m['cmark']:.1f}×",
+            + [ratio(m['guide-cold'], m['cmark']),
                " / ".join([f"{p['guide-cold']:.0f}"] + [get(p, x, lambda v: f"{v:.0f}") for x in hugos + ["cmark"]]),
                " / ".join([mb(r['guide_output_bytes'])] + [get(r["hugo_output_bytes"], x, mb) for x in hugos]),
                f"{mb(r['search_index_bytes'])} + {mb(r['search_shard_bytes'])} ({r['search_shards']} shards)",
@@ -258,7 +259,7 @@ def table(results, real):
             ["  CPU s (user+sys)", f"{c['guide-cold']:.2f}", f"{c['guide-nochg']:.2f}", f"{c['guide-edit']:.2f}"]
             + [get(c, x, lambda v: f"{v:.2f}") for x in hugos] + [f"{c['cmark']:.2f}"]
             + [get(c, x, lambda v: f"{c['guide-cold'] / v:.2f}×") for x in hugos]
-            + [f"{c['guide-cold'] / c['cmark']:.1f}×", "", "", "", ""]) + " |")
+            + [ratio(c['guide-cold'], c['cmark']), "", "", "", ""]) + " |")
     if real:
         rows.append("")
         rows.append(f"Real guide ({real['html_files']} HTML files): first build {real['first_s']:.2f} s "
