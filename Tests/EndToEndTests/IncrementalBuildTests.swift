@@ -84,6 +84,8 @@ import Testing
       "pages rewritten: \(rewritten.sorted())")
     #expect(after["assets/quiz-data-junior.js"] != before["assets/quiz-data-junior.js"], "the level's quiz data holds the answer")
     #expect(after["assets/quiz-data-mid.js"] == before["assets/quiz-data-mid.js"], "another level's quiz data is kept")
+    #expect(after["anki/junior.txt"] != before["anki/junior.txt"] && after["anki/all.txt"] != before["anki/all.txt"])
+    #expect(after["anki/mid.txt"] == before["anki/mid.txt"], "another level's Anki deck is kept")
     #expect(after["assets/search-index.js"] != before["assets/search-index.js"], "the search index holds its words")
     #expect(after["questions/junior/what-is-a-cnn.html"] == before["questions/junior/what-is-a-cnn.html"])
     #expect(try E2E.read(ws.site.appendingPathComponent("print/all.html")).contains("1 only for identical boxes"))

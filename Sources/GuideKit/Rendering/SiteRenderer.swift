@@ -238,8 +238,24 @@ struct SiteRenderer {
     }
     tasks.append { [self] in renderPrintPages() }
     tasks.append { [self] in
-      let paths = config.levels.map { "anki/\($0.id).txt" } + ["anki/all.txt"]
-      return produce(paths, key: { keys?.aggregate($0, pages: allQuestionIndexes) }) { renderAnkiDecks() }
+      // Each deck is keyed on its own questions: an edit rewrites its level's deck and the whole
+      // guide's, and keeps the other levels' decks.
+      let decks = config.levels.map { ("anki/\($0.id).txt", site.questionsByLevel[$0.id] ?? []) } + [("anki/all.txt", allQuestionIndexes)]
+      let deckKeys = Dictionary(decks.map { ($0.0, keys?.aggregate($0.0, pages: $0.1)) }, uniquingKeysWith: { a, _ in a })
+      var produced: [Produced] = []
+      var stale: Set<String> = []
+      for (path, _) in decks {
+        if let key = deckKeys[path] ?? nil, let previous, previous.reuse([path], key: { _ in key }) {
+          produced.append(Produced(path: path, key: key, contents: nil))
+        } else {
+          stale.insert(path)
+        }
+      }
+      guard !stale.isEmpty else { return produced }
+      for file in renderAnkiDecks() where stale.contains(file.path) {
+        produced.append(Produced(path: file.path, key: (deckKeys[file.path] ?? nil) ?? "", contents: file.contents))
+      }
+      return produced
     }
     tasks.append { [self] in
       var paths = ["search.html", "quiz.html", "random.html", "404.html"]
