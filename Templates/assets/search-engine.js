@@ -109,6 +109,25 @@
   // of an ending, typo with 1 or 2 edits, synonym of a matched term (times the term's weight).
   const W_REST = 0.9, W_TYPO = [1, 0.6, 0.4], W_SYNONYM = 0.6, W_SYNONYM_OWN = 0.9, MAX_COMPLETIONS = 20;
 
+  // Numbers from a string of printable ASCII (SearchIndexBuilder.swift, `Varints`): digits '#'
+  // to '~' without '\'; 0-63 end a number, 64-90 continue it.
+  function decode(text) {
+    const out = [];
+    for (let i = 0, v = 0; i < text.length; i++) {
+      let d = text.charCodeAt(i) - 35;
+      if (d > 57) d--;
+      if (d >= 64) v = v * 27 + d - 63;
+      else { out.push(v * 64 + d); v = 0; }
+    }
+    return out;
+  }
+
+  // Ranking constants: the same as SearchRanking in SearchIndexBuilder.swift.
+  const K1 = 1.2, HEADING_BOOST = 2.5, HEADING_B = 0.5, BODY_B = 0.75, TITLE_W = 3, TITLE_B = 0.5,
+    TAG_W = 0.5, SUMMARY_W = 1.5, LINK_LIST_W = 0.3, SCALE = 4;
+  const sat = tf => tf * (K1 + 1) / (tf + K1);
+  const quantize = score => Math.max(1, Math.round(score * SCALE));
+
   function open(data, shards) {
     const vocab = data.w ? data.w.split(' ') : [];
     const ids = new Map(vocab.map((t, i) => [t, i]));
@@ -127,22 +146,88 @@
       for (let k = 0; k < p[2]; k++) pageOf.push(i);
     });
 
-    // Chunks: inline in the index (small guides) or loaded files (window.GuideSearchShards).
-    const chunk = (kind, starts, i, missing) => {
+    // Ranking statistics, computed here so that no shard depends on them: lengths per page
+    // (title, tags, summary) and per section (2 × heading + link-list flag, body), their
+    // averages over the non-empty ones, and each term's document frequency (below).
+    const pl = decode(data.pl || ''), sl = decode(data.sl || '');
+    const average = (list, start, step, f) => {
+      let sum = 0, n = 0;
+      for (let i = start; i < list.length; i += step) { const v = f(list[i]); if (v > 0) { sum += v; n++; } }
+      return n ? sum / n : 1;
+    };
+    const id = v => v, half = v => v >> 1;
+    const avgTitle = average(pl, 0, 3, id), avgTags = average(pl, 1, 3, id), avgSummary = average(pl, 2, 3, id);
+    const avgHeading = average(sl, 0, 2, half), avgBody = average(sl, 1, 2, id);
+    const norm = (length, avg, b) => 1 - b + b * length / avg;
+    const nPages = data.p.length, nSections = pageOf.length, stamp = new Int32Array(nPages);
+    let stampNow = 0;
+
+    // Shards: inline in the index (small guides) or loaded files (window.GuideSearchShards).
+    const chunk = (starts, names, i, missing) => {
       let c = starts.length - 1;
       while (starts[c] > i) c--;
-      const name = kind + c, body = data.c[name] || (shards || global.GuideSearchShards || {})[name];
+      const name = names[c], body = data.c[name] || (shards || global.GuideSearchShards || {})[name];
       if (!body && !missing.includes(name)) missing.push(name);
       return body && [body, i - starts[c]];
     };
-    // Postings of term t: {s: [section delta, impact, …], t: [page delta, impact, …]}.
+    // Postings of term t with their scores: {s: [section Δ, impact, …], t: [page Δ, impact, …]}.
+    const scored = new Map();
     const postings = (t, missing) => {
-      const hit = chunk('p', data.pc, t, missing);
-      return hit && { s: hit[0][0][hit[1]], t: hit[0][1][hit[1]] };
+      if (scored.has(t)) return scored.get(t);
+      const hit = chunk(data.pc, data.pn, t, missing);
+      if (!hit) return null;
+      const sv = decode(hit[0][0][hit[1]] || ''), tv = decode(hit[0][1][hit[1]] || '');
+      // Document frequency: pages with the term in a section, title or tag name.
+      let df = 0;
+      stampNow++;
+      // Section postings: 8 × section Δ + 2 × min(body count, 3) + heading flag, [body count − 3],
+      // [heading count − 1]; page postings: 8 × page Δ + flags (1 title, 2 tags, 4 summary), then
+      // count − 1 for each flag set.
+      const sections = [], titles = [];
+      for (let i = 0, s = 0; i < sv.length;) {
+        const v = sv[i++];
+        s += Math.floor(v / 8);
+        let b = (v >> 1) & 3;
+        if (b === 3) b += sv[i++];
+        const h = v & 1 ? sv[i++] + 1 : 0;
+        sections.push(s, h, b);
+        if (stamp[pageOf[s]] !== stampNow) { stamp[pageOf[s]] = stampNow; df++; }
+      }
+      for (let i = 0, p = 0; i < tv.length;) {
+        const v = tv[i++];
+        p += Math.floor(v / 8);
+        const title = v & 1 ? tv[i++] + 1 : 0, tags = v & 2 ? tv[i++] + 1 : 0, summary = v & 4 ? tv[i++] + 1 : 0;
+        titles.push(p, title, tags, summary);
+        if ((title || tags) && stamp[p] !== stampNow) { stamp[p] = stampNow; df++; }
+      }
+      const idf = Math.log(1 + (nPages - df + 0.5) / (df + 0.5));
+      const out = { s: [], t: titles.length ? [] : undefined };
+      for (let i = 0, prev = 0; i < sections.length; i += 3) {
+        const s = sections[i], p = pageOf[s], hl = sl[2 * s], weight = data.p[p][3] * (hl & 1 ? LINK_LIST_W : 1);
+        const tf = HEADING_BOOST * sections[i + 1] / norm(hl >> 1, avgHeading, HEADING_B) +
+          sections[i + 2] / norm(sl[2 * s + 1], avgBody, BODY_B);
+        out.s.push(s - prev, quantize(weight * idf * sat(tf)));
+        prev = s;
+      }
+      for (let i = 0, prev = 0; i < titles.length; i += 4) {
+        const p = titles[i];
+        let score = 0;
+        if (titles[i + 1]) score += TITLE_W * sat(titles[i + 1] / norm(pl[3 * p], avgTitle, TITLE_B));
+        if (titles[i + 2]) score += TAG_W * sat(titles[i + 2] / norm(pl[3 * p + 1], avgTags, TITLE_B));
+        if (titles[i + 3]) score += SUMMARY_W * sat(titles[i + 3] / norm(pl[3 * p + 2], avgSummary, TITLE_B));
+        out.t.push(p - prev, quantize(data.p[p][3] * idf * score));
+        prev = p;
+      }
+      scored.set(t, out);
+      return out;
     };
+    // A page's display record [title, url, kind, breadcrumb, [[fragment, heading, text(, breadcrumb)], …]]:
+    // in the shard, sections name their (fragment, heading) by number in the shard's table.
     const page = (p, missing) => {
-      const hit = chunk('d', data.dc, p, missing);
-      return hit && hit[0][hit[1]];
+      const hit = chunk(data.dc, data.dn, p, missing);
+      if (!hit) return hit;
+      const [table, records] = hit[0], rec = records[hit[1]];
+      return rec.slice(0, 4).concat([rec[4].map(s => table[s[0]].concat(s.slice(1)))]);
     };
     const lowerBound = s => {
       let lo = 0, hi = vocab.length;
@@ -224,7 +309,6 @@
     }
 
     // Scratch arrays reused by every search (left zeroed): per section and per page.
-    const nPages = data.p.length, nSections = pageOf.length;
     const unitBest = new Float64Array(nSections), secScore = new Float64Array(nSections);
     const secMask = new Int32Array(nSections), seen = new Int32Array(nPages);
     const pTitle = new Float64Array(nPages), pBest = new Float64Array(nPages), pRest = new Float64Array(nPages);
@@ -310,7 +394,8 @@
         const meta = data.p[e.page];
         results.push({
           url: rec[1] + (toPage ? '' : '#' + sec[0]), title: rec[0], heading: toPage ? '' : sec[1],
-          kind: rec[2], level: meta[0] >= 0 ? data.l[meta[0]][1] : '', breadcrumb: sec[3] || rec[3],
+          kind: rec[2], level: meta[0] >= 0 ? data.l[meta[0]][1] : '',
+          breadcrumb: sec[3] || rec[3] || (meta[0] >= 0 ? data.l[meta[0]][1] + ' › ' : '') + rec[0],
           text: sec[2] || (rec[4][0] || [])[2] || '', score: e.score
         });
       }
@@ -359,7 +444,7 @@
     return parts;
   }
 
-  const api = { fold, analyze, stem, distance, open, run, highlight };
+  const api = { fold, analyze, stem, distance, decode, open, run, highlight };
   if (typeof module === 'object' && module.exports) module.exports = api;
   global.GuideSearch = api;
 })(typeof window !== 'undefined' ? window : globalThis);

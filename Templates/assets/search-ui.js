@@ -18,7 +18,7 @@
       requested.add(name);
       left++;
       const s = document.createElement('script');
-      s.src = `${root}assets/search/${name}-${index.id}.js`;
+      s.src = `${root}assets/search/${name}.js`;
       s.onload = s.onerror = e => { ok = ok && e.type === 'load'; if (--left === 0) done(ok); };
       document.head.appendChild(s);
     }

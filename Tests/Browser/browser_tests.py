@@ -43,7 +43,7 @@ STARTUP_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'use-case/index.h
                  'tags/index.html', 'tags/detection.html', 'snippets/index.html', 'snippets/iou.html', 'search.html',
                  'search.html?q=nms', 'quiz.html', 'print/junior.html', '404.html']
 # Generated data, which the page weight does not count: the search index (and its chunk files), the quiz data.
-DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz-data\.js)$')
+DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz-data[^/]*\.js)$')
 
 
 class Failed(Exception):

@@ -73,15 +73,19 @@ import Testing
     let result = try ws.build(output: "Site", ["--verbose"])
     #expect(result.status == 0, "\(result)")
     #expect(Self.kept(result.stdout) > 0, "\(result)")
-    // The other two questions' quiz entries (2) and print fragments (framing and answer: 4) are
-    // copied from the previous output, not rendered again.
-    #expect(result.stdout.contains(", 6 question parts of the aggregates"), "\(result)")
+    // The other junior question's quiz entry (1: the mid-level quiz file is kept whole) and the
+    // other two questions' print fragments (framing and answer: 4) are copied from the previous
+    // output, not rendered again.
+    #expect(result.stdout.contains(", 5 question parts of the aggregates"), "\(result)")
     let after = try ws.inodes()
     let rewritten = Set(after.filter { before[$0.key] != $0.value }.keys.filter { $0.hasSuffix(".html") })
     #expect(
       rewritten == ["questions/junior/what-is-iou.html", "print/junior.html", "print/all.html"],
       "pages rewritten: \(rewritten.sorted())")
-    #expect(after["assets/quiz-data.js"] != before["assets/quiz-data.js"], "the quiz data holds the answer")
+    #expect(after["assets/quiz-data-junior.js"] != before["assets/quiz-data-junior.js"], "the level's quiz data holds the answer")
+    #expect(after["assets/quiz-data-mid.js"] == before["assets/quiz-data-mid.js"], "another level's quiz data is kept")
+    #expect(after["anki/junior.txt"] != before["anki/junior.txt"] && after["anki/all.txt"] != before["anki/all.txt"])
+    #expect(after["anki/mid.txt"] == before["anki/mid.txt"], "another level's Anki deck is kept")
     #expect(after["assets/search-index.js"] != before["assets/search-index.js"], "the search index holds its words")
     #expect(after["questions/junior/what-is-a-cnn.html"] == before["questions/junior/what-is-a-cnn.html"])
     #expect(try E2E.read(ws.site.appendingPathComponent("print/all.html")).contains("1 only for identical boxes"))

@@ -31,7 +31,7 @@ function engineFor(name) {
   const load = (names, done) => {
     for (const n of names) {
       loaded.push(n);
-      vm.runInNewContext(readFileSync(`${dir}/assets/search/${n}-${data.id}.js`, "utf8"), { window: { GuideSearchShards: shards } });
+      vm.runInNewContext(readFileSync(`${dir}/assets/search/${n}.js`, "utf8"), { window: { GuideSearchShards: shards } });
     }
     done(true);
   };
@@ -246,6 +246,43 @@ test("sharded index: the same results as the single file, loading only the chunk
   const fresh = engineFor("search-index-sharded");
   assert.deepEqual(fresh.search("drift").results.map((r) => r.url), ["questions/senior/drift.html"]);
   assert.ok(fresh.loaded.length === 2 && fresh.loaded[0].startsWith("p") && fresh.loaded[1].startsWith("d"), fresh.loaded.join());
+});
+
+test("index v2: the manifest holds the ranking lengths, the shards only term counts", () => {
+  const data = sharded.data;
+  assert.equal(data.v, 2);
+  const sections = data.p.reduce((n, p) => n + p[2], 0);
+  assert.equal(S.decode(data.sl).length, 2 * sections, "per section: heading length and flag, body length");
+  assert.equal(S.decode(data.pl).length, 3 * data.p.length, "per page: title, tags and summary lengths");
+  for (const p of data.p) assert.ok([1, 0.95, 0.9, 0.85, 0.2].includes(p[3]), `prior ${p[3]}`);
+  assert.equal(data.pc.length, data.pn.length);
+  assert.equal(data.dc.length, data.dn.length);
+  // Every shard named in the manifest is a file assets/search/NAME.js that registers itself under NAME.
+  const files = readdirSync(here("fixtures/search-index-sharded/assets/search"));
+  assert.deepEqual([...new Set([...data.pn, ...data.dn])].map((n) => `${n}.js`).sort(), files.sort());
+  for (const f of files) {
+    const shards = {};
+    vm.runInNewContext(readFileSync(here(`fixtures/search-index-sharded/assets/search/${f}`), "utf8"), { window: {} });
+    vm.runInNewContext(readFileSync(here(`fixtures/search-index-sharded/assets/search/${f}`), "utf8"), { window: { GuideSearchShards: shards } });
+    assert.deepEqual(Object.keys(shards), [f.replace(/\.js$/, "")]);
+  }
+});
+
+test("index v2: opening loads no shard; scores computed in the browser equal the single file's", () => {
+  const fresh = engineFor("search-index-sharded");
+  assert.equal(fresh.loaded.length, 0);
+  for (const q of ["pooling", "nms", "yolo", "detect", "small objects coco", "authoring"]) {
+    const a = fresh.search(q), b = single.search(q);
+    assert.deepEqual(a.results.map((r) => [r.url, r.score]), b.results.map((r) => [r.url, r.score]), q);
+  }
+});
+
+test("decode: numbers from the index's printable-ASCII digits", () => {
+  assert.deepEqual(S.decode(""), []);
+  assert.deepEqual(S.decode("#$c"), [0, 1, 63]); // one character each: '#' is 0, 'c' is 63
+  assert.deepEqual(S.decode("[]"), [56, 57]); // '\\' (between them) is never used: no escaping needed
+  assert.deepEqual(S.decode("d#"), [64]); // a continuation digit (64-90), then a final one
+  assert.deepEqual(S.decode("~b"), [(90 - 63) * 64 + 62]);
 });
 
 test("sharded index: each chunk file is loaded once", () => {

@@ -18,7 +18,7 @@ function engine() {
   const data = window.GuideSearchIndex, shards = {};
   const e = S.open(data, shards);
   const load = (names, done) => {
-    for (const n of names) vm.runInNewContext(readFileSync(`${site}/assets/search/${n}-${data.id}.js`, "utf8"), { window: { GuideSearchShards: shards } });
+    for (const n of names) vm.runInNewContext(readFileSync(`${site}/assets/search/${n}.js`, "utf8"), { window: { GuideSearchShards: shards } });
     done(true);
   };
   return (q, n = 3) => {

@@ -6,11 +6,13 @@ interleaved in every round so machine load hits all of them alike:
   guide-cold    `guide build` with no output folder and an empty cache
   guide-nochg   the same build again, nothing changed
   guide-edit    the same build after a one-line body edit of one question
-  hugo          `hugo` on the same Markdown (Tests/Bench/hugo-site), no public/ and no cache
+  Hugo X.Y      each Hugo given with --hugo (bench.sh passes the newest from PyPI and Debian's) on
+                the same Markdown (Tests/Bench/hugo-site), no public/ and no cache
   cmark         the bare `cmark` command over the same bodies (front matter stripped beforehand),
                 as many files per process as xargs allows (one process at these sizes)
 Wall time is time.perf_counter() around the process; peak memory is GNU time's
-"Maximum resident set size" (%M, KiB) of the same run. Prints a table and writes results.json.
+"Maximum resident set size" (%M, KiB) of the same run; output size is the bytes of every file
+written (and of the search index: manifest and shards). Prints a table and writes results.json.
 No timing is asserted anywhere: this only measures.
 """
 import argparse
@@ -108,7 +110,7 @@ def prepare(n, guide):
     return hugo, lst, len(files)
 
 
-def bench_size(n, reps, guide_bin, templates, jobs):
+def bench_size(n, reps, guide_bin, templates, jobs, hugos):
     guide = os.path.join(WORK, f"guide-{n}")
     t0 = time.perf_counter()
     subprocess.run([sys.executable, os.path.join(SCRIPTS, "make_synthetic_guide.py"),
@@ -117,19 +119,24 @@ def bench_size(n, reps, guide_bin, templates, jobs):
     hugo_src, lst, nfiles = prepare(n, guide)
     out = os.path.join(WORK, f"site-{n}")
     cache = os.path.join(WORK, f"cache-{n}")
-    hugo_out = os.path.join(WORK, f"hugo-out-{n}")
     cmark_out = os.path.join(WORK, f"cmark-{n}.html")
     edit_page = os.path.join(guide, "questions", "junior", "q-00000.md")
     with open(edit_page, encoding="utf-8") as f:
         original = f.read()
     build = [guide_bin, "build", "--guide", guide, "--templates", templates, "--output", out,
              "--cache", cache, "-q"] + (["--jobs", str(jobs)] if jobs else [])
-    hugo = ["hugo", "--source", hugo_src, "--destination", hugo_out, "--quiet",
-            "--cacheDir", os.path.join(WORK, f"hugo-cache-{n}")]
+    hugo_runs = []
+    for i, (label, binary) in enumerate(hugos):
+        hugo_out = os.path.join(WORK, f"hugo-out-{n}-{i}")
+        hugo_runs.append((label, hugo_out, [binary, "--source", hugo_src, "--destination", hugo_out, "--quiet",
+                                            "--cacheDir", os.path.join(WORK, f"hugo-cache-{n}-{i}")]))
     cmark = f"xargs -0 -a {lst} cmark > {cmark_out}"
-    times = {k: [] for k in ("guide-cold", "guide-nochg", "guide-edit", "hugo", "cmark")}
+    keys = ["guide-cold", "guide-nochg", "guide-edit"] + [label for label, _ in hugos] + ["cmark"]
+    times = {k: [] for k in keys}
     mem = {k: [] for k in times}
     cpu = {k: [] for k in times}
+    failed = set()
+    edit_changed = []
     for rep in range(reps):
         print(f"  {n} pages, round {rep + 1}/{reps}", file=sys.stderr, flush=True)
         with open(edit_page, "w", encoding="utf-8") as f:
@@ -139,18 +146,31 @@ def bench_size(n, reps, guide_bin, templates, jobs):
         for k, cmd in (("guide-cold", build), ("guide-nochg", build)):
             dt, rss = run_measured(cmd)
             times[k].append(dt); mem[k].append(rss); cpu[k].append(CPU_LOG[-1])
+        before = inodes(out)
         with open(edit_page, "a", encoding="utf-8") as f:
             f.write(f"\nEdited for benchmark round {rep + 1}: the *threshold* moved.\n")
         dt, rss = run_measured(build)
         times["guide-edit"].append(dt); mem["guide-edit"].append(rss); cpu["guide-edit"].append(CPU_LOG[-1])
-        for d in (hugo_out, os.path.join(hugo_src, "resources"), os.path.join(WORK, f"hugo-cache-{n}")):
-            shutil.rmtree(d, ignore_errors=True)
-        dt, rss = run_measured(hugo)
-        times["hugo"].append(dt); mem["hugo"].append(rss); cpu["hugo"].append(CPU_LOG[-1])
+        edit_changed.append(rewritten(before, inodes(out), out))
+        for label, hugo_out, cmd in hugo_runs:
+            if label in failed:
+                continue
+            for d in (hugo_out, os.path.join(hugo_src, "resources"), cmd[-1]):
+                shutil.rmtree(d, ignore_errors=True)
+            try:
+                dt, rss = run_measured(cmd)
+            except BenchFailure as e:
+                print(f"bench: {label} failed, skipped: {str(e)[:500]}", file=sys.stderr)
+                failed.add(label)
+                continue
+            times[label].append(dt); mem[label].append(rss); cpu[label].append(CPU_LOG[-1])
         dt, rss = run_measured(cmark, shell=True)
         times["cmark"].append(dt); mem["cmark"].append(rss); cpu["cmark"].append(CPU_LOG[-1])
     with open(edit_page, "w", encoding="utf-8") as f:
         f.write(original)
+    for k in [k for k, v in times.items() if not v]:
+        for d in (times, mem, cpu):
+            del d[k]
     idx_main, idx_shards, nshards = search_index_bytes(out)
     return {
         "pages": n, "reps": reps, "markdown_files": nfiles, "generate_s": gen_s,
@@ -159,12 +179,35 @@ def bench_size(n, reps, guide_bin, templates, jobs):
         "median_cpu": {k: statistics.median(v) for k, v in cpu.items()},
         "median": {k: statistics.median(v) for k, v in times.items()},
         "max_peak_mib": {k: max(v) for k, v in mem.items()},
-        "guide_html_files": count_files(out), "hugo_html_files": count_files(hugo_out),
-        "guide_output_bytes": du_bytes(out), "hugo_output_bytes": du_bytes(hugo_out),
+        "hugos": [label for label, _ in hugos if label in times],
+        "guide_html_files": count_files(out),
+        "hugo_html_files": {label: count_files(o) for label, o, _ in hugo_runs if label in times},
+        "guide_output_bytes": du_bytes(out),
+        "hugo_output_bytes": {label: du_bytes(o) for label, o, _ in hugo_runs if label in times},
         "cmark_output_bytes": os.path.getsize(cmark_out),
         "search_index_bytes": idx_main, "search_shard_bytes": idx_shards, "search_shards": nshards,
+        "edit_rewrote": edit_changed[-1] if edit_changed else None,
         "site": out,
     }
+
+
+def inodes(folder):
+    out = {}
+    for d, _, files in os.walk(folder):
+        for f in files:
+            p = os.path.join(d, f)
+            st = os.stat(p)
+            out[os.path.relpath(p, folder)] = (st.st_ino, st.st_size)
+    return out
+
+
+def rewritten(before, after, folder):
+    """What a one-page edit wrote: files (and bytes) whose inode changed, in all and in the search index."""
+    changed = [p for p, v in after.items() if before.get(p, (None,))[0] != v[0]]
+    search = [p for p in changed if p == "assets/search-index.js" or p.startswith("assets/search/")]
+    return {"files": len(changed), "bytes": sum(after[p][1] for p in changed),
+            "search_files": len(search), "search_bytes": sum(after[p][1] for p in search),
+            "largest": sorted(((after[p][1], p) for p in changed), reverse=True)[:5]}
 
 
 def bench_real(guide_bin, reps):
@@ -188,27 +231,35 @@ def mb(b):
 
 def table(results, real):
     rows = []
-    h = ("pages", "guide cold", "no-change", "1-page edit", "Hugo", "cmark floor",
-         "guide/Hugo", "guide/cmark", "peak MiB guide/Hugo/cmark", "output guide/Hugo",
-         "search index (main + shards)")
+    hugos = []
+    for r in results:
+        hugos += [h for h in r["hugos"] if h not in hugos]
+    h = (["pages", "guide cold", "no-change", "1-page edit"] + hugos + ["cmark floor"]
+         + [f"guide/{x}" for x in hugos] + ["guide/cmark", "peak MiB guide / " + " / ".join(hugos + ["cmark"]),
+            "output guide / " + " / ".join(hugos), "search index (main + shards)", "1-page edit rewrote"])
     rows.append("| " + " | ".join(h) + " |")
     rows.append("|" + "---|" * len(h))
     for r in results:
-        m, p = r["median"], r["max_peak_mib"]
-        rows.append("| " + " | ".join([
-            f"{r['pages']:,} ({r['reps']} runs)",
-            f"{m['guide-cold']:.2f} s", f"{m['guide-nochg']:.2f} s", f"{m['guide-edit']:.2f} s",
-            f"{m['hugo']:.2f} s", f"{m['cmark']:.2f} s",
-            f"{m['guide-cold'] / m['hugo']:.2f}×", f"{m['guide-cold'] / m['cmark']:.1f}×",
-            f"{p['guide-cold']:.0f} / {p['hugo']:.0f} / {p['cmark']:.0f}",
-            f"{mb(r['guide_output_bytes'])} / {mb(r['hugo_output_bytes'])}",
-            f"{mb(r['search_index_bytes'])} + {mb(r['search_shard_bytes'])} ({r['search_shards']} shards)",
-        ]) + " |")
-        c = r["median_cpu"]
-        rows.append("| " + " | ".join([
-            "  CPU s (user+sys)", f"{c['guide-cold']:.2f}", f"{c['guide-nochg']:.2f}", f"{c['guide-edit']:.2f}",
-            f"{c['hugo']:.2f}", f"{c['cmark']:.2f}", f"{c['guide-cold'] / c['hugo']:.2f}×",
-            f"{c['guide-cold'] / c['cmark']:.1f}×", "", "", ""]) + " |")
+        m, p, c = r["median"], r["max_peak_mib"], r["median_cpu"]
+        get = lambda d, k, f: f(d[k]) if k in d and d[k] else "–"
+        ratio = lambda a, b: f"{a / b:.1f}×" if b else "–"
+        e = r.get("edit_rewrote") or {}
+        rows.append("| " + " | ".join(
+            [f"{r['pages']:,} ({r['reps']} runs)",
+             f"{m['guide-cold']:.2f} s", f"{m['guide-nochg']:.2f} s", f"{m['guide-edit']:.2f} s"]
+            + [get(m, x, lambda v: f"{v:.2f} s") for x in hugos] + [f"{m['cmark']:.2f} s"]
+            + [get(m, x, lambda v: f"{m['guide-cold'] / v:.2f}×") for x in hugos]
+            + [ratio(m['guide-cold'], m['cmark']),
+               " / ".join([f"{p['guide-cold']:.0f}"] + [get(p, x, lambda v: f"{v:.0f}") for x in hugos + ["cmark"]]),
+               " / ".join([mb(r['guide_output_bytes'])] + [get(r["hugo_output_bytes"], x, mb) for x in hugos]),
+               f"{mb(r['search_index_bytes'])} + {mb(r['search_shard_bytes'])} ({r['search_shards']} shards)",
+               f"{e.get('files', 0)} files, {mb(e.get('bytes', 0))} (search: {e.get('search_files', 0)}, "
+               f"{mb(e.get('search_bytes', 0))})"]) + " |")
+        rows.append("| " + " | ".join(
+            ["  CPU s (user+sys)", f"{c['guide-cold']:.2f}", f"{c['guide-nochg']:.2f}", f"{c['guide-edit']:.2f}"]
+            + [get(c, x, lambda v: f"{v:.2f}") for x in hugos] + [f"{c['cmark']:.2f}"]
+            + [get(c, x, lambda v: f"{c['guide-cold'] / v:.2f}×") for x in hugos]
+            + [ratio(c['guide-cold'], c['cmark']), "", "", "", ""]) + " |")
     if real:
         rows.append("")
         rows.append(f"Real guide ({real['html_files']} HTML files): first build {real['first_s']:.2f} s "
@@ -237,7 +288,7 @@ def machine():
             return ""
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
             "date": time.strftime("%Y-%m-%d %H:%M %Z"), "uptime": out(["uptime"]),
-            "hugo": out(["hugo", "version"]), "cmark": out(["cmark", "--version"]).splitlines()[0:1]}
+            "hugo": HUGOS, "cmark": out(["cmark", "--version"]).splitlines()[0:1]}
 
 
 def main():
@@ -249,15 +300,23 @@ def main():
     ap.add_argument("--sizes", default="1000:5,10000:3", help="pages:runs,...")
     ap.add_argument("--jobs", type=int, default=0, help="pass --jobs to guide build (0: its default)")
     ap.add_argument("--no-real", action="store_true", help="skip the real guide's rebuild")
+    ap.add_argument("--hugo", action="append", default=[], metavar="LABEL=PATH",
+                    help="a Hugo to compare with (repeatable); none given: `hugo` on PATH, if any")
     a = ap.parse_args()
     WORK = a.work
+    hugos = [tuple(x.split("=", 1)) for x in a.hugo]
+    if not a.hugo and shutil.which("hugo"):
+        hugos = [("Hugo", shutil.which("hugo"))]
+    if not hugos:
+        print("bench: no Hugo to compare with; only the guide and cmark are measured", file=sys.stderr)
+    HUGOS[:] = [f"{label}: {path}" for label, path in hugos]
     os.makedirs(WORK, exist_ok=True)
     info = machine()
     print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; {info['uptime']}", file=sys.stderr)
     results = []
     for spec in a.sizes.split(","):
         n, reps = (int(x) for x in spec.split(":"))
-        results.append(bench_size(n, reps, a.guide_bin, a.templates, a.jobs))
+        results.append(bench_size(n, reps, a.guide_bin, a.templates, a.jobs, hugos))
     print(table(results, None), flush=True)
     real = None
     if not a.no_real:
@@ -275,5 +334,6 @@ def main():
 
 WORK = "/tmp/guide-bench"
 CPU_LOG = []
+HUGOS = []
 if __name__ == "__main__":
     main()

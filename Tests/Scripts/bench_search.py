@@ -45,7 +45,7 @@ function loadScripts(srcs, cb) {
 var requested = {};
 function loadChunks(names, cb) {
   loadScripts(names.filter(function (n) { return !requested[n] && (requested[n] = true); })
-    .map(function (n) { return root + "assets/search/" + n + "-" + window.GuideSearchIndex.id + ".js"; }), cb);
+    .map(function (n) { return root + "assets/search/" + n + ".js"; }), cb);
 }
 var t0 = performance.now();
 loadScripts(window.GuideSearchIndex ? [] : [root + "assets/search-index.js"], function (ok) {

@@ -6,13 +6,14 @@ Rules (see docs/templates.md and the contracts): every relative href/src/srcset/
 names an existing file (never a folder, never ends with '/'); every #fragment exists as an id (or
 <a name>) in the target page; no root-absolute links ('/x'); no resource loaded from outside the
 site (script src, img src, link rel=stylesheet/icon/..., iframe, media: http(s):// or //host);
-external <a href> links are allowed in content and counted. The answer HTML in assets/quiz-data.js
+external <a href> links are allowed in content and counted. The answer HTML in assets/quiz-data-*.js
 is checked as quiz.js shows it: inside quiz.html, so its links are relative to the site root. Hand-written JS
 (and inline scripts) must not use fetch(), import(), modules, workers, XMLHttpRequest or
 WebAssembly: they fail from file://.
 Exits 1 on any problem.
 """
 import collections
+import glob
 import html.parser
 import json
 import os
@@ -24,7 +25,7 @@ import urllib.parse
 LOADING_RELS = {'stylesheet', 'icon', 'shortcut', 'apple-touch-icon', 'preload', 'modulepreload',
                 'prefetch', 'prerender', 'manifest', 'dns-prefetch', 'preconnect', 'mask-icon'}
 URL_ATTRS = {'href', 'src', 'action', 'poster', 'data', 'formaction', 'cite', 'longdesc'}
-DATA_FILES = re.compile(r'^assets/(search-index[^/]*|quiz-data)\.js$')
+DATA_FILES = re.compile(r'^assets/(search-index[^/]*|quiz-data[^/]*)\.js$')
 FORBIDDEN_JS = [
     (re.compile(r'\bfetch\s*\('), 'fetch('),
     (re.compile(r'(?<![\w.$])import\s*\('), 'import('),
@@ -197,30 +198,32 @@ def main():
             if tag == 'script' and (attrs.get('type') or '').lower() == 'module':
                 problems['type="module" script'].append(f'{rel}: {value}')
 
-    # Answer HTML of the quiz data, resolved from each question's URL as quiz.js does.
-    quiz = os.path.join(site, 'assets', 'quiz-data.js')
-    quiz_note = 'no assets/quiz-data.js'
-    if os.path.isfile(quiz):
+    # Answer HTML of the quiz data (one file per level), resolved from each question's URL as quiz.js does.
+    quiz_files = sorted(glob.glob(os.path.join(site, 'assets', 'quiz-data-*.js')))
+    quiz_note = 'no assets/quiz-data-<level>.js'
+    items = []
+    for quiz in quiz_files:
         text = open(quiz, encoding='utf-8').read()
-        m = re.search(r'=\s*(\[.*\])\s*;?\s*$', text, re.S)
+        m = re.search(r'concat\(\s*(\[.*\])\s*\)\s*;?\s*$', text, re.S)
         try:
-            items = json.loads(m.group(1)) if m else None
+            items += json.loads(m.group(1)) if m else []
+            if not m:
+                problems[f'{os.path.basename(quiz)} does not append a JSON array'].append(quiz)
         except ValueError as e:
-            items = None
-            problems['assets/quiz-data.js is not a JSON array'].append(str(e))
-        if items is not None:
-            for item in items:
-                url = item.get('url', '')
-                check('quiz.html', 'a', 'href', url, {}, '', f'quiz-data.js [{item.get("id")}] url')
-                qp = Page()
-                qp.feed(item.get('answerHtml', ''))
-                qp.close()
-                # quiz.js shows answerHtml inside quiz.html as it is: its links are relative to quiz.html.
-                for tag, attr, value, attrs in qp.refs:
-                    check('quiz.html', tag, attr, value, attrs, '',
-                          f'quiz-data.js [{item.get("id")}] answerHtml',
-                          ' [quiz-data.js answerHtml, as shown inside quiz.html]')
-            quiz_note = f'{len(items)} quiz answers checked'
+            problems[f'{os.path.basename(quiz)} is not a JSON array'].append(str(e))
+    for item in items:
+        url = item.get('url', '')
+        check('quiz.html', 'a', 'href', url, {}, '', f'quiz-data [{item.get("id")}] url')
+        qp = Page()
+        qp.feed(item.get('answerHtml', ''))
+        qp.close()
+        # quiz.js shows answerHtml inside quiz.html as it is: its links are relative to quiz.html.
+        for tag, attr, value, attrs in qp.refs:
+            check('quiz.html', tag, attr, value, attrs, '',
+                  f'quiz-data [{item.get("id")}] answerHtml',
+                  ' [quiz-data answerHtml, as shown inside quiz.html]')
+    if quiz_files:
+        quiz_note = f'{len(items)} quiz answers checked in {len(quiz_files)} files'
 
     # Hand-written JavaScript (not the generated data files).
     js_files = []

@@ -92,7 +92,8 @@ struct BuildExecutor: Sendable {
     sink: @Sendable (String, String) -> Void
   ) -> [Produced] {
     let key = key(file)
-    // The search index is several files under one key: reused whole or built whole.
+    // The search index is several files under one key: reused whole, or built whole with the
+    // shards the previous output already has linked (``linkContentAddressed(_:)``).
     if case .searchIndex = file.job {
       let key = key ?? ""
       let old = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
@@ -108,11 +109,12 @@ struct BuildExecutor: Sendable {
       sink(file.path, contents)
       return [Produced(path: file.path, key: key ?? "", linked: false)]
     case .files(let made):
-      for (path, contents) in made {
+      return made.map { path, contents in
         searchBytes.add(contents.utf8.count)
+        if linkContentAddressed(path) { return Produced(path: path, key: key ?? "", linked: true) }
         sink(path, contents)
+        return Produced(path: path, key: key ?? "", linked: false)
       }
-      return made.map { Produced(path: $0.path, key: key ?? "", linked: false) }
     case .assembled(let parts):
       var out = ""
       var segments: [Segment] = []
@@ -130,6 +132,14 @@ struct BuildExecutor: Sendable {
       sink(file.path, out)
       return [Produced(path: file.path, key: key ?? "", linked: false, segments: segments)]
     }
+  }
+
+  /// Links a search shard the previous output already has instead of writing it again: a shard
+  /// is named by its content, so the same path means the same bytes. False (write it) for any
+  /// other file, without a previous output, or when the link fails.
+  func linkContentAddressed(_ path: String) -> Bool {
+    guard SearchIndexBuilder.isContentAddressed(path), let previous, previous.keys[path] != nil else { return false }
+    return previous.link([path])
   }
 
   /// The key a question's part is recorded under: its page's key, and which part it is.

@@ -23,13 +23,15 @@ public struct BuildPlan: Sendable {
     case robots
     /// sitemap.xml, listing these site paths (the plan's indexable pages).
     case sitemap(paths: [String])
-    /// `assets/quiz-data.js`: every question's answer, for the quiz.
-    case quizData
+    /// `assets/quiz-data-<level>.js` (``BuildPlan/quizDataPath(_:)``): a level's questions and
+    /// answers, for the quiz (quiz.html loads the levels' files in order).
+    case quizData(level: String)
     /// A level's print page (nil: the whole guide's).
     case print(level: String?)
     /// A level's Anki deck (nil: the whole guide's).
     case anki(level: String?)
-    /// `assets/search-index.js`, and the chunk files under `assets/search/` of a large guide.
+    /// `assets/search-index.js`, and the content-addressed shards under `assets/search/` of a
+    /// large guide.
     case searchIndex
     /// A file copied as it is (an asset of the templates or of the guide), from this path.
     case copy(source: String)
@@ -73,6 +75,9 @@ public struct BuildPlan: Sendable {
   public static let reservedFolders: [(folder: String, what: String)] = [
     ("assets/", "the site's scripts and styles"), ("print/", "the print pages"), ("tags/", "the topic pages"),
   ]
+
+  /// The quiz data of one level: `assets/quiz-data-<level>.js`.
+  public static func quizDataPath(_ level: String) -> String { "assets/quiz-data-\(level).js" }
 
   /// The site paths sitemap.xml lists, in order.
   public var sitemapPaths: [String] { files.filter(\.indexable).map(\.path) }
@@ -148,14 +153,21 @@ public struct BuildPlan: Sendable {
     }
     generated(
       "print/all.html", .print(level: nil), .aggregate(name: "print/all.html", pages: allQuestions), "the print page of the whole guide")
+    // Each level's deck and quiz data are keyed on that level's questions only: an edit rewrites
+    // its level's files (and the whole guide's deck) and keeps the other levels'.
     for level in config.levels {
       let path = "anki/\(level.id).txt"
       generated(
-        path, .anki(level: level.id), .aggregate(name: path, pages: allQuestions), "the Anki deck of level '\(level.id)'", from: configPath,
-        at: level.location)
+        path, .anki(level: level.id), .aggregate(name: path, pages: site.questionsByLevel[level.id] ?? []),
+        "the Anki deck of level '\(level.id)'", from: configPath, at: level.location)
     }
     generated("anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
-    generated("assets/quiz-data.js", .quizData, .aggregate(name: "quiz-data", pages: allQuestions), "the quiz data")
+    for level in config.levels {
+      let path = quizDataPath(level.id)
+      generated(
+        path, .quizData(level: level.id), .aggregate(name: path, pages: site.questionsByLevel[level.id] ?? []),
+        "the quiz data of level '\(level.id)'", from: configPath, at: level.location)
+    }
     generated(
       "assets/search-index.js", .searchIndex, .aggregate(name: "search", pages: Array(site.pages.indices)), "the search index")
 

@@ -226,6 +226,11 @@ struct GeneratedPageContext: TemplateContext {
     var name: String
   }
 
+  /// A file the page loads (the quiz data of one level).
+  struct ScriptURL: TemplateContext {
+    var url: String
+  }
+
   /// A question's section on a print page.
   struct PrintSection: TemplateContext {
     var id: String
@@ -254,7 +259,8 @@ struct GeneratedPageContext: TemplateContext {
   // Search and quiz.
   var levelsForFilter: [FilterItem]?
   var tagsForFilter: [FilterItem]?
-  var quizDataURL: String?
+  /// The quiz page: one quiz data file per level, in level order.
+  var quizDataURLs: [ScriptURL]?
   // Print pages.
   var printTitle: String?
   var sections: [PrintSection]?

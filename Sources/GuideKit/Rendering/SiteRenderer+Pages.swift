@@ -219,7 +219,7 @@ extension SiteRenderer {
   func quizContext() -> GeneratedPageContext {
     var quiz = generatedContext(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
     addFilters(&quiz)
-    quiz.quizDataURL = "assets/quiz-data.js"
+    quiz.quizDataURLs = config.levels.map { .init(url: BuildPlan.quizDataPath($0.id)) }
     return quiz
   }
 
@@ -267,7 +267,7 @@ extension SiteRenderer {
     return xml
   }
 
-  /// The offline search index (``SearchIndexBuilder``): `assets/search-index.js` and its chunks.
+  /// The offline search index (``SearchIndexBuilder``): `assets/search-index.js` and its shards.
   func searchIndex() -> [(path: String, contents: String)] {
     let builder = SearchIndexBuilder(
       levels: config.levels.map { (id: $0.id, name: $0.name) }, tags: config.tags.map { (id: $0.id, name: $0.name) },
@@ -298,14 +298,16 @@ extension SiteRenderer {
     }
   }
 
-  /// Quiz data: one JSON object per question, answers rendered for quiz.html's location.
-  func quizData() -> [Rendered.Part] {
-    var parts: [Rendered.Part] = [.text("window.GuideQuizData = [")]
-    for (n, index) in allQuestionIndexes.enumerated() {
+  /// The quiz data of one level's questions: one JSON object per question, answers rendered for
+  /// quiz.html's location, appended to `window.GuideQuizData` (quiz.html loads the levels' files
+  /// in order).
+  func quizData(level id: String) -> [Rendered.Part] {
+    var parts: [Rendered.Part] = [.text("window.GuideQuizData = (window.GuideQuizData || []).concat([")]
+    for (n, index) in (site.questionsByLevel[id] ?? []).enumerated() {
       if n > 0 { parts.append(.text(",")) }
       parts.append(.fragment(Fragment(page: index, kind: .quizItem)))
     }
-    parts.append(.text("];\n"))
+    parts.append(.text("]);\n"))
     return parts
   }
 

@@ -38,7 +38,7 @@ struct SiteRenderer: Sendable {
   }
 
   /// A rendered file: text, text with question fragments to fill in, or several files (the
-  /// search index and its chunks).
+  /// search index and its shards).
   enum Rendered {
     enum Part {
       case text(String)
@@ -76,7 +76,7 @@ struct SiteRenderer: Sendable {
     case .notFound: return .text(renderTemplate("404", notFoundContext()))
     case .robots: return .text(robots())
     case .sitemap(let paths): return .text(sitemap(paths))
-    case .quizData: return .assembled(quizData())
+    case .quizData(let level): return .assembled(quizData(level: level))
     case .print(let level): return .assembled(printPage(level: level, path: path))
     case .anki(let level): return .text(ankiDeck(level: level, memo: &memo))
     case .searchIndex: return .files(searchIndex())

@@ -1,8 +1,11 @@
 import Foundation
 
-/// Builds the offline search index: `assets/search-index.js` (`window.GuideSearchIndex = …`) and,
-/// for large guides, chunk files under `assets/search/` that the page loads with `<script>` on
-/// demand. The format, the ranking and the sizes are described in docs/search.md.
+/// Builds the offline search index: `assets/search-index.js` (`window.GuideSearchIndex = …`, the
+/// manifest: vocabulary, page list, lengths and the names of the shards) and, for large guides,
+/// shard files under `assets/search/` that the page loads with `<script>` on demand. Shards are
+/// named by their content and hold term frequencies, not scores, so an edit rewrites only the
+/// shards of the terms (and the pages) it changed; the browser computes the ranking statistics.
+/// The format, the ranking and the sizes are described in docs/search.md.
 public struct SearchIndexBuilder: Sendable {
   struct Named: Sendable, Equatable {
     var id: String
@@ -15,13 +18,23 @@ public struct SearchIndexBuilder: Sendable {
 
   /// Up to this many bytes in all, everything goes in `assets/search-index.js`.
   var singleFileLimit = 1_500_000
-  /// The size a postings chunk file aims at when the index is split.
-  var chunkTarget = 200_000
-  /// The size a display chunk (titles, headings, excerpt text) aims at: a result list needs one
-  /// per page shown, so these are smaller.
-  var displayChunkTarget = 64_000
+  /// Postings shards start where the terms' two-letter prefix changes and the new prefix's hash is
+  /// a multiple of this (or, inside a prefix, where the three-letter prefix changes and its hash
+  /// is a multiple of 4 × this): bounds that depend on the terms, not on the sizes of the others,
+  /// so that a change to one term's postings rewrites one shard.
+  var prefixesPerShard = 16
+  /// A term whose postings take at least this many bytes has a shard of its own (so no shard is
+  /// much larger than this); only a change across this size moves a bound (and rewrites the
+  /// shard before too).
+  var bigTermBytes = 50_000
+  /// Display shards start at the pages whose URL's hash is a multiple of this.
+  var pagesPerDisplayShard = 64
   /// Section text longer than this (UTF-16 units) is cut for excerpts (all of it is indexed).
   var excerptTextLimit = 6_000
+  /// The excerpt text of all sections together stays about within this: the limit per section
+  /// is this divided by the number of sections rounded up to a power of two (so it changes, and
+  /// every display shard with it, only when that count passes a power of two).
+  var excerptBudget = 6_144_000
 
   public init(
     levels: [(id: String, name: String)], tags: [(id: String, name: String)], synonyms: [[String]]
@@ -32,15 +45,29 @@ public struct SearchIndexBuilder: Sendable {
   }
 
   /// Files to write, paths relative to the site root (e.g. "assets/search-index.js", shards),
-  /// contents deterministic (byte-identical for the same input).
+  /// contents deterministic (byte-identical for the same input). Shard paths are content hashes.
   public func build(_ sections: [SearchSection]) -> [(path: String, contents: String)] {
     let model = SearchIndexModel(builder: self, sections: sections)
     return model.files()
   }
+
+  /// True for a path this builder writes under a name made from the file's content (a shard):
+  /// the same path always has the same bytes, so a previous build's copy can be kept.
+  public static func isContentAddressed(_ path: String) -> Bool {
+    path.hasPrefix("assets/search/")
+  }
+
+  /// The excerpt length limit for a guide of `sections` sections.
+  func excerptLimit(sections: Int) -> Int {
+    var rounded = 1
+    while rounded < sections { rounded *= 2 }
+    return min(excerptTextLimit, max(40, excerptBudget / rounded))
+  }
 }
 
-/// Ranking constants (docs/search.md, "Ranking"). Impacts are computed here, at build time;
-/// the browser only adds them up.
+/// Ranking constants (docs/search.md, "Ranking"). The browser (search-engine.js) computes the
+/// scores from the term frequencies and lengths in the index, with these same constants; the
+/// Swift side computes them too (``SearchIndexModel/impacts()``), as the reference the tests use.
 enum SearchRanking {
   static let k1 = 1.2
   static let headingBoost = 2.5
@@ -55,7 +82,7 @@ enum SearchRanking {
   static let summaryWeight = 1.5
   /// Pages for teachers (`audience: authors`) rank after the students' pages.
   static let authorsPrior = 0.2
-  /// Impacts are stored as integers: round(score × scale), at least 1.
+  /// Scores are rounded as integers: round(score × scale), at least 1.
   static let scale = 4.0
 
   /// Sections that mostly list links to other pages (docs/format.md: "Try it", "Related") count
@@ -90,8 +117,6 @@ struct SearchIndexModel {
     var heading: String
     var text: String
     var breadcrumb: String
-    /// (term id, count in heading, count in body)
-    var counts: [(term: Int, heading: Int, body: Int)] = []
     var headingLength = 0
     var bodyLength = 0
   }
@@ -106,11 +131,24 @@ struct SearchIndexModel {
     var tags: [Int]
     var breadcrumb: String
     var sections: [Section] = []
-    var titleCounts: [(term: Int, title: Int, tags: Int)] = []
-    var summaryCounts: [(term: Int, count: Int)] = []
     var titleLength = 0
     var tagLength = 0
     var summaryLength = 0
+  }
+
+  /// A term in one section: the global section number and its counts in heading and body.
+  struct SectionPosting: Equatable {
+    var section: Int
+    var heading: Int
+    var body: Int
+  }
+
+  /// A term in a page's title, tag names or summary.
+  struct PagePosting: Equatable {
+    var page: Int
+    var title: Int
+    var tags: Int
+    var summary: Int
   }
 
   let builder: SearchIndexBuilder
@@ -119,10 +157,10 @@ struct SearchIndexModel {
   var vocabulary: [String] = []
   /// Synonym groups as terms (phrases joined with "_").
   var synonymGroups: [[String]] = []
-  /// Per term (sorted order): section postings as (global section index, impact).
-  var sectionPostings: [[(Int, Int)]] = []
-  /// Per term (sorted order): page postings (title and tags) as (page index, impact).
-  var pagePostings: [[(Int, Int)]] = []
+  /// Per term (sorted order): where it occurs in sections, by section.
+  var sectionPostings: [[SectionPosting]] = []
+  /// Per term (sorted order): where it occurs in titles, tags and summaries, by page.
+  var pagePostings: [[PagePosting]] = []
 
   init(builder: SearchIndexBuilder, sections: [SearchSection]) {
     self.builder = builder
@@ -165,7 +203,7 @@ struct SearchIndexModel {
     return (String(url[..<hash]), String(url[url.index(after: hash)...]))
   }
 
-  // MARK: Analysis and impacts
+  // MARK: Analysis
 
   private mutating func analyse() {
     // Synonyms: each member becomes a term; multi-word members are matched as phrases.
@@ -193,17 +231,11 @@ struct SearchIndexModel {
       return names.count - 1
     }
     var memo: [String: SearchText.Token] = [:]
-    // Per term id: its count in the text being counted (zero between texts), and the last page
-    // that used it (for page frequencies). Arrays, not dictionaries: this runs on every section.
+    // Per term id: its count in the text being counted (zero between texts). An array, not a
+    // dictionary: this runs on every section.
     var scratch: [Int] = []
-    var lastPage: [Int] = []
-    var pageFrequency: [Int] = []
     func touch(_ term: Int, _ touched: inout [Int]) {
-      if term >= scratch.count {
-        scratch.append(0)
-        lastPage.append(-1)
-        pageFrequency.append(0)
-      }
+      if term >= scratch.count { scratch.append(0) }
       if scratch[term] == 0 { touched.append(term) }
       scratch[term] += 1
     }
@@ -228,69 +260,80 @@ struct SearchIndexModel {
       for term in touched { scratch[term] = 0 }
       return (counts, length)
     }
-    /// Two sorted count lists merged: (term, count in a, count in b), sorted by term.
-    func merge(_ a: [(term: Int, count: Int)], _ b: [(term: Int, count: Int)]) -> [(Int, Int, Int)] {
-      var out: [(Int, Int, Int)] = []
-      out.reserveCapacity(a.count + b.count)
-      var i = 0
-      var j = 0
-      while i < a.count || j < b.count {
-        if j == b.count || (i < a.count && a[i].term < b[j].term) {
-          out.append((a[i].term, a[i].count, 0))
-          i += 1
-        } else if i == a.count || b[j].term < a[i].term {
-          out.append((b[j].term, 0, b[j].count))
-          j += 1
-        } else {
-          out.append((a[i].term, a[i].count, b[j].count))
-          i += 1
-          j += 1
-        }
-      }
-      return out
-    }
 
-    for p in pages.indices {
-      func seen(_ term: Int) {
-        if lastPage[term] != p {
-          lastPage[term] = p
-          pageFrequency[term] += 1
-        }
+    // Postings by first-seen term id, remapped to sorted order below.
+    var sectionByID: [[SectionPosting]] = []
+    var pageByID: [[PagePosting]] = []
+    func grow() {
+      while sectionByID.count < names.count {
+        sectionByID.append([])
+        pageByID.append([])
       }
+    }
+    var sectionIndex = 0
+    for p in pages.indices {
       let title = count(pages[p].title)
       let tagText = pages[p].tags.map { builder.tags[$0].name }.joined(separator: ", ")
       let tagCounts = count(tagText)
+      let summary = count(pages[p].summary)
       pages[p].titleLength = title.length
       pages[p].tagLength = tagCounts.length
-      for (term, inTitle, inTags) in merge(title.counts, tagCounts.counts) {
-        pages[p].titleCounts.append((term, inTitle, inTags))
-        seen(term)
-      }
-      let summary = count(pages[p].summary)
-      pages[p].summaryCounts = summary.counts
       pages[p].summaryLength = summary.length
+      grow()
+      var merged: [Int: PagePosting] = [:]
+      for (term, n) in title.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].title = n }
+      for (term, n) in tagCounts.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].tags = n }
+      for (term, n) in summary.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].summary = n }
+      for (term, posting) in merged { pageByID[term].append(posting) }
       for s in pages[p].sections.indices {
         let heading = count(pages[p].sections[s].heading)
         let body = count(pages[p].sections[s].text)
         pages[p].sections[s].headingLength = heading.length
         pages[p].sections[s].bodyLength = body.length
-        for (term, inHeading, inBody) in merge(heading.counts, body.counts) {
-          pages[p].sections[s].counts.append((term, inHeading, inBody))
-          seen(term)
+        grow()
+        for (term, n) in heading.counts {
+          sectionByID[term].append(SectionPosting(section: sectionIndex, heading: n, body: 0))
         }
+        for (term, n) in body.counts {
+          if let last = sectionByID[term].last, last.section == sectionIndex {
+            sectionByID[term][sectionByID[term].count - 1].body = n
+          } else {
+            sectionByID[term].append(SectionPosting(section: sectionIndex, heading: 0, body: n))
+          }
+        }
+        sectionIndex += 1
       }
     }
+    grow()
 
-    // Sorted vocabulary and the mapping from first-seen ids to sorted positions.
+    // Sorted vocabulary.
     let order = names.indices.sorted { names[$0].utf16.lexicographicallyPrecedes(names[$1].utf16) }
     vocabulary = order.map { names[$0] }
-    var position = [Int](repeating: 0, count: names.count)
-    for (sortedIndex, oldID) in order.enumerated() { position[oldID] = sortedIndex }
+    sectionPostings = order.map { sectionByID[$0] }
+    pagePostings = order.map { pageByID[$0] }
+  }
 
-    let pageCount = pages.count
-    let idf = (0..<names.count).map {
-      SearchRanking.idf(documentFrequency: $0 < pageFrequency.count ? pageFrequency[$0] : 0, documents: pageCount)
+  // MARK: Ranking (the reference for the browser's)
+
+  /// Document frequency of a term: the pages that have it in a title, tag name or section (a
+  /// word only in the summary does not count, as the summary is also the lead section's text).
+  func documentFrequency(_ term: Int) -> Int {
+    var pagesSeen = Set(pagePostings[term].filter { $0.title > 0 || $0.tags > 0 }.map(\.page))
+    var sectionStart = 0
+    var page = 0
+    for posting in sectionPostings[term] {
+      while posting.section >= sectionStart + pages[page].sections.count {
+        sectionStart += pages[page].sections.count
+        page += 1
+      }
+      pagesSeen.insert(page)
     }
+    return pagesSeen.count
+  }
+
+  /// The scores the browser computes, as integers (``SearchRanking/quantize(_:)``): per term,
+  /// (global section, impact) and (page, impact) pairs.
+  func impacts() -> (sections: [[(Int, Int)]], pages: [[(Int, Int)]]) {
     func average(_ values: [Int]) -> Double {
       let nonZero = values.filter { $0 > 0 }
       return nonZero.isEmpty ? 1 : Double(nonZero.reduce(0, +)) / Double(nonZero.count)
@@ -301,81 +344,87 @@ struct SearchIndexModel {
     let avgTitle = average(pages.map(\.titleLength))
     let avgTags = average(pages.map(\.tagLength))
     let avgSummary = average(pages.map(\.summaryLength))
-    func norm(_ length: Int, _ avg: Double, _ b: Double) -> Double {
-      1 - b + b * Double(length) / avg
+    func norm(_ length: Int, _ avg: Double, _ b: Double) -> Double { 1 - b + b * Double(length) / avg }
+    var pageOf: [Int] = []
+    for (p, page) in pages.enumerated() { pageOf += Array(repeating: p, count: page.sections.count) }
+    var sectionImpacts: [[(Int, Int)]] = []
+    var pageImpacts: [[(Int, Int)]] = []
+    for t in vocabulary.indices {
+      let idf = SearchRanking.idf(documentFrequency: documentFrequency(t), documents: pages.count)
+      sectionImpacts.append(
+        sectionPostings[t].map { posting in
+          let page = pages[pageOf[posting.section]]
+          let section = allSections[posting.section]
+          let hNorm = norm(section.headingLength, avgHeading, SearchRanking.headingB)
+          let bNorm = norm(section.bodyLength, avgBody, SearchRanking.bodyB)
+          let weight =
+            SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors)
+            * SearchRanking.sectionWeight(heading: section.heading)
+          let tf = SearchRanking.headingBoost * Double(posting.heading) / hNorm + Double(posting.body) / bNorm
+          return (posting.section, SearchRanking.quantize(weight * idf * SearchRanking.saturate(tf)))
+        })
+      pageImpacts.append(
+        pagePostings[t].map { posting in
+          let page = pages[posting.page]
+          var score = 0.0
+          if posting.title > 0 {
+            score +=
+              SearchRanking.titleWeight
+              * SearchRanking.saturate(Double(posting.title) / norm(page.titleLength, avgTitle, SearchRanking.titleB))
+          }
+          if posting.tags > 0 {
+            score +=
+              SearchRanking.tagWeight
+              * SearchRanking.saturate(Double(posting.tags) / norm(page.tagLength, avgTags, SearchRanking.titleB))
+          }
+          if posting.summary > 0 {
+            score +=
+              SearchRanking.summaryWeight
+              * SearchRanking.saturate(Double(posting.summary) / norm(page.summaryLength, avgSummary, SearchRanking.titleB))
+          }
+          let prior = SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors)
+          return (posting.page, SearchRanking.quantize(prior * idf * score))
+        })
     }
-
-    sectionPostings = Array(repeating: [], count: names.count)
-    pagePostings = Array(repeating: [], count: names.count)
-    var sectionIndex = 0
-    for (p, page) in pages.enumerated() {
-      let prior = SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors)
-      // Title and tags, then the summary's words that are in neither (one posting per page and term).
-      var summaryScore: [Int: Double] = [:]
-      for (term, n) in page.summaryCounts {
-        summaryScore[term] =
-          SearchRanking.summaryWeight
-          * SearchRanking.saturate(Double(n) / norm(page.summaryLength, avgSummary, SearchRanking.titleB))
-      }
-      for (term, score) in summaryScore.sorted(by: { $0.key < $1.key })
-      where !page.titleCounts.contains(where: { $0.term == term }) {
-        pagePostings[position[term]].append((p, SearchRanking.quantize(prior * idf[term] * score)))
-      }
-      for (term, inTitle, inTags) in page.titleCounts {
-        var score = 0.0
-        if inTitle > 0 {
-          score +=
-            SearchRanking.titleWeight
-            * SearchRanking.saturate(
-              Double(inTitle) / norm(page.titleLength, avgTitle, SearchRanking.titleB))
-        }
-        if inTags > 0 {
-          score +=
-            SearchRanking.tagWeight
-            * SearchRanking.saturate(
-              Double(inTags) / norm(page.tagLength, avgTags, SearchRanking.titleB))
-        }
-        score += summaryScore[term] ?? 0
-        pagePostings[position[term]].append((p, SearchRanking.quantize(prior * idf[term] * score)))
-      }
-      for section in page.sections {
-        let hNorm = norm(section.headingLength, avgHeading, SearchRanking.headingB)
-        let bNorm = norm(section.bodyLength, avgBody, SearchRanking.bodyB)
-        let weight = prior * SearchRanking.sectionWeight(heading: section.heading)
-        for (term, inHeading, inBody) in section.counts {
-          let tf =
-            SearchRanking.headingBoost * Double(inHeading) / hNorm + Double(inBody) / bNorm
-          let score = weight * idf[term] * SearchRanking.saturate(tf)
-          sectionPostings[position[term]].append((sectionIndex, SearchRanking.quantize(score)))
-        }
-        sectionIndex += 1
-      }
-    }
+    return (sectionImpacts, pageImpacts)
   }
 
   // MARK: Output
 
   static let mainPath = "assets/search-index.js"
 
-  /// A chunk file's path: `assets/search/<name>-<id>.js`.
-  static func chunkPath(_ name: String, id: String) -> String { "assets/search/\(name)-\(id).js" }
+  /// A shard file's path: `assets/search/<name>.js`, the name being `p-` (postings) or `d-`
+  /// (display) and a hash of the shard's content.
+  static func shardPath(_ name: String) -> String { "assets/search/\(name).js" }
 
-  /// One term's postings inside a postings chunk: `[delta, impact, delta, impact, …]`.
-  private static func flat(_ postings: [(Int, Int)]) -> String {
-    var w = JSWriter()
+  /// One term's section postings as a ``Varints`` string, per section: `8 × section Δ + 2 ×
+  /// min(body count, 3) + (1 if the heading has the term)`, then `body count − 3` if it is 3 or
+  /// more, then `heading count − 1` if the heading has the term. Most postings are one character.
+  static func sectionText(_ postings: [SectionPosting], into w: inout Varints) {
     var previous = 0
-    var values: [Int] = []
-    values.reserveCapacity(postings.count * 2)
-    for (doc, impact) in postings {
-      values.append(doc - previous)
-      values.append(impact)
-      previous = doc
+    for posting in postings {
+      w.add((posting.section - previous) * 8 + min(posting.body, 3) * 2 + (posting.heading > 0 ? 1 : 0))
+      if posting.body >= 3 { w.add(posting.body - 3) }
+      if posting.heading > 0 { w.add(posting.heading - 1) }
+      previous = posting.section
     }
-    w.ints(values)
-    return w.out
   }
 
-  private func pageRecord(_ page: Page) -> String {
+  /// One term's page postings, per page: `8 × page Δ + (1: in the title) + (2: in a tag name) +
+  /// (4: in the summary)`, then `count − 1` for each of those it is in, in that order.
+  static func pageText(_ postings: [PagePosting], into w: inout Varints) {
+    var previous = 0
+    for posting in postings {
+      let flags = (posting.title > 0 ? 1 : 0) + (posting.tags > 0 ? 2 : 0) + (posting.summary > 0 ? 4 : 0)
+      w.add((posting.page - previous) * 8 + flags)
+      for count in [posting.title, posting.tags, posting.summary] where count > 0 { w.add(count - 1) }
+      previous = posting.page
+    }
+  }
+
+  /// A page's display record; its sections' (fragment, heading) pairs are numbers in `headings`,
+  /// the shard's table (headings such as "Key points" recur on nearly every page).
+  private func pageRecord(_ page: Page, limit: Int, headings: inout [String: Int], table: inout [[String]]) -> String {
     var w = JSWriter()
     w.raw("[")
     w.string(page.title)
@@ -384,19 +433,34 @@ struct SearchIndexModel {
     w.raw(",")
     w.string(page.kind)
     w.raw(",")
-    w.string(page.breadcrumb)
+    // The breadcrumb only when it is not the usual "Level › Title" (or the title alone).
+    let usual = page.level >= 0 ? builder.levels[page.level].name + " › " + page.title : page.title
+    w.string(page.breadcrumb == usual ? "" : page.breadcrumb)
     w.raw(",[")
     for (i, s) in page.sections.enumerated() {
       if i > 0 { w.raw(",") }
-      var fields = [s.fragment, s.heading, excerptText(s.text)]
-      if s.breadcrumb != page.breadcrumb { fields.append(s.breadcrumb) }
-      w.strings(fields)
+      let key = s.fragment + "\u{1f}" + s.heading
+      let number: Int
+      if let known = headings[key] {
+        number = known
+      } else {
+        number = table.count
+        headings[key] = number
+        table.append([s.fragment, s.heading])
+      }
+      w.raw("[\(number),")
+      w.string(excerptText(s.text, limit: limit))
+      if s.breadcrumb != page.breadcrumb {
+        w.raw(",")
+        w.string(s.breadcrumb)
+      }
+      w.raw("]")
     }
     w.raw("]]")
     return w.out
   }
 
-  private func excerptText(_ text: String) -> String {
+  private func excerptText(_ text: String, limit: Int) -> String {
     // Runs of spaces, tabs and line breaks become one space (byte by byte: this runs on every
     // section of every page).
     var bytes: [UInt8] = []
@@ -410,48 +474,68 @@ struct SearchIndexModel {
         pendingSpace = false
         bytes.append(byte)
       }
+      // Far enough past the limit (bytes ≥ UTF-16 units): the rest is never shown.
+      if bytes.count > 4 * limit + 8 { break }
     }
     let collapsed = String(decoding: bytes, as: UTF8.self)
     let units = collapsed.utf16
-    guard units.count > builder.excerptTextLimit else { return collapsed }
-    let limit = units.index(units.startIndex, offsetBy: builder.excerptTextLimit)
-    var end = limit
+    guard units.count > limit else { return collapsed }
+    let cut = units.index(units.startIndex, offsetBy: limit)
+    var end = cut
     while end > units.startIndex, units[end] != 0x20 { end = units.index(before: end) }
     if end == units.startIndex {
       // No space to cut at (one long word, a URL, CJK text): cut at the limit, never inside a surrogate pair.
-      end = limit
+      end = cut
       while end > units.startIndex, UTF16.isTrailSurrogate(units[end]) { end = units.index(before: end) }
     }
     return String(collapsed[..<end]) + " …"
   }
 
-  /// Groups consecutive items into chunks of about `target` bytes. `canSplit(i)` says whether a
-  /// chunk may start at item `i` (postings chunks start where the two-letter prefix changes, so
-  /// that one prefix, as typed, lives in one file), unless the chunk is already twice the target.
-  private static func chunkStarts(
-    sizes: [Int], target: Int, canSplit: (Int) -> Bool
-  ) -> [Int] {
+  /// The first term of each postings shard (indexes into the vocabulary): see
+  /// ``SearchIndexBuilder/prefixesPerShard``.
+  func postingShardStarts(sizes: [Int]? = nil) -> [Int] {
+    let sizes = sizes ?? postingTexts().map { $0.section.utf8.count + $0.page.utf8.count }
     var starts = [0]
-    var current = 0
-    for (i, size) in sizes.enumerated() {
-      if current > 0 && current + size > target && (canSplit(i) || current + size > 2 * target) {
+    let every = UInt64(max(1, builder.prefixesPerShard))
+    for i in vocabulary.indices.dropFirst() {
+      let (a, b) = (vocabulary[i - 1], vocabulary[i])
+      let two = b.prefix(2)
+      if sizes[i] >= builder.bigTermBytes || sizes[i - 1] >= builder.bigTermBytes {
         starts.append(i)
-        current = 0
+      } else if a.prefix(2) != two {
+        if FNV1a64.hash(String(two)) % every == 0 { starts.append(i) }
+      } else if a.prefix(3) != b.prefix(3), FNV1a64.hash(String(b.prefix(3))) % (every * 4) == 0 {
+        starts.append(i)
       }
-      current += size
     }
     return starts
   }
 
-  func files() -> [(path: String, contents: String)] {
-    // Postings, one entry per term.
-    let postingTexts = sectionPostings.map(Self.flat)
-    let titleTexts = pagePostings.map { $0.isEmpty ? "" : Self.flat($0) }
-    let pageTexts = pages.map(pageRecord)
+  /// Every term's postings as written: (section postings, page postings).
+  func postingTexts() -> [(section: String, page: String)] {
+    vocabulary.indices.map { t in
+      var v = Varints()
+      Self.sectionText(sectionPostings[t], into: &v)
+      var p = Varints()
+      Self.pageText(pagePostings[t], into: &p)
+      return (v.text, p.text)
+    }
+  }
 
-    // Header: everything but the chunks.
+  /// The first page of each display shard: pages whose URL hashes to a multiple of
+  /// ``SearchIndexBuilder/pagesPerDisplayShard``.
+  func displayShardStarts() -> [Int] {
+    let every = UInt64(max(1, builder.pagesPerDisplayShard))
+    return [0] + pages.indices.dropFirst().filter { FNV1a64.hash(pages[$0].url) % every == 0 }
+  }
+
+  func files() -> [(path: String, contents: String)] {
+    let sectionCount = pages.reduce(0) { $0 + $1.sections.count }
+    let limit = builder.excerptLimit(sections: sectionCount)
+
+    // The manifest: everything but the shards.
     var head = JSWriter()
-    head.raw("{\"v\":1,\"l\":[")
+    head.raw("{\"v\":2,\"l\":[")
     for (i, level) in builder.levels.enumerated() {
       if i > 0 { head.raw(",") }
       head.strings([level.id, level.name])
@@ -473,86 +557,105 @@ struct SearchIndexModel {
       if i > 0 { head.raw(",") }
       head.raw("[\(page.level),")
       head.ints(page.tags)
-      head.raw(",\(page.sections.count)]")
+      head.raw(",\(page.sections.count),\(SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors))]")
     }
-    head.raw("]")
-
-    let total =
-      head.out.utf8.count + postingTexts.reduce(0) { $0 + $1.utf8.count + 1 }
-      + titleTexts.reduce(0) { $0 + $1.utf8.count + 8 } + pageTexts.reduce(0) { $0 + $1.utf8.count + 1 }
-
-    let postingStarts: [Int]
-    let pageStarts: [Int]
-    if total <= builder.singleFileLimit {
-      postingStarts = [0]
-      pageStarts = [0]
-    } else {
-      let sizes = postingTexts.indices.map {
-        postingTexts[$0].utf8.count + titleTexts[$0].utf8.count + 1
+    // Lengths for the ranking: per page (title, tags, summary), per section (2 × heading length
+    // + 1 for a link-list section, body length).
+    var pageLengths = Varints()
+    var sectionLengths = Varints()
+    for page in pages {
+      pageLengths.add(page.titleLength)
+      pageLengths.add(page.tagLength)
+      pageLengths.add(page.summaryLength)
+      for s in page.sections {
+        sectionLengths.add(s.headingLength * 2 + (SearchRanking.sectionWeight(heading: s.heading) < 1 ? 1 : 0))
+        sectionLengths.add(s.bodyLength)
       }
-      postingStarts = Self.chunkStarts(sizes: sizes, target: builder.chunkTarget) { i in
-        i == 0 || vocabulary[i].prefix(2) != vocabulary[i - 1].prefix(2)
-      }
-      pageStarts = Self.chunkStarts(
-        sizes: pageTexts.map { $0.utf8.count + 1 }, target: builder.displayChunkTarget
-      ) { _ in true }
     }
+    head.raw("],\n\"pl\":\"")
+    head.raw(pageLengths.text)
+    head.raw("\",\n\"sl\":\"")
+    head.raw(sectionLengths.text)
+    head.raw("\"")
 
-    // Chunk bodies.
-    var chunks: [(name: String, body: String)] = []
+    // Shard bodies.
+    let texts = postingTexts()
+    let postingStarts = postingShardStarts(sizes: texts.map { $0.section.utf8.count + $0.page.utf8.count })
+    let pageStarts = displayShardStarts()
+    var shards: [(name: String, body: String)] = []
+    var postingNames: [String] = []
+    var displayNames: [String] = []
     for (c, start) in postingStarts.enumerated() {
       let end = c + 1 < postingStarts.count ? postingStarts[c + 1] : vocabulary.count
       var w = JSWriter()
       w.raw("[[")
       for t in start..<end {
         if t > start { w.raw(",\n") }
-        w.raw(postingTexts[t])
+        w.raw("\"" + texts[t].section + "\"")
       }
       w.raw("],{")
       var first = true
-      for t in start..<end where !titleTexts[t].isEmpty {
-        w.raw(first ? "\n\"\(t - start)\":" : ",\n\"\(t - start)\":")
-        w.raw(titleTexts[t])
+      for t in start..<end where !pagePostings[t].isEmpty {
+        w.raw(first ? "\n\"\(t - start)\":\"" : ",\n\"\(t - start)\":\"")
+        w.raw(texts[t].page + "\"")
         first = false
       }
       w.raw("}]")
-      chunks.append(("p\(c)", w.out))
+      let name = "p-" + FNV1a64.hex(w.out)
+      postingNames.append(name)
+      shards.append((name, w.out))
     }
-    for (c, start) in pageStarts.enumerated() {
+    for (c, start) in pageStarts.enumerated() where !pages.isEmpty {
       let end = c + 1 < pageStarts.count ? pageStarts[c + 1] : pages.count
-      chunks.append(("d\(c)", "[" + pageTexts[start..<end].joined(separator: ",\n") + "]"))
+      var headings: [String: Int] = [:]
+      var table: [[String]] = []
+      let records = pages[start..<end].map { pageRecord($0, limit: limit, headings: &headings, table: &table) }
+      var w = JSWriter()
+      w.raw("[[")
+      for (i, pair) in table.enumerated() {
+        if i > 0 { w.raw(",") }
+        w.strings(pair)
+      }
+      w.raw("],\n[")
+      w.raw(records.joined(separator: ",\n"))
+      w.raw("]]")
+      let body = w.out
+      let name = "d-" + FNV1a64.hex(body)
+      displayNames.append(name)
+      shards.append((name, body))
     }
 
-    // A short content hash names the chunk files, so a browser never mixes two builds.
-    var hash = FNV1a()
-    hash.add(head.out)
-    for chunk in chunks { hash.add(chunk.name); hash.add(chunk.body) }
-    let id = hash.hex
+    let total = head.out.utf8.count + shards.reduce(0) { $0 + $1.body.utf8.count + 24 }
+    let inline = total <= builder.singleFileLimit
 
-    var main = JSWriter(capacity: head.out.utf8.count + 1024)
+    var main = JSWriter(capacity: head.out.utf8.count + (inline ? total : 1024))
     main.raw("/* Generated by StudyGuide: the search index (docs/search.md). */\n")
     main.raw("window.GuideSearchIndex=")
     main.raw(head.out)
-    main.raw(",\n\"id\":")
-    main.string(id)
-    main.raw(",\"pc\":")
+    main.raw(",\n\"pc\":")
     main.ints(postingStarts)
-    main.raw(",\"dc\":")
-    main.ints(pageStarts)
+    main.raw(",\"pn\":")
+    main.strings(postingNames)
+    main.raw(",\n\"dc\":")
+    main.ints(pages.isEmpty ? [] : pageStarts)
+    main.raw(",\"dn\":")
+    main.strings(displayNames)
     main.raw(",\n\"c\":{")
     var files: [(path: String, contents: String)] = []
-    if postingStarts.count == 1 && pageStarts.count == 1 {
-      for (i, chunk) in chunks.enumerated() {
-        main.raw(i > 0 ? ",\n\"\(chunk.name)\":" : "\n\"\(chunk.name)\":")
-        main.raw(chunk.body)
+    if inline {
+      var written: Set<String> = []
+      for shard in shards where written.insert(shard.name).inserted {
+        main.raw(written.count > 1 ? ",\n\"\(shard.name)\":" : "\n\"\(shard.name)\":")
+        main.raw(shard.body)
       }
     } else {
-      for chunk in chunks {
+      // Two shards with the same content (a few rare terms with the same postings) are one file.
+      var written: Set<String> = []
+      for shard in shards where written.insert(shard.name).inserted {
         files.append(
           (
-            Self.chunkPath(chunk.name, id: id),
-            "(window.GuideSearchShards=window.GuideSearchShards||{})[\"\(chunk.name)\"]=\n"
-              + chunk.body + ";\n"
+            Self.shardPath(shard.name),
+            "(window.GuideSearchShards=window.GuideSearchShards||{})[\"\(shard.name)\"]=\n" + shard.body + ";\n"
           ))
       }
     }
@@ -561,17 +664,64 @@ struct SearchIndexModel {
   }
 }
 
-/// 32-bit FNV-1a, for short deterministic content ids.
-struct FNV1a {
-  private var value: UInt32 = 0x811C_9DC5
-  mutating func add(_ text: String) {
-    for byte in text.utf8 {
-      value ^= UInt32(byte)
-      value = value &* 0x0100_0193
-    }
+/// Non-negative integers as a string of printable ASCII (no `"` and no `\`, so the string needs
+/// no escaping): 91 digits, `#` (35) to `~` (126) without `\` (92); digits 0–63 end a number,
+/// 64–90 continue it (the number's high part in bijective base 27), so 0–63 take one character,
+/// up to 1,791 two, up to 48,447 three. search-engine.js decodes it (`decode`).
+struct Varints {
+  private(set) var bytes: [UInt8] = []
+
+  private static func digit(_ d: Int) -> UInt8 {
+    let c = 35 + d
+    return UInt8(c >= 92 ? c + 1 : c)
   }
-  var hex: String {
-    let h = String(value, radix: 16)
-    return String(repeating: "0", count: 8 - h.count) + h
+
+  mutating func add(_ value: Int) {
+    precondition(value >= 0)
+    var n = value / 64
+    var continuation: [UInt8] = []
+    while n > 0 {
+      n -= 1
+      continuation.append(Self.digit(64 + n % 27))
+      n /= 27
+    }
+    bytes.append(contentsOf: continuation.reversed())
+    bytes.append(Self.digit(value % 64))
+  }
+
+  var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// The numbers back (for tests; the browser has its own).
+  static func decode(_ text: String) -> [Int] {
+    var out: [Int] = []
+    var v = 0
+    for byte in text.utf8 {
+      var d = Int(byte) - 35
+      if d > 57 { d -= 1 }
+      if d >= 64 {
+        v = v * 27 + d - 63
+      } else {
+        out.append(v * 64 + d)
+        v = 0
+      }
+    }
+    return out
+  }
+}
+
+/// 64-bit FNV-1a, for content names of shards and content-defined shard bounds.
+enum FNV1a64 {
+  static func hash(_ text: String) -> UInt64 {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      value ^= UInt64(byte)
+      value = value &* 0x0000_0100_0000_01B3
+    }
+    return value
+  }
+
+  static func hex(_ text: String) -> String {
+    let h = String(hash(text), radix: 16)
+    return String(repeating: "0", count: 16 - h.count) + h
   }
 }

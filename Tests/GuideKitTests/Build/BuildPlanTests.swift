@@ -40,7 +40,8 @@ import Testing
       "tags/cnn.html", "tags/metrics.html", "tags/detection.html", "snippets/index.html", "snippets/count.html",
       "snippets/greet.html", "quiz.html", "search.html", "random.html", "404.html", "robots.txt", "print/junior.html",
       "print/mid.html", "print/senior.html", "print/all.html", "anki/junior.txt", "anki/mid.txt", "anki/senior.txt",
-      "anki/all.txt", "assets/quiz-data.js", "assets/search-index.js", "favicon.svg", "assets/style.css", "assets/site.js",
+      "anki/all.txt", "assets/quiz-data-junior.js", "assets/quiz-data-mid.js", "assets/quiz-data-senior.js",
+      "assets/search-index.js", "favicon.svg", "assets/style.css", "assets/site.js",
     ]
     #expect(expected.subtracting(paths).sorted() == [], "planned: \(paths)")
     #expect(!paths.contains("sitemap.xml"), "no site_url, no sitemap")
@@ -56,6 +57,42 @@ import Testing
       Issue.record("print/junior.html depends on its questions")
     }
     #expect(plan.files.first?.path == "index.html", "the home page comes first")
+  }
+
+  /// Each level's quiz data and Anki deck depend on that level's questions only (an edit keeps
+  /// the other levels' files); the whole guide's deck on every question; the quiz page loads
+  /// the levels' quiz data files in level order.
+  @Test func eachLevelsQuizDataAndDeckAreKeyedOnItsOwnQuestions() throws {
+    let (site, plan, _) = try Self.basicPlan()
+    let byPath = Dictionary(plan.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    let all = site.config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
+    for level in site.config.levels {
+      let questions = site.questionsByLevel[level.id] ?? []
+      for path in [BuildPlan.quizDataPath(level.id), "anki/\(level.id).txt"] {
+        let file = try #require(byPath[path], "\(path) is planned")
+        #expect(file.inputs == .aggregate(name: path, pages: questions), "\(path) is keyed on its level's questions")
+      }
+      #expect(byPath[BuildPlan.quizDataPath(level.id)]?.job == .quizData(level: level.id))
+    }
+    #expect(byPath["anki/all.txt"]?.inputs == .aggregate(name: "anki/all.txt", pages: all))
+    #expect(!byPath.keys.contains("assets/quiz-data.js"), "no quiz data file for the whole guide")
+
+    let (library, _, _) = TemplateLoader.load(Self.templates)
+    let renderer = SiteRenderer(site: site, runs: [:], templates: try #require(library))
+    let quizFile = try #require(byPath["quiz.html"])
+    let quiz = try #require(renderer.context(quizFile))
+    let urls = (quiz["quizDataURLs"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
+    #expect(urls == site.config.levels.map { BuildPlan.quizDataPath($0.id) })
+    var memo = SiteRenderer.Memo()
+    let midData = try #require(byPath["assets/quiz-data-mid.js"])
+    guard case .assembled(let parts) = renderer.render(midData, memo: &memo) else {
+      Issue.record("the quiz data is assembled from its questions' parts")
+      return
+    }
+    let pages = parts.compactMap { if case .fragment(let fragment) = $0 { fragment.page } else { nil } }
+    #expect(pages == site.questionsByLevel["mid"], "the mid-level file holds the mid-level questions")
+    guard case .text(let head)? = parts.first else { return }
+    #expect(head.hasPrefix("window.GuideQuizData = (window.GuideQuizData || []).concat("), "each file appends: \(head)")
   }
 
   // MARK: - Collisions

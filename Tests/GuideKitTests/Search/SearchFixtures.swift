@@ -54,8 +54,9 @@ enum SearchFixtures {
       synonyms: input.synonyms)
     if sharded {
       b.singleFileLimit = 1_000
-      b.chunkTarget = 3_000
-      b.displayChunkTarget = 3_000
+      b.prefixesPerShard = 8
+      b.bigTermBytes = 24
+      b.pagesPerDisplayShard = 3
     }
     return b
   }
