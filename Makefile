@@ -26,9 +26,15 @@ test-deps: deps
 build: deps
 	$(SWIFT) build -c release --product guide
 
-## Build the generator (release) and the guide into Site/.
-site: build
-	$(GUIDE) build
+## Build the generator and the guide into Site/. The generator is built in the debug configuration
+## unless CONFIG=release: on a fresh clone that takes 30 s instead of 91 s, and it builds this guide
+## in 2 s instead of 1 s; the snippets are compiled with swiftc -O either way and the site is the
+## same byte for byte (measured timings aside). `make site CONFIG=release` for the optimised
+## generator (large guides; `make bench` and `make serve` use it).
+CONFIG ?= debug
+site: deps
+	$(SWIFT) build -c $(CONFIG) --product guide
+	.build/$(CONFIG)/guide build
 
 ## Every test: Swift (unit + end-to-end), JavaScript (on the readable assets in Templates/assets, then on
 ## the minified copies in Site/assets), COCO evaluation and NMS against pycocotools and torchvision's
