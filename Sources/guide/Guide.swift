@@ -84,6 +84,11 @@ struct Build: ParsableCommand {
       for (name, reason) in report.snippets.reasons.sorted(by: { $0.key < $1.key }) {
         print("snippet \(name): \(reason == "cached" ? "from the cache" : "ran: \(reason)")")
       }
+      for phase in report.snippets.phases {
+        print(
+          "snippets, \(phase.name): \(String(format: "%.3f", phase.seconds)) s"
+            + " (compilers and snippets: \(String(format: "%.1f", phase.childCPUSeconds)) s CPU)")
+      }
       for (name, seconds, peak) in report.stages {
         print("stage \(name): \(String(format: "%.3f", seconds)) s (peak memory so far \(peak) MiB)")
       }

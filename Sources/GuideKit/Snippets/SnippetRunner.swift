@@ -24,6 +24,39 @@ public struct SnippetStatistics: Sendable, Hashable {
   public var failed = 0
   /// Why each snippet ran (for `--verbose`).
   public var reasons: [String: String] = [:]
+  /// Where the stage's time went, in order (for `--verbose`): each phase's wall-clock seconds and
+  /// the CPU seconds (user + system) of the compilers and snippets that finished in it.
+  public var phases: [SnippetPhase] = []
+}
+
+/// One phase of the snippet stage, timed.
+public struct SnippetPhase: Sendable, Hashable {
+  public var name: String
+  public var seconds: Double
+  public var childCPUSeconds: Double
+}
+
+/// Wall-clock and children's CPU time since it was made.
+struct PhaseClock {
+  private var wall = DispatchTime.now().uptimeNanoseconds
+  private var cpu = PhaseClock.childrenCPU()
+
+  static func childrenCPU() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+  }
+
+  /// The phase since the last lap, and a new start.
+  mutating func lap(_ name: String) -> SnippetPhase {
+    let now = DispatchTime.now().uptimeNanoseconds
+    let cpuNow = Self.childrenCPU()
+    defer {
+      wall = now
+      cpu = cpuNow
+    }
+    return SnippetPhase(name: name, seconds: Double(now - wall) / 1e9, childCPUSeconds: cpuNow - cpu)
+  }
 }
 
 /// Compiles and runs snippets in parallel, with a content-hash cache.
@@ -80,6 +113,8 @@ public struct SnippetRunner: Sendable {
       compiler: compiler, compilerVersion: compilerVersion, clangModuleCache: clangModuleCache,
       sharedHashes: Dictionary(uniqueKeysWithValues: site.sharedFiles.map { ($0.fileName, Hashing.sha256([$0.source])) }))
 
+    var clock = PhaseClock()
+    var phases: [SnippetPhase] = []
     // 1. The declarations of the shared code.
     var module: SharedModule?
     var sharedDiagnostics: [Diagnostic] = []
@@ -97,6 +132,7 @@ public struct SnippetRunner: Sendable {
     if !site.sharedFiles.isEmpty && module == nil {
       return notRun(site, because: sharedDiagnostics)
     }
+    phases.append(clock.lap("declarations of the shared code"))
 
     // 2. What the cache already holds: a rebuild with nothing changed compiles nothing.
     var outcomes: [Outcome?] = []
@@ -115,7 +151,7 @@ public struct SnippetRunner: Sendable {
       }
     }
     let missing = outcomes.indices.filter { outcomes[$0] == nil }
-    guard !missing.isEmpty else { return collect(site, outcomes, []) }
+    guard !missing.isEmpty else { return collect(site, outcomes, [], phases: phases) }
 
     // 3. Compile the shared objects and the missing snippets side by side (largest first).
     enum Job: Sendable {
@@ -151,6 +187,9 @@ public struct SnippetRunner: Sendable {
     if !sharedDiagnostics.isEmpty {
       return notRun(site, because: sharedDiagnostics)
     }
+    let objectsCompiled = jobs.contains { if case .sharedObjects = $0 { true } else { false } }
+    phases.append(
+      clock.lap("compile \(objectsCompiled ? "the shared objects and " : "")\(order.count) snippet(s), \(settings.jobs) at a time"))
 
     // 4. Link and run, in parallel.
     let graph = SharedSymbolGraph(objects: objects)
@@ -162,7 +201,8 @@ public struct SnippetRunner: Sendable {
       )
     }
     for (compiled, outcome) in zip(linkAndRun, ran) { outcomes[compiled.index] = outcome }
-    return collect(site, outcomes, [])
+    phases.append(clock.lap("link and run \(linkAndRun.count) snippet(s)"))
+    return collect(site, outcomes, [], phases: phases)
   }
 
   /// The compiler's cache of precompiled C modules, shared by every compilation of every build
@@ -218,12 +258,13 @@ public struct SnippetRunner: Sendable {
   }
 
   /// The runs, diagnostics (with the pages that embed each snippet) and statistics.
-  func collect(_ site: SiteModel, _ outcomes: [Outcome?], _ extra: [Diagnostic]) -> (
+  func collect(_ site: SiteModel, _ outcomes: [Outcome?], _ extra: [Diagnostic], phases: [SnippetPhase] = []) -> (
     [String: SnippetRun], [Diagnostic], SnippetStatistics
   ) {
     var runs: [String: SnippetRun] = [:]
     var diagnostics = extra
     var stats = SnippetStatistics()
+    stats.phases = phases
     for (snippet, outcome) in zip(site.snippets, outcomes) {
       guard let outcome else { continue }
       stats.reasons[snippet.name] = outcome.reason
