@@ -32,6 +32,8 @@ struct SiteRenderer: Sendable {
       case printFraming, printAnswer
       /// Its object in the quiz data.
       case quizItem
+      /// Its note's line in the Anki decks (its level's and the whole guide's).
+      case ankiNote
     }
     var page: Int
     var kind: Kind
@@ -49,10 +51,9 @@ struct SiteRenderer: Sendable {
     case files([(path: String, contents: String)])
   }
 
-  /// Work shared by the files of one batch (the decks share their notes).
-  struct Memo {
-    var ankiNotes: [Int: AnkiDeck.Note] = [:]
-  }
+  /// Work shared by the files of one batch. Empty now: the decks share their notes as fragments,
+  /// which the executor makes once per batch.
+  struct Memo {}
 
   /// The contents of one planned file.
   func render(_ file: BuildPlan.File, memo: inout Memo) -> Rendered {
@@ -78,7 +79,7 @@ struct SiteRenderer: Sendable {
     case .sitemap(let paths): return .text(sitemap(paths))
     case .quizData(let level): return .assembled(quizData(level: level))
     case .print(let level): return .assembled(printPage(level: level, path: path))
-    case .anki(let level): return .text(ankiDeck(level: level, memo: &memo))
+    case .anki(let level): return .assembled(ankiDeck(level: level))
     case .searchIndex: return .files(searchIndex())
     case .copy: return .files([])
     }
