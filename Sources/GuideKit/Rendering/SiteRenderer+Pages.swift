@@ -269,9 +269,10 @@ extension SiteRenderer {
 
   /// The offline search index (``SearchIndexBuilder``): `assets/search-index.js` and its shards.
   func searchIndex() -> [(path: String, contents: String)] {
-    let builder = SearchIndexBuilder(
+    var builder = SearchIndexBuilder(
       levels: config.levels.map { (id: $0.id, name: $0.name) }, tags: config.tags.map { (id: $0.id, name: $0.name) },
       synonyms: config.synonyms)
+    builder.analysisCache = searchAnalysis
     return builder.build(SearchSections.sections(of: site))
   }
 }

@@ -12,8 +12,11 @@ struct SiteRenderer: Sendable {
   /// Computed once: the footer's pages and the questions in reading order.
   let otherPages: [Page]
   let allQuestionIndexes: [Int]
+  /// The previous build's search analysis of unchanged pages (nil: the index analyses every page).
+  var searchAnalysis: SearchAnalysisCache?
 
-  init(site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary) {
+  init(site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, searchAnalysis: SearchAnalysisCache? = nil) {
+    self.searchAnalysis = searchAnalysis
     self.site = site
     self.runs = runs
     self.templates = templates
