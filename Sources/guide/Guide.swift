@@ -94,6 +94,9 @@ struct Build: ParsableCommand {
       }
       if !report.unchanged {
         print("reused: \(report.filesReused) files unchanged, \(report.partsCopied) question parts of the aggregates")
+        if report.searchPagesReused + report.searchPagesAnalysed > 0 {
+          print("search index: \(report.searchPagesAnalysed) pages analysed, \(report.searchPagesReused) reused from the last build")
+        }
       }
     }
     try finish(report, warningsAsErrors: locations.warningsAsErrors)

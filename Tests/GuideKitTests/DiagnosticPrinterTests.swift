@@ -5,6 +5,21 @@ import Testing
 @testable import GuideKit
 
 @Suite struct DiagnosticPrinterTests {
+  /// The quoted line: by number from 1, without its line break (LF or CRLF), nil past the end;
+  /// a text ending in a line break has an empty last line.
+  @Test func quotedLineIsFoundByNumber() {
+    let text = "first\r\nsecond é\n\nfourth\n"
+    #expect(DiagnosticPrinter.line(1, of: text) == "first")
+    #expect(DiagnosticPrinter.line(2, of: text) == "second é")
+    #expect(DiagnosticPrinter.line(3, of: text) == "")
+    #expect(DiagnosticPrinter.line(4, of: text) == "fourth")
+    #expect(DiagnosticPrinter.line(5, of: text) == "")
+    #expect(DiagnosticPrinter.line(6, of: text) == nil)
+    #expect(DiagnosticPrinter.line(0, of: text) == nil)
+    #expect(DiagnosticPrinter.line(1, of: "") == "")
+    #expect(DiagnosticPrinter.line(1, of: String(repeating: "x", count: 400))?.count == 300)
+  }
+
   @Test func formatsPathLineColumnSeverityAndMessage() {
     let d = Diagnostic.error("Guide/a.md", SourceLocation(line: 3, column: 8), "unknown level 'juniour'")
     #expect(d.description == "Guide/a.md:3:8: error: unknown level 'juniour'")

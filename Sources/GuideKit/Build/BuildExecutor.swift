@@ -149,6 +149,7 @@ struct BuildExecutor: Sendable {
     case .printFraming: return key + " framing"
     case .printAnswer: return key + " answer"
     case .quizItem: return key
+    case .ankiNote: return key + " anki"
     }
   }
 

@@ -124,12 +124,23 @@ enum Stages {
   }
 
   /// The executor of the plan, with render keys when the inputs were scanned.
+  /// With a cache folder, the search index reuses the previous build's analysis of unchanged
+  /// pages (``SearchAnalysisCache``).
   static func executor(
-    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?
+    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?,
+    _ options: BuildOptions
   ) -> BuildExecutor {
-    BuildExecutor(
-      plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates),
-      keys: inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }, previous: nil)
+    let keys = inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }
+    var searchAnalysis: SearchAnalysisCache?
+    if let keys, let cache = options.cacheDirectory, options.writeOutput {
+      let byURL = Dictionary(
+        site.pages.indices.map { (SiteModel.encodePath(site.pages[$0].outputPath), keys.searchAnalysis($0)) },
+        uniquingKeysWith: { a, _ in a })
+      searchAnalysis = SearchAnalysisCache.load(cache: cache, output: options.outputDirectory, keys: byURL)
+    }
+    return BuildExecutor(
+      plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates, searchAnalysis: searchAnalysis),
+      keys: keys, previous: nil)
   }
 
   /// Runs `body` under the output's lock with a new staging folder beside the output; a failure
@@ -178,6 +189,15 @@ enum Stages {
     report.filesReused = staging.linkedFiles
     report.partsCopied = result.partsCopied
     report.searchIndexBytes = result.searchIndexBytes
+  }
+
+  /// Keeps this build's search analysis for the next build, and counts what it reused.
+  static func recordSearchAnalysis(_ executor: BuildExecutor, _ options: BuildOptions, report: inout BuildReport) {
+    guard let analysis = executor.renderer.searchAnalysis, let cache = options.cacheDirectory else { return }
+    report.searchPagesReused = analysis.reused
+    report.searchPagesAnalysed = analysis.analysed
+    // Only when the index was built (not reused whole): else the file still holds every entry.
+    if analysis.reused + analysis.analysed > 0 { analysis.save(cache: cache, output: options.outputDirectory) }
   }
 
   /// Records, for the next build into the same output, the render key and the segments of every

@@ -50,6 +50,10 @@ public struct BuildReport: Sendable {
   public var filesReused = 0
   /// Question parts of the aggregates (quiz data, print pages) copied from the previous output.
   public var partsCopied = 0
+  /// Pages of the search index whose analysis was taken from the previous build, and pages
+  /// analysed (0 and 0 when the index was reused whole or there is no cache).
+  public var searchPagesReused = 0
+  public var searchPagesAnalysed = 0
   /// Seconds per stage and the peak memory so far, in order (shown by `guide build --verbose`).
   public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
 }
@@ -82,7 +86,7 @@ public enum GuideBuild {
     guard !build.failed(options), let templates else { return build.finish() }
     build.endStage("plan")
 
-    let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs)
+    let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
       return build.finish()
@@ -94,6 +98,7 @@ public enum GuideBuild {
         try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
         build.endStage("swap in the new site")
         Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty)
+        Stages.recordSearchAnalysis(executor, options, report: &build.report)
       })
     return build.finish()
   }

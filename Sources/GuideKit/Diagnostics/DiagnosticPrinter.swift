@@ -105,18 +105,20 @@ public struct DiagnosticPrinter: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
+  /// Line `number` (1-based) of `text` without its line break, cut to 300 characters; nil past
+  /// the end. Scans the bytes up to that line only (front matter asks for a line per field).
   static func line(_ number: Int, of text: String) -> String? {
     guard number >= 1 else { return nil }
-    var current = 1
-    for line in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
-      if current == number {
-        var s = String(String.UnicodeScalarView(line))
-        if s.hasSuffix("\r") { s.removeLast() }
-        return s.count > 300 ? String(s.prefix(300)) : s
-      }
-      current += 1
+    let bytes = text.utf8
+    var start = bytes.startIndex
+    for _ in 1..<number {
+      guard let newline = bytes[start...].firstIndex(of: 0x0A) else { return nil }
+      start = bytes.index(after: newline)
     }
-    return nil
+    let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+    var s = String(text[start..<end])
+    if s.hasSuffix("\r") { s.removeLast() }
+    return s.count > 300 ? String(s.prefix(300)) : s
   }
 
   /// cmark and swiftc count columns in UTF-8 bytes; the caret goes under the character.

@@ -19,6 +19,9 @@ struct RenderKeys: Sendable {
   /// Per page: the key of its own file (computed once; the page, its quiz entry and its print
   /// fragments all use it).
   private let ownKeys: [String]
+  /// The generator and every input that is not a page (guide.yml among them), hashed.
+  private let nonPages: String
+  private let outputPaths: [String]
 
   init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
     var text = "render-keys v1\u{1e}" + BuildManifest.generatorIdentity + "\u{1e}"
@@ -26,6 +29,8 @@ struct RenderKeys: Sendable {
     for (key, entry) in inputs.entries.sorted(by: { $0.key < $1.key }) where !pageKeys.contains(key) {
       text += key + "\u{1f}" + entry.hash + "\u{1e}"
     }
+    nonPages = Hashing.sha256Hex(text)
+    outputPaths = site.pages.map(\.outputPath)
     for snippet in site.snippets {
       text += "snippet\u{1f}" + snippet.name + "\u{1f}" + (runs[snippet.name]?.stdout ?? "-") + "\u{1e}"
       // Figures are inlined into the pages that embed them: a changed figure changes the structure.
@@ -63,6 +68,13 @@ struct RenderKeys: Sendable {
   /// The key of a page's own file; files that show only the structure (tag pages, the search
   /// page, generated pages) use ``structure`` itself.
   func page(_ index: Int) -> String { ownKeys[index] }
+
+  /// The key of a page's search analysis (``SearchAnalysisCache``): the generator, the inputs
+  /// that are not pages, the page's path and its source; not the structure, so an edit of one
+  /// page's title or headings leaves the other pages' analyses reusable.
+  func searchAnalysis(_ index: Int) -> String {
+    Hashing.sha256([nonPages, "search-analysis v1", outputPaths[index], sources[index]])
+  }
 
   /// The key of an aggregate of several pages' sources.
   func aggregate(_ name: String, pages: [Int]) -> String {

@@ -31,13 +31,20 @@ public enum AnkiDeck {
 
   /// The whole file for `deck` (Anki's `::` separates a parent deck from a sub-deck).
   public static func text(deck: String, notes: [Note]) -> String {
-    var out = "#separator:tab\n#html:true\n#notetype:Basic\n#deck:\(oneLine(deck))\n"
-    out += "#columns:Front\tBack\tTags\tGUID\n#tags column:3\n#guid column:4\n"
-    for note in notes {
-      let tags = note.tags.map(tag).filter { !$0.isEmpty }.joined(separator: " ")
-      out += [note.front, note.back, tags, note.guid].map(field).joined(separator: "\t") + "\n"
-    }
-    return out
+    header(deck: deck) + notes.map(line).joined()
+  }
+
+  /// The header lines of the file for `deck`.
+  static func header(deck: String) -> String {
+    "#separator:tab\n#html:true\n#notetype:Basic\n#deck:\(oneLine(deck))\n"
+      + "#columns:Front\tBack\tTags\tGUID\n#tags column:3\n#guid column:4\n"
+  }
+
+  /// One note's line, with its line break: the same in every deck that holds the note, so the
+  /// build can copy it from the previous output when its question is unchanged.
+  static func line(_ note: Note) -> String {
+    let tags = note.tags.map(tag).filter { !$0.isEmpty }.joined(separator: " ")
+    return [note.front, note.back, tags, note.guid].map(field).joined(separator: "\t") + "\n"
   }
 
   /// A field: on one line (HTML does not need the line breaks), quoted, `"` doubled.

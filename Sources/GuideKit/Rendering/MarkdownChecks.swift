@@ -41,7 +41,9 @@ enum MarkdownChecks {
   /// not run, so only what needs no run is checked).
   static func figures(_ site: SiteModel, runs: [String: SnippetRun]?) -> [Diagnostic] {
     var out: [Diagnostic] = []
-    for (index, page) in site.pages.enumerated() {
+    // Every image is among the page's links, except inside an embed link (not collected further):
+    // a page with neither has no image to check, and its tree is not walked.
+    for (index, page) in site.pages.enumerated() where page.links.contains(where: { $0.isImage || $0.embed != nil }) {
       var stack: [(node: MarkdownNode, parent: MarkdownNode?)] = [(page.document, nil)]
       while let (node, parent) = stack.popLast() {
         stack.append(contentsOf: node.children.reversed().map { ($0, node) })

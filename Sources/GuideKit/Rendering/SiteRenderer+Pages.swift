@@ -269,9 +269,10 @@ extension SiteRenderer {
 
   /// The offline search index (``SearchIndexBuilder``): `assets/search-index.js` and its shards.
   func searchIndex() -> [(path: String, contents: String)] {
-    let builder = SearchIndexBuilder(
+    var builder = SearchIndexBuilder(
       levels: config.levels.map { (id: $0.id, name: $0.name) }, tags: config.tags.map { (id: $0.id, name: $0.name) },
       synonyms: config.synonyms)
+    builder.analysisCache = searchAnalysis
     return builder.build(SearchSections.sections(of: site))
   }
 }
@@ -289,6 +290,8 @@ extension SiteRenderer {
       // prefixed with its id) is the same on its level's page and on the whole guide's.
       let (framing, answer) = bodyHTML(index, split: true, fromPath: "print/all.html", idPrefix: "\(q.id)-")
       return fragment.kind == .printFraming ? framing : answer
+    case .ankiNote:
+      return AnkiDeck.line(ankiNote(index))
     case .quizItem:
       let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
       return JSON.encode([
@@ -372,15 +375,13 @@ extension SiteRenderer {
     return parts
   }
 
-  /// An Anki deck: one per level and one for the whole guide (see ``AnkiDeck``); the notes are
-  /// made once per batch.
-  func ankiDeck(level id: String?, memo: inout Memo) -> String {
+  /// An Anki deck: one per level and one for the whole guide (see ``AnkiDeck``): its header, then
+  /// one part per question (its note's line, ``Fragment/Kind/ankiNote``), which the executor makes
+  /// once per batch and copies from the previous output when the question is unchanged.
+  func ankiDeck(level id: String?) -> [Rendered.Part] {
     let indexes = id.map { site.questionsByLevel[$0] ?? [] } ?? allQuestionIndexes
-    for index in indexes where memo.ankiNotes[index] == nil { memo.ankiNotes[index] = ankiNote(index) }
-    guard let id, let level = config.level(id) else {
-      return AnkiDeck.text(deck: config.title, notes: indexes.compactMap { memo.ankiNotes[$0] })
-    }
-    return AnkiDeck.text(deck: "\(config.title)::\(level.name)", notes: indexes.compactMap { memo.ankiNotes[$0] })
+    let deck = id.flatMap { config.level($0) }.map { "\(config.title)::\($0.name)" } ?? config.title
+    return [.text(AnkiDeck.header(deck: deck))] + indexes.map { .fragment(Fragment(page: $0, kind: .ankiNote)) }
   }
 
   func ankiNote(_ index: Int) -> AnkiDeck.Note {

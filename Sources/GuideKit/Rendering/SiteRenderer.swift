@@ -12,8 +12,11 @@ struct SiteRenderer: Sendable {
   /// Computed once: the footer's pages and the questions in reading order.
   let otherPages: [Page]
   let allQuestionIndexes: [Int]
+  /// The previous build's search analysis of unchanged pages (nil: the index analyses every page).
+  var searchAnalysis: SearchAnalysisCache?
 
-  init(site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary) {
+  init(site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, searchAnalysis: SearchAnalysisCache? = nil) {
+    self.searchAnalysis = searchAnalysis
     self.site = site
     self.runs = runs
     self.templates = templates
@@ -32,6 +35,8 @@ struct SiteRenderer: Sendable {
       case printFraming, printAnswer
       /// Its object in the quiz data.
       case quizItem
+      /// Its note's line in the Anki decks (its level's and the whole guide's).
+      case ankiNote
     }
     var page: Int
     var kind: Kind
@@ -49,10 +54,9 @@ struct SiteRenderer: Sendable {
     case files([(path: String, contents: String)])
   }
 
-  /// Work shared by the files of one batch (the decks share their notes).
-  struct Memo {
-    var ankiNotes: [Int: AnkiDeck.Note] = [:]
-  }
+  /// Work shared by the files of one batch. Empty now: the decks share their notes as fragments,
+  /// which the executor makes once per batch.
+  struct Memo {}
 
   /// The contents of one planned file.
   func render(_ file: BuildPlan.File, memo: inout Memo) -> Rendered {
@@ -78,7 +82,7 @@ struct SiteRenderer: Sendable {
     case .sitemap(let paths): return .text(sitemap(paths))
     case .quizData(let level): return .assembled(quizData(level: level))
     case .print(let level): return .assembled(printPage(level: level, path: path))
-    case .anki(let level): return .text(ankiDeck(level: level, memo: &memo))
+    case .anki(let level): return .assembled(ankiDeck(level: level))
     case .searchIndex: return .files(searchIndex())
     case .copy: return .files([])
     }

@@ -35,6 +35,8 @@ public struct SearchIndexBuilder: Sendable {
   /// is this divided by the number of sections rounded up to a power of two (so it changes, and
   /// every display shard with it, only when that count passes a power of two).
   var excerptBudget = 6_144_000
+  /// The previous build's analysis of unchanged pages (nil: analyse every page).
+  var analysisCache: SearchAnalysisCache?
 
   public init(
     levels: [(id: String, name: String)], tags: [(id: String, name: String)], synonyms: [[String]]
@@ -235,7 +237,8 @@ struct SearchIndexModel {
     // dictionary: this runs on every section.
     var scratch: [Int] = []
     func touch(_ term: Int, _ touched: inout [Int]) {
-      if term >= scratch.count { scratch.append(0) }
+      // Ids of terms met only in reused analyses have no slot yet.
+      if term >= scratch.count { scratch += repeatElement(0, count: term - scratch.count + 1) }
       if scratch[term] == 0 { touched.append(term) }
       scratch[term] += 1
     }
@@ -270,12 +273,30 @@ struct SearchIndexModel {
         pageByID.append([])
       }
     }
+    /// A text's terms by name, for the analysis cache (the ids are this build's).
+    func counted(_ text: String) -> SearchAnalysisCache.Counted {
+      let (counts, length) = count(text)
+      return SearchAnalysisCache.Counted(terms: counts.map { (names[$0.term], $0.count) }, length: length)
+    }
+    func numbered(_ counted: SearchAnalysisCache.Counted) -> (counts: [(term: Int, count: Int)], length: Int) {
+      (counted.terms.map { (id($0.term), $0.count) }, counted.length)
+    }
+
     var sectionIndex = 0
     for p in pages.indices {
-      let title = count(pages[p].title)
       let tagText = pages[p].tags.map { builder.tags[$0].name }.joined(separator: ", ")
-      let tagCounts = count(tagText)
-      let summary = count(pages[p].summary)
+      // Title, tag names, summary, then each section's heading and body: from the previous
+      // build when the page is unchanged.
+      func analysePage() -> [SearchAnalysisCache.Counted] {
+        [counted(pages[p].title), counted(tagText), counted(pages[p].summary)]
+          + pages[p].sections.flatMap { [counted($0.heading), counted($0.text)] }
+      }
+      let fields =
+        builder.analysisCache?.analysis(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count, analysePage)
+        ?? analysePage()
+      let title = numbered(fields[0])
+      let tagCounts = numbered(fields[1])
+      let summary = numbered(fields[2])
       pages[p].titleLength = title.length
       pages[p].tagLength = tagCounts.length
       pages[p].summaryLength = summary.length
@@ -286,8 +307,8 @@ struct SearchIndexModel {
       for (term, n) in summary.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].summary = n }
       for (term, posting) in merged { pageByID[term].append(posting) }
       for s in pages[p].sections.indices {
-        let heading = count(pages[p].sections[s].heading)
-        let body = count(pages[p].sections[s].text)
+        let heading = numbered(fields[3 + 2 * s])
+        let body = numbered(fields[4 + 2 * s])
         pages[p].sections[s].headingLength = heading.length
         pages[p].sections[s].bodyLength = body.length
         grow()

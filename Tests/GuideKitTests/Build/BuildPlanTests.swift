@@ -91,6 +91,18 @@ import Testing
     }
     let pages = parts.compactMap { if case .fragment(let fragment) = $0 { fragment.page } else { nil } }
     #expect(pages == site.questionsByLevel["mid"], "the mid-level file holds the mid-level questions")
+    // The decks too are assembled from one part per question (its note), so an edit of one
+    // question copies the other notes from the previous output.
+    for (path, level) in [("anki/mid.txt", "mid"), ("anki/all.txt", nil)] as [(String, String?)] {
+      guard case .assembled(let deck) = renderer.render(try #require(byPath[path]), memo: &memo) else {
+        Issue.record("\(path) is assembled from its questions' notes")
+        continue
+      }
+      let notes = deck.compactMap { if case .fragment(let fragment) = $0, fragment.kind == .ankiNote { fragment.page } else { nil } }
+      #expect(notes == (level.map { site.questionsByLevel[$0] ?? [] } ?? renderer.allQuestionIndexes), "\(path)")
+      guard case .text(let header)? = deck.first else { continue }
+      #expect(header.hasPrefix("#separator:tab\n") && header.hasSuffix("#guid column:4\n"), "\(path): \(header)")
+    }
     guard case .text(let head)? = parts.first else { return }
     #expect(head.hasPrefix("window.GuideQuizData = (window.GuideQuizData || []).concat("), "each file appends: \(head)")
   }

@@ -1,0 +1,207 @@
+import Foundation
+import Synchronization
+
+/// The search analysis of every page (its terms and their counts in its title, tag names, summary
+/// and each section's heading and body) kept from the previous build, so that the search index
+/// analyses only the pages that changed (issue 19). An entry is found by the page's key
+/// (``RenderKeys/searchAnalysis(_:)``: the generator, every input that is not a page — guide.yml's
+/// tags and synonyms among them —, the page's path and its source file's hash), so a page whose
+/// key is unchanged analyses exactly as before.
+///
+/// The file (`search-analysis.bin` in the build's cache folder) is a vocabulary, then one entry per
+/// page of the last build: its key and its texts' lengths and (term number, count) pairs, all as
+/// LEB128 numbers. A build appends the terms it met first to the vocabulary and copies the
+/// entries it reused byte for byte, so an edit writes the file without encoding it again.
+final class SearchAnalysisCache: Sendable {
+  /// One analysed text: its terms with their counts and its length in terms.
+  struct Counted: Sendable {
+    var terms: [(term: String, count: Int)]
+    var length: Int
+  }
+
+  /// Page URL (as in the search index) → its key.
+  let keys: [String: String]
+  /// The previous build's vocabulary, and its entries' bytes by key.
+  private let vocabulary: [String]
+  private let bytes: [UInt8]
+  private let entries: [String: Range<Int>]
+  /// This build's entries: reused ones as the previous bytes, new ones analysed.
+  private let made = Mutex<[String: Made]>([:])
+  private let counts = Mutex<(reused: Int, analysed: Int)>((0, 0))
+
+  enum Made {
+    case previous(Range<Int>)
+    case analysed([Counted])
+  }
+
+  static let magic: [UInt8] = Array("guide-search-analysis 1\n".utf8)
+
+  init(keys: [String: String], previous: [UInt8]) {
+    self.keys = keys
+    var reader = Reader(bytes: previous)
+    var vocabulary: [String] = []
+    var entries: [String: Range<Int>] = [:]
+    if previous.starts(with: Self.magic) {
+      reader.position = Self.magic.count
+      if let terms = reader.number() {
+        for _ in 0..<terms {
+          guard let term = reader.string() else { break }
+          vocabulary.append(term)
+        }
+      }
+      while reader.position < previous.count, let key = reader.string(), let length = reader.number(),
+        reader.position + length <= previous.count
+      {
+        entries[key] = reader.position..<(reader.position + length)
+        reader.position += length
+      }
+    }
+    self.vocabulary = vocabulary
+    self.bytes = previous
+    self.entries = entries
+  }
+
+  /// Pages whose analysis was taken from the previous build, and pages analysed (guide pages
+  /// only; the snippets' entries are always analysed).
+  var reused: Int { counts.withLock { $0.reused } }
+  var analysed: Int { counts.withLock { $0.analysed } }
+
+  /// The analysis of the page at `url` with `fields` texts (title, tags, summary, then heading
+  /// and body of each section): from the previous build when its key is known, else `analyse()`,
+  /// kept for the next build.
+  func analysis(url: String, fields: Int, _ analyse: () -> [Counted]) -> [Counted] {
+    guard let key = keys[url] else { return analyse() }  // a snippet's page: a few words
+    if let range = entries[key], let decoded = decode(range), decoded.count == fields {
+      counts.withLock { $0.reused += 1 }
+      made.withLock { $0[key] = .previous(range) }
+      return decoded
+    }
+    let result = analyse()
+    counts.withLock { $0.analysed += 1 }
+    made.withLock { $0[key] = .analysed(result) }
+    return result
+  }
+
+  private func decode(_ range: Range<Int>) -> [Counted]? {
+    var reader = Reader(bytes: bytes, position: range.lowerBound)
+    guard let fields = reader.number() else { return nil }
+    var out: [Counted] = []
+    out.reserveCapacity(fields)
+    for _ in 0..<fields {
+      guard let length = reader.number(), let pairs = reader.number() else { return nil }
+      var terms: [(term: String, count: Int)] = []
+      terms.reserveCapacity(pairs)
+      for _ in 0..<pairs {
+        guard let term = reader.number(), term < vocabulary.count, let count = reader.number() else { return nil }
+        terms.append((vocabulary[term], count))
+      }
+      out.append(Counted(terms: terms, length: length))
+    }
+    return reader.position == range.upperBound ? out : nil
+  }
+
+  /// The file for the next build: the previous vocabulary with this build's new terms appended,
+  /// then this build's entries (sorted by key).
+  func data() -> [UInt8] {
+    let made = self.made.withLock { $0 }
+    var vocabulary = self.vocabulary
+    var numbers: [String: Int] = [:]
+    var encoded: [String: [UInt8]] = [:]
+    for (key, entry) in made {
+      guard case .analysed(let fields) = entry else { continue }
+      if numbers.isEmpty { numbers = Dictionary(vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+      var out: [UInt8] = []
+      Self.put(fields.count, into: &out)
+      for field in fields {
+        Self.put(field.length, into: &out)
+        Self.put(field.terms.count, into: &out)
+        for (term, count) in field.terms {
+          let number: Int
+          if let known = numbers[term] {
+            number = known
+          } else {
+            number = vocabulary.count
+            numbers[term] = number
+            vocabulary.append(term)
+          }
+          Self.put(number, into: &out)
+          Self.put(count, into: &out)
+        }
+      }
+      encoded[key] = out
+    }
+    var out = Self.magic
+    Self.put(vocabulary.count, into: &out)
+    for term in vocabulary { Self.put(string: term, into: &out) }
+    for key in made.keys.sorted() {
+      Self.put(string: key, into: &out)
+      switch made[key] {
+      case .previous(let range)?:
+        Self.put(range.count, into: &out)
+        out += bytes[range]
+      case .analysed?:
+        let entry = encoded[key] ?? []
+        Self.put(entry.count, into: &out)
+        out += entry
+      case nil: break
+      }
+    }
+    return out
+  }
+
+  static func put(_ value: Int, into out: inout [UInt8]) {
+    var v = UInt(max(0, value))
+    while v >= 0x80 {
+      out.append(UInt8(v & 0x7F) | 0x80)
+      v >>= 7
+    }
+    out.append(UInt8(v))
+  }
+
+  static func put(string: String, into out: inout [UInt8]) {
+    put(string.utf8.count, into: &out)
+    out += string.utf8
+  }
+
+  struct Reader {
+    let bytes: [UInt8]
+    var position = 0
+
+    mutating func number() -> Int? {
+      var value = 0
+      var shift = 0
+      while position < bytes.count, shift < 63 {
+        let byte = bytes[position]
+        position += 1
+        value |= Int(byte & 0x7F) << shift
+        if byte < 0x80 { return value }
+        shift += 7
+      }
+      return nil
+    }
+
+    mutating func string() -> String? {
+      guard let length = number(), position + length <= bytes.count else { return nil }
+      defer { position += length }
+      return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
+    }
+  }
+
+  // MARK: - Where it is kept
+
+  static func file(cache: URL, output: URL) -> URL {
+    BuildManifest.folder(cache: cache, output: output).appendingPathComponent("search-analysis.bin")
+  }
+
+  /// The cache for a build whose page keys are `keys` (by URL), with the previous build's entries.
+  static func load(cache: URL, output: URL, keys: [String: String]) -> SearchAnalysisCache {
+    let data = (try? Data(contentsOf: file(cache: cache, output: output))) ?? Data()
+    return SearchAnalysisCache(keys: keys, previous: [UInt8](data))
+  }
+
+  func save(cache: URL, output: URL) {
+    let url = Self.file(cache: cache, output: output)
+    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? Data(data()).write(to: url, options: .atomic)
+  }
+}
