@@ -43,7 +43,8 @@ struct SharedModule: Sendable {
 
 /// Builds (or finds in the cache) the two halves of `CVKit`.
 struct SharedModuleBuilder: Sendable {
-  var files: [SharedSnippetFile]
+  /// Sorted by file name (the order of the compiler's arguments and of the key).
+  let files: [SharedSnippetFile]
   var compiler: URL
   var compilerVersion: String
   var compilerFlags: [String]
@@ -55,11 +56,24 @@ struct SharedModuleBuilder: Sendable {
   /// between all compilations matters: a fresh one costs about a second of every compilation.
   var clangModuleCache: URL
 
+  init(
+    files: [SharedSnippetFile], compiler: URL, compilerVersion: String, compilerFlags: [String], jobs: Int,
+    outputLimit: Int, cacheDirectory: URL?, clangModuleCache: URL
+  ) {
+    self.files = files.sorted { $0.fileName < $1.fileName }
+    self.compiler = compiler
+    self.compilerVersion = compilerVersion
+    self.compilerFlags = compilerFlags
+    self.jobs = jobs
+    self.outputLimit = outputLimit
+    self.cacheDirectory = cacheDirectory
+    self.clangModuleCache = clangModuleCache
+  }
+
   var key: String {
-    let sorted = files.sorted { $0.fileName < $1.fileName }
-    return Hashing.sha256(
+    Hashing.sha256(
       [SharedModule.version, compilerVersion, (compilerFlags + SharedModule.flags).joined(separator: " ")]
-        + sorted.flatMap { [$0.fileName, $0.source] })
+        + files.flatMap { [$0.fileName, $0.source] })
   }
 
   /// The declarations half: from the cache, or emitted now (the shared files' declarations must
@@ -80,8 +94,7 @@ struct SharedModuleBuilder: Sendable {
       }
     } else {
       // Made only once the declarations compiled (a failed build must leave no folder behind).
-      directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "guide-module-\(getpid())-\(UUID().uuidString)")
+      directory = TemporaryFolders.url("guide-module")
       temporary = true
     }
     let work = TemporaryFolders.make("guide-module")
@@ -136,16 +149,17 @@ struct SharedModuleBuilder: Sendable {
     compilerFlags.filter { $0 != "-wmo" && $0 != "-whole-module-optimization" } + SharedModule.flags
   }
 
+  /// Where each shared file's object is (or will be) in the pool: file name → object file.
+  func objectFiles(of module: SharedModule) -> [String: URL] {
+    let pool = objectPool(for: module)
+    return Dictionary(
+      uniqueKeysWithValues: files.map { ($0.fileName, pool.appendingPathComponent(objectKey($0, module: module) + ".o")) })
+  }
+
   /// The objects already compiled, or nil when one is missing.
   func cachedObjects(of module: SharedModule) -> [String: URL]? {
-    let pool = objectPool(for: module)
-    var objects: [String: URL] = [:]
-    for file in files {
-      let object = pool.appendingPathComponent(objectKey(file, module: module) + ".o")
-      guard FileManager.default.fileExists(atPath: object.path) else { return nil }
-      objects[file.fileName] = object
-    }
-    return objects
+    let objects = objectFiles(of: module)
+    return objects.values.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } ? objects : nil
   }
 
   /// The objects half, compiled with the build's optimisation flags: only the files whose object
@@ -155,14 +169,8 @@ struct SharedModuleBuilder: Sendable {
     let fm = FileManager.default
     let pool = objectPool(for: module)
     try? fm.createDirectory(at: pool, withIntermediateDirectories: true)
-    let sorted = files.sorted { $0.fileName < $1.fileName }
-    var objects: [String: URL] = [:]
-    var missing: [SharedSnippetFile] = []
-    for file in sorted {
-      let object = pool.appendingPathComponent(objectKey(file, module: module) + ".o")
-      objects[file.fileName] = object
-      if !fm.fileExists(atPath: object.path) { missing.append(file) }
-    }
+    let objects = objectFiles(of: module)
+    let missing = files.filter { !fm.fileExists(atPath: objects[$0.fileName]!.path) }
     // Only the objects of the current files are kept, apart from recent ones: another build
     // sharing this cache (`guide serve` beside `guide build`) may be about to link them.
     let current = Set(objects.values.map(\.lastPathComponent))
@@ -184,10 +192,10 @@ struct SharedModuleBuilder: Sendable {
       var arguments =
         ["-frontend", "-c"] + objectFlags
         + ["-module-cache-path", clangModuleCache.path, "-module-name", SharedModule.name]
-      for file in sorted {
+      for file in files {
         arguments += primaries.contains(file.fileName) ? ["-primary-file", "../src/" + file.fileName] : ["../src/" + file.fileName]
       }
-      for file in sorted where primaries.contains(file.fileName) {
+      for file in files where primaries.contains(file.fileName) {
         arguments += ["-o", file.fileName.dropLast(".swift".count) + ".o"]
       }
       let folder = work.appendingPathComponent("batch-\(batch[0].fileName)")
@@ -236,26 +244,25 @@ struct SharedModuleBuilder: Sendable {
   /// diagnostics point at the shared files' own paths.
   private func compile(_ arguments: [String], in work: URL, subject: String, addSources: Bool = true) -> SharedModule.Failure? {
     let fm = FileManager.default
-    let sorted = files.sorted { $0.fileName < $1.fileName }
     let sources = work.appendingPathComponent("src")
     let out = work.appendingPathComponent("out")
     var pathMap: [String: String] = [:]
     do {
       try fm.createDirectory(at: sources, withIntermediateDirectories: true)
       try fm.createDirectory(at: out, withIntermediateDirectories: true)
-      for file in sorted {
+      for file in files {
         try Data(file.source.utf8).write(to: sources.appendingPathComponent(file.fileName))
         pathMap[file.fileName] = file.displayPath
       }
       let outcome = try ProcessRunner(
-        executable: compiler, arguments: arguments + (addSources ? sorted.map { "../src/" + $0.fileName } : []),
+        executable: compiler, arguments: arguments + (addSources ? files.map { "../src/" + $0.fileName } : []),
         workingDirectory: out,
         environment: Toolchain.compilerEnvironment(compiler: compiler, home: work), timeout: 900, outputLimit: outputLimit
       ).run()
       if outcome.status != 0 || outcome.timedOut || outcome.signaled {
         return SharedModule.Failure(
           diagnostics: CompilerDiagnostics.parse(
-            outcome, subject: subject, fallbackPath: sorted[0].displayPath, pathMap: pathMap, workPath: work.path))
+            outcome, subject: subject, fallbackPath: files[0].displayPath, pathMap: pathMap, workPath: work.path))
       }
       return nil
     } catch {

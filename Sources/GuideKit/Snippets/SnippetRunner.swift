@@ -165,7 +165,8 @@ public struct SnippetRunner: Sendable {
     let built = module
     let why = reasons
     let order = missing.sorted { site.snippets[$0].source.utf8.count > site.snippets[$1].source.utf8.count }
-    let jobs: [Job] = (module != nil && builder.cachedObjects(of: module!) == nil ? [.sharedObjects] : []) + order.map { .snippet($0) }
+    let cachedObjects = module.flatMap { builder.cachedObjects(of: $0) }
+    let jobs: [Job] = (module != nil && cachedObjects == nil ? [.sharedObjects] : []) + order.map { .snippet($0) }
     enum Compiled: Sendable {
       case objects(Result<[String: URL], SharedModule.Failure>)
       case snippet(Int, Result<CompiledSnippet, Outcome>)
@@ -177,7 +178,7 @@ public struct SnippetRunner: Sendable {
         return .snippet(index, compile(site.snippets[index], index: index, module: built, context: context, reason: why[index]))
       }
     }
-    var objects: [String: URL] = module.flatMap { builder.cachedObjects(of: $0) } ?? [:]
+    var objects: [String: URL] = cachedObjects ?? [:]
     var ready: [CompiledSnippet] = []
     defer { for snippet in ready { try? fm.removeItem(at: snippet.work) } }
     for result in compiled {
@@ -551,31 +552,5 @@ enum Toolchain {
 
   static func minimalPath(compiler: URL) -> String {
     compiler.deletingLastPathComponent().path + ":/usr/bin:/bin"
-  }
-}
-
-/// SHA-256 hex digests of content.
-public enum Hashing {
-  public static func sha256(_ parts: [String]) -> String {
-    var hasher = SHA256Digest()
-    for part in parts {
-      hasher.update(part.utf8)
-      hasher.update(CollectionOfOne(UInt8(0)))
-    }
-    return hasher.finalizeHex()
-  }
-
-  /// The SHA-256 hex digest of bytes.
-  public static func sha256Hex(bytes: Data) -> String {
-    var hasher = SHA256Digest()
-    hasher.update(bytes)
-    return hasher.finalizeHex()
-  }
-
-  /// The plain SHA-256 hex digest of one string (no separator), for tests against known vectors.
-  public static func sha256Hex(_ text: String) -> String {
-    var hasher = SHA256Digest()
-    hasher.update(text.utf8)
-    return hasher.finalizeHex()
   }
 }

@@ -8,9 +8,14 @@ import Foundation
 enum TemporaryFolders {
   static let prefixes = ["guide-snippet-", "guide-module-"]
 
+  /// A new folder name (`prefix-<pid>-<uuid>`), not created yet.
+  static func url(_ prefix: String, in parent: URL = FileManager.default.temporaryDirectory) -> URL {
+    parent.appendingPathComponent("\(prefix)-\(getpid())-\(UUID().uuidString)")
+  }
+
   /// Creates a new, empty folder (`prefix-<pid>-<uuid>`).
   static func make(_ prefix: String, in parent: URL = FileManager.default.temporaryDirectory) -> URL {
-    let folder = parent.appendingPathComponent("\(prefix)-\(getpid())-\(UUID().uuidString)")
+    let folder = url(prefix, in: parent)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
   }
