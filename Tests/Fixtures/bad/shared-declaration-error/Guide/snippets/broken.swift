@@ -1,0 +1,3 @@
+// snippet.title: Broken
+// snippet.uses: Scale.swift
+print(scale(2))

@@ -1,0 +1,1 @@
+func offset() -> Int { 2 }

@@ -1,0 +1,1 @@
+func scale(_ x: Int) -> Int { x * 2 }

@@ -1,0 +1,3 @@
+// snippet.title: Scaled
+// snippet.uses: Scale.swift
+print(scale(2) + offset())
