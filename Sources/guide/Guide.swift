@@ -94,6 +94,9 @@ struct Build: ParsableCommand {
       }
       if !report.unchanged {
         print("reused: \(report.filesReused) files unchanged, \(report.partsCopied) question parts of the aggregates")
+        if report.pagesRestored > 0 {
+          print("pages: \(report.pagesParsed) parsed, \(report.pagesRestored) taken from the last build's summaries")
+        }
         if report.searchPagesReused + report.searchPagesAnalysed > 0 {
           print("search index: \(report.searchPagesAnalysed) pages analysed, \(report.searchPagesReused) reused from the last build")
         }

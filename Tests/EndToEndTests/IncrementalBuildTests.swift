@@ -178,6 +178,57 @@ import Testing
     try ws.expectSiteEqualsCleanBuild("guide.yml edited")
   }
 
+  static func pageSummaries(_ stdout: String) -> (parsed: Int, restored: Int)? {
+    guard let range = stdout.range(of: #"pages: \d+ parsed, \d+ taken"#, options: .regularExpression) else { return nil }
+    let numbers = stdout[range].split(separator: " ").compactMap { Int($0) }
+    return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
+  }
+
+  /// Unchanged pages are neither read nor parsed: the build links them from the last build's
+  /// summaries, and still finds what an edit elsewhere breaks in them, quoting their lines.
+  @Test func unchangedPagesComeFromTheSummariesAndAreStillChecked() throws {
+    let ws = try Workspace("incremental-summaries")
+    defer { E2E.remove(ws.root) }
+    let first = try ws.build(output: "Site", ["--verbose"])
+    #expect(first.status == 0 && Self.pageSummaries(first.stdout) == nil, "a first build parses every page: \(first.stdout)")
+
+    try ws.edit("Guide/questions/junior/what-is-iou.md") {
+      $0.replacingOccurrences(of: "- It is symmetric.", with: "- It is symmetric, always.")
+    }
+    let body = try ws.build(output: "Site", ["--verbose"])
+    let counts = try #require(Self.pageSummaries(body.stdout), "\(body.stdout)")
+    #expect(body.status == 0 && counts.parsed == 1 && counts.restored > 3, "\(body.stdout)")
+    try ws.expectSiteEqualsCleanBuild("a body edit with the other pages from their summaries")
+
+    // A heading another page links to is renamed: the linking page is not parsed, yet its link
+    // is found broken, at its line and column, with the line quoted.
+    try ws.edit("Guide/questions/junior/what-is-a-cnn.md") { $0.replacingOccurrences(of: "## Key points", with: "## Main points") }
+    let broken = try ws.build(output: "Site", ["--verbose"])
+    #expect(broken.status == 1, "\(broken)")
+    #expect(broken.stderr.contains("questions/junior/what-is-iou.md:14:10: error: missing anchor '#key-points'"), "\(broken.stderr)")
+    #expect(broken.stderr.contains("See also [CNNs](what-is-a-cnn.md#key-points)"), "the line is quoted: \(broken.stderr)")
+    try ws.edit("Guide/questions/junior/what-is-a-cnn.md") { $0.replacingOccurrences(of: "## Main points", with: "## Key points") }
+    #expect(try ws.build().status == 0)
+    try ws.expectSiteEqualsCleanBuild("a heading renamed and renamed back")
+
+    // A page with a warning is parsed again by every build, so its warning is shown every time.
+    try ws.edit("Guide/questions/mid/nms.md") { $0.replacingOccurrences(of: "\n---\n", with: "\ncolour: blue\n---\n") }
+    for _ in 0..<2 {
+      let warned = try ws.build(output: "Site", ["--verbose"])
+      #expect(warned.status == 0 && warned.stderr.contains("unknown front-matter field 'colour'"), "\(warned)")
+    }
+
+    // Summaries that cannot be read are ignored: every page is parsed, the site is the same.
+    let cacheFiles = FileManager.default.enumerator(atPath: ws.cache.path)?.compactMap { $0 as? String } ?? []
+    let summaries = cacheFiles.filter { $0.hasSuffix("page-summaries.bin") }
+    #expect(!summaries.isEmpty)
+    for file in summaries { try Data("guide-page-summaries 1\ngarbage".utf8).write(to: ws.cache.appendingPathComponent(file)) }
+    try ws.edit("Guide/index.md") { $0 + "\nOne more sentence.\n" }
+    let garbled = try ws.build(output: "Site", ["--verbose"])
+    #expect(garbled.status == 0 && Self.pageSummaries(garbled.stdout) == nil, "\(garbled.stdout)")
+    try ws.expectSiteEqualsCleanBuild("garbled summaries")
+  }
+
   @Test func aHandEditedOutputFileIsNotTrusted() throws {
     let ws = try Workspace("incremental-tampered")
     defer { E2E.remove(ws.root) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The Execute stage: makes every planned file, and the only code that knows about reuse. With
 /// render keys and the previous output, a file whose key is unchanged is linked from the previous
@@ -37,9 +38,12 @@ struct BuildExecutor: Sendable {
     var files: [BuildPlan.File]
   }
 
-  /// The plan's rendered files in batches, the long ones first (the search index, the quiz data,
-  /// the print pages), so that they run beside the short ones.
-  var batches: [Batch] {
+  /// The plan's rendered files in two phases of batches. First the search index (the longest,
+  /// it needs no Markdown tree) beside every page: a page rendered again also makes its parts of
+  /// the aggregates, then drops its tree, so the trees of a large guide are never all in memory.
+  /// Then the aggregates (quiz data, print pages, decks), assembled from those parts or from the
+  /// previous output.
+  var phases: (pages: [Batch], aggregates: [Batch]) {
     var search: [BuildPlan.File] = []
     var quiz: [BuildPlan.File] = []
     var print: [BuildPlan.File] = []
@@ -54,7 +58,7 @@ struct BuildExecutor: Sendable {
       default: single.append(Batch(files: [file]))
       }
     }
-    return [search, quiz, print, anki].filter { !$0.isEmpty }.map(Batch.init) + single
+    return ([search].filter { !$0.isEmpty }.map(Batch.init) + single, [quiz, print, anki].filter { !$0.isEmpty }.map(Batch.init))
   }
 
   /// The same executor, reusing `previous` (the output as the last build left it).
@@ -65,14 +69,28 @@ struct BuildExecutor: Sendable {
   /// Makes every planned file (rendering on `jobs` threads) and hands each rendered one to `sink`.
   func run(jobs: Int, sink: @escaping @Sendable (_ path: String, _ contents: String) -> Void) -> Result {
     let searchBytes = Counter()
-    let results = ParallelMap.map(batches, jobs: jobs) { batch -> [Produced] in
-      var memo = SiteRenderer.Memo()
-      var fragments: [SiteRenderer.Fragment: String] = [:]
-      return batch.files.flatMap { file in
-        make(file, memo: &memo, fragments: &fragments, searchBytes: searchBytes, sink: sink)
+    let parts = PartStore()
+    let phases = self.phases
+    var results: [[Produced]] = []
+    for phase in [phases.pages, phases.aggregates] {
+      results += ParallelMap.map(phase, jobs: jobs) { batch -> [Produced] in
+        var memo = SiteRenderer.Memo()
+        var fragments: [SiteRenderer.Fragment: String] = [:]
+        return batch.files.flatMap { file in
+          make(file, memo: &memo, fragments: &fragments, made: parts, searchBytes: searchBytes, sink: sink)
+        }
       }
     }
     return Result(files: results.flatMap { $0 }.sorted { $0.path < $1.path }, searchIndexBytes: searchBytes.value)
+  }
+
+  /// The parts of the aggregates made by the pages rendered in the first phase.
+  final class PartStore: Sendable {
+    private let parts = Mutex<[SiteRenderer.Fragment: String]>([:])
+    func add(_ made: [(SiteRenderer.Fragment, String)]) { parts.withLock { for (key, text) in made { $0[key] = text } } }
+    /// The part, removed from the store: a batch that needs it twice (a level's print page and
+    /// the whole guide's) keeps it in its own memo.
+    func take(_ fragment: SiteRenderer.Fragment) -> String? { parts.withLock { $0.removeValue(forKey: fragment) } }
   }
 
   /// The render key of a planned file.
@@ -88,8 +106,8 @@ struct BuildExecutor: Sendable {
   }
 
   func make(
-    _ file: BuildPlan.File, memo: inout SiteRenderer.Memo, fragments: inout [SiteRenderer.Fragment: String], searchBytes: Counter,
-    sink: @Sendable (String, String) -> Void
+    _ file: BuildPlan.File, memo: inout SiteRenderer.Memo, fragments: inout [SiteRenderer.Fragment: String], made: PartStore? = nil,
+    searchBytes: Counter, sink: @Sendable (String, String) -> Void
   ) -> [Produced] {
     let key = key(file)
     // The search index is several files under one key: reused whole, or built whole with the
@@ -107,6 +125,11 @@ struct BuildExecutor: Sendable {
     switch renderer.render(file, memo: &memo) {
     case .text(let contents):
       sink(file.path, contents)
+      if case .page(let index) = file.job {
+        // Its parts of the aggregates while its tree is parsed; then the tree goes.
+        if let made, renderer.site.pages[index].kind == .question { made.add(renderer.fragments(of: index)) }
+        renderer.site.pages[index].body.release()
+      }
       return [Produced(path: file.path, key: key ?? "", linked: false)]
     case .files(let made):
       return made.map { path, contents in
@@ -122,7 +145,7 @@ struct BuildExecutor: Sendable {
         switch part {
         case .text(let text): out += text
         case .fragment(let fragment):
-          let text = self.fragment(fragment, fragments: &fragments)
+          let text = self.fragment(fragment, fragments: &fragments, made: made)
           if let partKey = fragmentKey(fragment) {
             segments.append(Segment(key: partKey, offset: out.utf8.count, length: text.utf8.count))
           }
@@ -155,9 +178,10 @@ struct BuildExecutor: Sendable {
 
   /// A question's part: made once per batch, copied from the previous output when its page is
   /// unchanged, else rendered.
-  func fragment(_ fragment: SiteRenderer.Fragment, fragments: inout [SiteRenderer.Fragment: String]) -> String {
-    if let made = fragments[fragment] { return made }
-    let text = fragmentKey(fragment).flatMap { previous?.fragment(key: $0) } ?? renderer.fragment(fragment)
+  func fragment(_ fragment: SiteRenderer.Fragment, fragments: inout [SiteRenderer.Fragment: String], made: PartStore? = nil) -> String {
+    if let done = fragments[fragment] { return done }
+    let text =
+      made?.take(fragment) ?? fragmentKey(fragment).flatMap { previous?.fragment(key: $0) } ?? renderer.fragment(fragment)
     fragments[fragment] = text
     return text
   }

@@ -43,9 +43,27 @@ enum Stages {
 
   // MARK: - Load and link
 
-  static func load(_ options: BuildOptions) -> StageOutput<GuideSources?> {
+  /// The summaries the last build kept of the pages (``PageSummaries``), and the pages whose
+  /// summary is still valid, decoded: their files need not be read or parsed.
+  struct KeptPages {
+    var summaries: PageSummaries
+    var pages: [String: Page]
+  }
+
+  static func keptPages(_ options: BuildOptions, inputs: ScannedInputs?) -> KeptPages? {
+    guard let inputs, let cache = options.cacheDirectory else { return nil }
+    let summaries = PageSummaries.load(cache: cache, output: options.outputDirectory, wanted: PageSummaries.keys(inputs.index))
+    let root = options.guideDirectory.standardizedFileURL.resolvingSymlinksInPath().path
+    let pages = summaries.pages(
+      summaries.reusable.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
+    return KeptPages(summaries: summaries, pages: Dictionary(pages.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a }))
+  }
+
+  /// Reads the guide, except the Markdown files whose kept summary is valid.
+  static func load(_ options: BuildOptions, kept: KeptPages? = nil) -> StageOutput<GuideSources?> {
     let (loaded, diagnostics, texts) = GuideLoader.load(
-      guideDirectory: options.guideDirectory, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
+      guideDirectory: options.guideDirectory, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs,
+      skipping: Set(kept?.pages.keys ?? [:].keys))
     return StageOutput(value: loaded, diagnostics: diagnostics, sources: texts)
   }
 
@@ -55,9 +73,26 @@ enum Stages {
     return StageOutput(value: library, diagnostics: diagnostics, sources: texts)
   }
 
-  static func link(_ sources: GuideSources, _ options: BuildOptions) -> StageOutput<SiteModel> {
-    let (site, diagnostics) = SiteLinker.link(sources, jobs: options.jobs)
-    return StageOutput(value: site, diagnostics: diagnostics)
+  /// Parses what was read, links it with the kept pages, and keeps the summaries of this
+  /// build's cleanly parsed pages for the next one. A diagnostic on a kept page (a link whose
+  /// target went away) gets its file's text, to quote the line.
+  static func link(_ sources: GuideSources, kept: KeptPages?, _ options: BuildOptions) -> StageOutput<SiteModel> {
+    let reused = sources.unreadMarkdown.compactMap { kept?.pages[$0] }
+    let (site, diagnostics) = SiteLinker.link(sources, reused: reused, jobs: options.jobs)
+    var texts: [String: String] = [:]
+    let reusedByDisplay = Dictionary(reused.map { ($0.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
+    for diagnostic in diagnostics where texts[diagnostic.path] == nil {
+      guard reusedByDisplay[diagnostic.path] != nil, case .success(let bytes) = GuideLoader.readRegularFile(diagnostic.path),
+        let decoded = SourceText.decode(Array(bytes), path: diagnostic.path)
+      else { continue }
+      texts[diagnostic.path] = decoded.text
+    }
+    if let kept, let cache = options.cacheDirectory, options.writeOutput,
+      reused.count != site.pages.count || kept.pages.count != reused.count
+    {
+      kept.summaries.save(site.pages, cache: cache, output: options.outputDirectory)
+    }
+    return StageOutput(value: site, diagnostics: diagnostics, sources: texts)
   }
 
   // MARK: - Snippets

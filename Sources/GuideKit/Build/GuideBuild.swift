@@ -54,6 +54,10 @@ public struct BuildReport: Sendable {
   /// analysed (0 and 0 when the index was reused whole or there is no cache).
   public var searchPagesReused = 0
   public var searchPagesAnalysed = 0
+  /// Pages parsed from their files, and pages taken from the last build's summaries without
+  /// reading their files (``PageSummaries``).
+  public var pagesParsed = 0
+  public var pagesRestored = 0
   /// Seconds per stage and the peak memory so far, in order (shown by `guide build --verbose`).
   public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
 }
@@ -69,12 +73,15 @@ public enum GuideBuild {
     if inputs?.unchanged == true { return build.finishUnchanged() }
     build.endStage("scan inputs")
 
-    let sources = build.collect(Stages.load(options))
+    let kept = Stages.keptPages(options, inputs: inputs)
+    let sources = build.collect(Stages.load(options, kept: kept))
     let templates = build.collect(Stages.loadTemplates(options))
     guard let sources else { return build.finish() }
     build.endStage("load")
 
-    let site = build.collect(Stages.link(sources, options))
+    let site = build.collect(Stages.link(sources, kept: kept, options))
+    build.report.pagesRestored = site.pages.count { $0.body.isRestored }
+    build.report.pagesParsed = site.pages.count - build.report.pagesRestored
     build.endStage("parse and link")
 
     let runs = build.collect(Stages.runSnippets(site, options, statistics: &build.report.snippets))

@@ -19,6 +19,8 @@ public struct GuideSources: Sendable {
   public var expectedOutputs: [SourceFile]
   /// Other files (images, …) by relative path, copied to the site when a page uses them.
   public var assets: [String: String]  // relative path → absolute path
+  /// Markdown files not read because the summary cache has them (relative paths, sorted).
+  public var unreadMarkdown: [String] = []
 }
 
 /// Reads the guide folder: the Load stage.
@@ -27,7 +29,7 @@ public enum GuideLoader {
   public static let maximumFileSize = 8 * 1024 * 1024
 
   public static func load(
-    guideDirectory: URL, displayPrefix: String, jobs: Int = 1
+    guideDirectory: URL, displayPrefix: String, jobs: Int = 1, skipping: Set<String> = []
   ) -> (GuideSources?, [Diagnostic], [String: String]) {
     var diagnostics: [Diagnostic] = []
     var texts: [String: String] = [:]
@@ -81,8 +83,11 @@ public enum GuideLoader {
     // Read and decode in parallel (a 10,000-page guide is 66 MB); assemble in path order.
     enum Kind { case markdown, swift, expected }
     var candidates: [(relative: String, kind: Kind)] = []
+    var unread: [String] = []
     for relative in relativePaths where relative != GuideConfig.fileName {
-      if relative.hasSuffix(".md") {
+      if relative.hasSuffix(".md") && skipping.contains(relative) {
+        unread.append(relative)
+      } else if relative.hasSuffix(".md") {
         candidates.append((relative, .markdown))
       } else if relative.hasSuffix(".swift") {
         candidates.append((relative, .swift))
@@ -143,7 +148,8 @@ public enum GuideLoader {
     guard let config else { return (nil, diagnostics, texts) }
     return (
       GuideSources(
-        config: config, markdown: markdown, snippets: snippets, sharedSnippetCode: shared, expectedOutputs: expected, assets: assets),
+        config: config, markdown: markdown, snippets: snippets, sharedSnippetCode: shared, expectedOutputs: expected, assets: assets,
+        unreadMarkdown: unread),
       diagnostics, texts
     )
   }

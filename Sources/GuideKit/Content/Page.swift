@@ -1,4 +1,5 @@
 import Markdown
+import Synchronization
 
 /// The kinds of page a guide has.
 public enum PageKind: String, Sendable, Hashable, CaseIterable {
@@ -49,7 +50,10 @@ public struct Page: Sendable {
   public var tagIDs: [String]
   public var order: Int
   public var fromArticle: Bool
-  public var document: MarkdownNode
+  /// The Markdown tree of the body: parsed with the page, or parsed on first use when the page
+  /// came from the summary cache (``PageSummaries``).
+  public var body: PageBody
+  public var document: MarkdownNode { body.document }
   public var headings: [Heading]
   public var links: [LinkReference]
   /// Location of the `id:` field (or the top of the file) for duplicate-id diagnostics.
@@ -61,6 +65,85 @@ public struct Page: Sendable {
   public var relatedPaths: [String] = []
   /// Who the page is for: `audience: authors` (the authoring page) ranks after every page for students.
   public var audience: PageAudience = .students
+  /// Link destinations inside the page's "Related" section (a `##` heading starting with
+  /// "Related"), in order: with the `related:` paths, its related questions.
+  public var relatedSectionLinks: [String] = []
+  /// The line of the file before the body's first line (the front matter's last line).
+  public var bodyLineOffset = 0
+  /// True when parsing the page gave no diagnostic: its summary may be kept for the next build.
+  public var parsedCleanly = false
+  /// The page's searchable text by section (``SearchSections``), made when it is parsed.
+  public var searchParts: [SearchPart] = []
+
+  /// One section's searchable text: the lead (no heading) or a heading's (index in ``headings``).
+  public struct SearchPart: Sendable, Hashable {
+    public var heading: Int?
+    public var text: String
+  }
+}
+
+/// A page's Markdown tree. A page parsed in this build holds its tree until the build has
+/// rendered it (``release()``), then only its Markdown; a page restored from the summary cache
+/// (``PageSummaries``) parses its file the first time its tree is needed. So the trees of a
+/// large guide are never all in memory at once.
+public final class PageBody: Sendable {
+  private let tree: Mutex<MarkdownNode?>
+  /// The page's source text (a page parsed by this build: the loaded text, not a copy), or nil:
+  /// read it from `path`.
+  private let text: String?
+  /// The source file (absolute path) of a restored page.
+  private let path: String?
+  /// The line of the file before the body's first line.
+  private let bodyLineOffset: Int
+
+  /// A parsed body, with its page's source text to parse again after ``release()``.
+  init(_ document: MarkdownNode, text: String, bodyLineOffset: Int) {
+    tree = Mutex(document)
+    self.text = text
+    path = nil
+    self.bodyLineOffset = bodyLineOffset
+  }
+
+  /// A body parsed from `path` on first use.
+  init(path: String, bodyLineOffset: Int) {
+    tree = Mutex(nil)
+    text = nil
+    self.path = path
+    self.bodyLineOffset = bodyLineOffset
+  }
+
+  /// True for a page restored from the summary cache (its file was not read by this build).
+  public var isRestored: Bool { path != nil }
+
+  /// True when the tree is not in memory.
+  public var isDeferred: Bool { tree.withLock { $0 == nil } }
+
+  public var document: MarkdownNode {
+    tree.withLock { tree in
+      if let tree { return tree }
+      let parsed = parse()
+      tree = parsed
+      return parsed
+    }
+  }
+
+  /// Drops the tree (it is parsed again if it is needed again).
+  public func release() {
+    tree.withLock { $0 = nil }
+  }
+
+  /// The body parsed as the page parser parses it, from the source text or the file (an empty
+  /// document when the file cannot be read any more: the next build reports it).
+  private func parse() -> MarkdownNode {
+    var source = text
+    if source == nil, let path, case .success(let bytes) = GuideLoader.readRegularFile(path) {
+      source = SourceText.decode(Array(bytes), path: path)?.text
+    }
+    guard let source, case .some(.some(let split)) = FrontMatter.split(source, path: path ?? "") else {
+      return MarkdownNode(kind: .document, range: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)))
+    }
+    return MarkdownParser.parse(split.body, lineOffset: split.bodyLineOffset, depthLimit: PageParser.maximumNesting + 1).document
+  }
 }
 
 /// Who a page is written for (front matter `audience:`).

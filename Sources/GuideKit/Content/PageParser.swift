@@ -214,9 +214,27 @@ enum PageParser {
     let page = Page(
       kind: kind, id: id, sourcePath: file.relativePath, displayPath: path, outputPath: outputPath, title: title,
       summary: summary, levelID: levelID, tagIDs: tagIDs, order: order, fromArticle: front.string("source") == "article",
-      document: parsed.document, headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation,
-      levelLocation: front.fields["level"]?.location ?? top, relatedPaths: related, audience: audience)
+      body: PageBody(parsed.document, text: file.text, bodyLineOffset: bodyOffset), headings: headings, links: links,
+      idLocation: idLocation, titleLocation: titleLocation,
+      levelLocation: front.fields["level"]?.location ?? top, relatedPaths: related, audience: audience,
+      relatedSectionLinks: relatedSectionLinks(parsed.document), bodyLineOffset: bodyOffset,
+      searchParts: SearchSections.parts(of: parsed.document, headings: headings, summary: summary))
     return (page, diagnostics)
+  }
+
+  /// The link destinations inside the "Related" section (from a `#`/`##` heading starting with
+  /// "Related" to the next such heading), in order.
+  static func relatedSectionLinks(_ document: MarkdownNode) -> [String] {
+    var out: [String] = []
+    var inRelated = false
+    for block in document.children {
+      if case .heading(let level) = block.kind, level <= 2 {
+        inRelated = block.plainText.trimmedSpaces.lowercased().hasPrefix("related")
+        continue
+      }
+      if inRelated { out += SiteLinker.linkDestinations(in: block) }
+    }
+    return out
   }
 
   /// Walks the tree collecting headings and links (recursion is safe: the depth is bounded above).

@@ -281,6 +281,14 @@ extension SiteRenderer {
 
 extension SiteRenderer {
   /// A question's fragment, on its own.
+  /// Every part of the aggregates a question has (made while its tree is parsed).
+  func fragments(of index: Int) -> [(Fragment, String)] {
+    Fragment.Kind.allCases.map { kind in
+      let fragment = Fragment(page: index, kind: kind)
+      return (fragment, self.fragment(fragment))
+    }
+  }
+
   func fragment(_ fragment: Fragment) -> String {
     let index = fragment.page
     let q = site.pages[index]

@@ -30,7 +30,7 @@ struct SiteRenderer: Sendable {
 
   /// A question's part of an aggregate file, which the executor may copy from the previous build.
   struct Fragment: Sendable, Hashable {
-    enum Kind: Sendable, Hashable {
+    enum Kind: Sendable, Hashable, CaseIterable {
       /// Its text before the first `##` heading and the rest, on the print pages.
       case printFraming, printAnswer
       /// Its object in the quiz data.

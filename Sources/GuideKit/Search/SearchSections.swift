@@ -9,29 +9,15 @@ enum SearchSections {
     for page in site.pages {
       let levelName = page.levelID.flatMap { config.level($0)?.name }
       let breadcrumb = ([levelName].compactMap { $0 } + [page.title]).joined(separator: " › ")
-      // Headings by position: a heading inside a quote or a list has an id too, but is no section.
-      let headingAt = Dictionary(page.headings.map { ($0.location, $0) }, uniquingKeysWith: { a, _ in a })
-      var current: (heading: Heading?, text: String) = (nil, page.summary)
-      func flush() {
-        let url = SiteModel.encodePath(page.outputPath) + (current.heading.map { "#" + $0.id } ?? "")
+      for part in page.searchParts {
+        let heading = part.heading.map { page.headings[$0] }
+        let url = SiteModel.encodePath(page.outputPath) + (heading.map { "#" + $0.id } ?? "")
         out.append(
           SearchSection(
-            url: url, pageTitle: page.title, heading: current.heading?.title, kind: page.kind.rawValue,
+            url: url, pageTitle: page.title, heading: heading?.title, kind: page.kind.rawValue,
             levelID: page.levelID, tagIDs: page.tagIDs, breadcrumb: breadcrumb,
-            text: current.text.trimmedWhitespace, summary: page.summary, forAuthors: page.audience == .authors))
+            text: part.text, summary: page.summary, forAuthors: page.audience == .authors))
       }
-      for block in page.document.children {
-        if case .heading(let level) = block.kind {
-          let heading = headingAt[block.range.start]
-          if level <= 3 {
-            flush()
-            current = (heading, "")
-            continue
-          }
-        }
-        current.text += " " + text(of: block)
-      }
-      flush()
     }
     for snippet in site.snippets {
       out.append(
@@ -39,6 +25,26 @@ enum SearchSections {
           url: SiteModel.encodePath(snippet.outputPath), pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
           breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title))
     }
+    return out
+  }
+
+  /// A page's searchable text by section (the lead, with the summary, then one per `#`–`###`
+  /// heading), computed when the page is parsed so the index never needs the tree again.
+  static func parts(of document: MarkdownNode, headings: [Heading], summary: String) -> [Page.SearchPart] {
+    // Headings by position: a heading inside a quote or a list has an id too, but is no section.
+    var headingAt: [SourceLocation: Int] = [:]
+    for (index, heading) in headings.enumerated() where headingAt[heading.location] == nil { headingAt[heading.location] = index }
+    var out: [Page.SearchPart] = []
+    var current: (heading: Int?, text: String) = (nil, summary)
+    for block in document.children {
+      if case .heading(let level) = block.kind, level <= 3 {
+        out.append(Page.SearchPart(heading: current.heading, text: current.text.trimmedWhitespace))
+        current = (headingAt[block.range.start], "")
+        continue
+      }
+      current.text += " " + text(of: block)
+    }
+    out.append(Page.SearchPart(heading: current.heading, text: current.text.trimmedWhitespace))
     return out
   }
 

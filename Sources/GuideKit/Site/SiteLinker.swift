@@ -4,7 +4,9 @@ import Markdown
 /// The Link stage: parses every page and snippet, checks ids, resolves every link and embed, and
 /// derives navigation (levels, order, backlinks, related questions, snippet users).
 public enum SiteLinker {
-  public static func link(_ sources: GuideSources, jobs: Int) -> (SiteModel, [Diagnostic]) {
+  /// Links the pages parsed from `sources.markdown` and the `reused` ones (restored from the
+  /// summary cache, whose files were not read: ``PageSummaries``).
+  public static func link(_ sources: GuideSources, reused: [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
     let config = sources.config
     var diagnostics: [Diagnostic] = []
 
@@ -12,12 +14,18 @@ public enum SiteLinker {
     let files = sources.markdown
     let parsed = ParallelMap.map(files, jobs: jobs) { file in
       let (page, pageDiagnostics) = PageParser.parse(file, config: config)
-      return (page, pageDiagnostics + (page.map { MarkdownChecks.check($0, source: file.text, config: config) } ?? []))
+      let checks = page.map { MarkdownChecks.check($0, source: file.text, config: config) } ?? []
+      // What the site needs of the page is collected: the tree goes until the page is rendered.
+      page?.body.release()
+      return (page, pageDiagnostics + checks)
     }
-    var pages: [Page] = []
+    var pages: [Page] = reused
     for (page, pageDiagnostics) in parsed {
       diagnostics += pageDiagnostics
-      if let page { pages.append(page) }
+      if var page {
+        page.parsedCleanly = pageDiagnostics.isEmpty
+        pages.append(page)
+      }
     }
     pages.sort { $0.outputPath < $1.outputPath }
 
@@ -168,19 +176,11 @@ public enum SiteLinker {
           result.append(target)
         }
       }
-      var inRelated = false
-      for block in page.document.children {
-        if case .heading(let level) = block.kind, level <= 2 {
-          inRelated = block.plainText.trimmedSpaces.lowercased().hasPrefix("related")
-          continue
-        }
-        guard inRelated else { continue }
-        for destination in linkDestinations(in: block) {
-          if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
-            !result.contains(target)
-          {
-            result.append(target)
-          }
+      for destination in page.relatedSectionLinks {
+        if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
+          !result.contains(target)
+        {
+          result.append(target)
         }
       }
       related[index] = result

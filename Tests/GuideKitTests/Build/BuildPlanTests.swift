@@ -24,7 +24,7 @@ import Testing
     let options = options()
     let loaded = Stages.load(options)
     let sources = try #require(loaded.value, "\(loaded.diagnostics)")
-    let site = Stages.link(sources, options).value
+    let site = Stages.link(sources, kept: nil, options).value
     let plan = Stages.plan(site, options)
     return (site, plan.value, plan.diagnostics)
   }
@@ -255,7 +255,7 @@ import Testing
     sources.config.siteURL = "https://example.org/"
     sources.markdown.append(
       SourceFile(relativePath: "how-to-use.md", displayPath: "Guide/how-to-use.md", text: "---\ntitle: How to use\n---\nRead.\n"))
-    let site = Stages.link(sources, options).value
+    let site = Stages.link(sources, kept: nil, options).value
     let plan = Stages.plan(site, options).value
     let (library, diagnostics, _) = TemplateLoader.load(Self.templates)
     #expect(diagnostics.isEmpty)

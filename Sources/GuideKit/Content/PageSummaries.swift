@@ -1,0 +1,210 @@
+import Foundation
+import Markdown
+
+/// What the last build knew of every page that parsed without a diagnostic: its front matter,
+/// headings, links and the rest of what other pages and the linker need of it (issue 19). A page
+/// whose source file, `guide.yml` and generator are unchanged is taken from here and its file is
+/// not read; its Markdown tree is parsed only if the build needs it (to render the page again).
+///
+/// The file (`page-summaries.bin` in the build's cache folder) is a header, then one entry per
+/// page: its key and its fields, as LEB128 numbers and length-prefixed strings. A build copies the
+/// entries it reused byte for byte and encodes only the pages it parsed.
+final class PageSummaries: Sendable {
+  static let magic: [UInt8] = Array("guide-page-summaries 1\n".utf8)
+
+  /// Relative path → the key the page must have to be reused.
+  let wanted: [String: String]
+  private let bytes: [UInt8]
+  /// The previous build's entries: key → byte range.
+  private let entries: [String: Range<Int>]
+
+  init(wanted: [String: String], previous: [UInt8]) {
+    self.wanted = wanted
+    var entries: [String: Range<Int>] = [:]
+    if previous.starts(with: Self.magic) {
+      var reader = SearchAnalysisCache.Reader(bytes: previous, position: Self.magic.count)
+      while reader.position < previous.count, let key = reader.string(), let length = reader.number(),
+        reader.position + length <= previous.count
+      {
+        entries[key] = reader.position..<(reader.position + length)
+        reader.position += length
+      }
+    }
+    self.bytes = previous
+    self.entries = entries
+  }
+
+  /// The key of a page's summary: what its parse depends on (the generator, `guide.yml`, the
+  /// page's path and its source).
+  static func key(config: String, relativePath: String, source: String) -> String {
+    Hashing.sha256([BuildManifest.generatorIdentity, "page-summary v1", config, relativePath, source])
+  }
+
+  /// The keys of the guide's Markdown files in the input index (nil without `guide.yml`).
+  static func keys(_ index: InputIndex) -> [String: String] {
+    guard let config = index.entries["g/" + GuideConfig.fileName]?.hash else { return [:] }
+    var keys: [String: String] = [:]
+    for (name, entry) in index.entries where name.hasPrefix("g/") && name.hasSuffix(".md") {
+      let relative = String(name.dropFirst(2))
+      keys[relative] = key(config: config, relativePath: relative, source: entry.hash)
+    }
+    return keys
+  }
+
+  /// Relative paths whose summary is kept under the key they must have.
+  var reusable: Set<String> { Set(wanted.compactMap { entries[$0.value] == nil ? nil : $0.key }) }
+
+  /// The kept pages at `paths` (those that decode), their bodies to be parsed from `guideRoot`
+  /// when needed.
+  func pages(_ paths: [String], guideRoot: String, displayPrefix: String, jobs: Int) -> [Page] {
+    ParallelMap.map(paths, jobs: jobs) { relative -> Page? in
+      guard let key = wanted[relative], let range = entries[key] else { return nil }
+      var reader = SearchAnalysisCache.Reader(bytes: bytes, position: range.lowerBound)
+      let page = Self.decode(
+        &reader, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot)
+      return reader.position == range.upperBound && page?.sourcePath == relative ? page : nil
+    }.compactMap { $0 }
+  }
+
+  /// The file for the next build: an entry for every page of `pages` that parsed cleanly (or
+  /// was reused), copied when it was reused.
+  func data(_ pages: [Page]) -> [UInt8] {
+    var out = Self.magic
+    for page in pages where page.parsedCleanly {
+      guard let key = wanted[page.sourcePath] else { continue }
+      SearchAnalysisCache.put(string: key, into: &out)
+      if page.body.isRestored, let range = entries[key] {
+        SearchAnalysisCache.put(range.count, into: &out)
+        out += bytes[range]
+      } else {
+        var entry: [UInt8] = []
+        Self.encode(page, into: &entry)
+        SearchAnalysisCache.put(entry.count, into: &out)
+        out += entry
+      }
+    }
+    return out
+  }
+
+  // MARK: - Encoding
+
+  static func encode(_ page: Page, into out: inout [UInt8]) {
+    func put(_ value: Int) { SearchAnalysisCache.put(value, into: &out) }
+    func signed(_ value: Int) { put(value >= 0 ? value << 1 : (~value << 1) | 1) }
+    func put(_ text: String) { SearchAnalysisCache.put(string: text, into: &out) }
+    func put(_ location: SourceLocation) {
+      put(location.line)
+      put(location.column)
+    }
+    func put(_ list: [String]) {
+      put(list.count)
+      for item in list { put(item) }
+    }
+    put(page.kind.rawValue)
+    put(page.id)
+    put(page.sourcePath)
+    put(page.outputPath)
+    put(page.title)
+    put(page.summary)
+    put(page.levelID.map { "+" + $0 } ?? "-")
+    put(page.tagIDs)
+    signed(page.order)
+    put(page.fromArticle ? 1 : 0)
+    put(page.headings.count)
+    for heading in page.headings {
+      put(heading.level)
+      put(heading.title)
+      put(heading.id)
+      put(heading.location)
+    }
+    put(page.links.count)
+    for link in page.links {
+      put(link.destination)
+      put(link.location)
+      put(link.isImage ? 1 : 0)
+      put(link.embed?.rawValue ?? "")
+    }
+    put(page.idLocation)
+    put(page.titleLocation)
+    put(page.levelLocation)
+    put(page.relatedPaths)
+    put(page.audience.rawValue)
+    put(page.relatedSectionLinks)
+    put(page.bodyLineOffset)
+    put(page.searchParts.count)
+    for part in page.searchParts {
+      put(part.heading.map { $0 + 1 } ?? 0)
+      put(part.text)
+    }
+  }
+
+  static func decode(_ reader: inout SearchAnalysisCache.Reader, displayPath: String, root: String) -> Page? {
+    func number() -> Int? { reader.number() }
+    func string() -> String? { reader.string() }
+    func location() -> SourceLocation? {
+      guard let line = number(), let column = number() else { return nil }
+      return SourceLocation(line: line, column: column)
+    }
+    func list() -> [String]? {
+      guard let count = number(), count < 1 << 24 else { return nil }
+      var out: [String] = []
+      for _ in 0..<count {
+        guard let item = string() else { return nil }
+        out.append(item)
+      }
+      return out
+    }
+    guard let kind = string().flatMap(PageKind.init(rawValue:)), let id = string(), let sourcePath = string(),
+      let outputPath = string(), let title = string(), let summary = string(), let level = string(), let tagIDs = list(),
+      let zigzag = number(), let fromArticle = number(), let headingCount = number(), headingCount < 1 << 24
+    else { return nil }
+    var headings: [Heading] = []
+    headings.reserveCapacity(headingCount)
+    for _ in 0..<headingCount {
+      guard let level = number(), let title = string(), let id = string(), let at = location() else { return nil }
+      headings.append(Heading(level: level, title: title, id: id, location: at))
+    }
+    guard let linkCount = number(), linkCount < 1 << 24 else { return nil }
+    var links: [LinkReference] = []
+    links.reserveCapacity(linkCount)
+    for _ in 0..<linkCount {
+      guard let destination = string(), let at = location(), let image = number(), let embed = string() else { return nil }
+      links.append(LinkReference(destination: destination, location: at, isImage: image == 1, embed: EmbedMode(rawValue: embed)))
+    }
+    guard let idLocation = location(), let titleLocation = location(), let levelLocation = location(),
+      let relatedPaths = list(), let audience = string().flatMap(PageAudience.init(rawValue:)),
+      let relatedSectionLinks = list(), let bodyLineOffset = number(), let partCount = number(), partCount < 1 << 24
+    else { return nil }
+    var searchParts: [Page.SearchPart] = []
+    searchParts.reserveCapacity(partCount)
+    for _ in 0..<partCount {
+      guard let heading = number(), heading <= headings.count, let text = string() else { return nil }
+      searchParts.append(Page.SearchPart(heading: heading == 0 ? nil : heading - 1, text: text))
+    }
+    let order = zigzag & 1 == 0 ? zigzag >> 1 : ~(zigzag >> 1)
+    return Page(
+      kind: kind, id: id, sourcePath: sourcePath, displayPath: displayPath, outputPath: outputPath, title: title,
+      summary: summary, levelID: level.hasPrefix("+") ? String(level.dropFirst()) : nil, tagIDs: tagIDs, order: order,
+      fromArticle: fromArticle == 1, body: PageBody(path: root + "/" + sourcePath, bodyLineOffset: bodyLineOffset),
+      headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation, levelLocation: levelLocation,
+      relatedPaths: relatedPaths, audience: audience, relatedSectionLinks: relatedSectionLinks, bodyLineOffset: bodyLineOffset,
+      parsedCleanly: true, searchParts: searchParts)
+  }
+
+  // MARK: - Where it is kept
+
+  static func file(cache: URL, output: URL) -> URL {
+    BuildManifest.folder(cache: cache, output: output).appendingPathComponent("page-summaries.bin")
+  }
+
+  static func load(cache: URL, output: URL, wanted: [String: String]) -> PageSummaries {
+    let data = (try? Data(contentsOf: file(cache: cache, output: output))) ?? Data()
+    return PageSummaries(wanted: wanted, previous: [UInt8](data))
+  }
+
+  func save(_ pages: [Page], cache: URL, output: URL) {
+    let url = Self.file(cache: cache, output: output)
+    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? Data(data(pages)).write(to: url, options: .atomic)
+  }
+}

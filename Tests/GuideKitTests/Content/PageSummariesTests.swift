@@ -1,0 +1,95 @@
+import Foundation
+import Markdown
+import Testing
+
+@testable import GuideKit
+
+/// The page summaries (``PageSummaries``): a page restored from them is the page the parser made,
+/// and its tree, parsed from its file on first use, is the parser's tree.
+@Suite struct PageSummariesTests {
+  static let text = """
+    ---
+    title: "What is IoU? 'Quoted' and ünïcode"
+    level: junior
+    tags: [metrics, cnn]
+    summary: Overlap of two boxes.
+    order: -3
+    related: [other.md]
+    ---
+
+    Framing with a [link](other.md#key-points) and ![a chart](chart.png).
+
+    ## 60-second answer
+
+    Area of overlap over area of union, $\\frac{a}{b}$.
+
+    > Quoted [link](../mid/nms.md)
+
+    ### Deeper
+
+    Text.
+
+    ## Related
+
+    - [Other](other.md)
+    - [NMS](../mid/nms.md#answer)
+
+    """
+
+  @Test func aRestoredPageEqualsTheParsedOneAndParsesItsBodyFromItsFile() throws {
+    let folder = try FileManager.default.url(
+      for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let relative = "questions/junior/iou.md"
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("questions/junior"), withIntermediateDirectories: true)
+    try Data(Self.text.utf8).write(to: folder.appendingPathComponent(relative))
+
+    let (parsed, diagnostics) = PageParser.parse(
+      SourceFile(relativePath: relative, displayPath: "Guide/" + relative, text: Self.text), config: InMemoryGuide.config)
+    var page = try #require(parsed, "\(diagnostics)")
+    page.parsedCleanly = true
+    #expect(page.relatedSectionLinks == ["other.md", "../mid/nms.md#answer"])
+    #expect(
+      page.searchParts.count == 4 && page.searchParts[0].heading == nil && page.searchParts[0].text.hasPrefix("Overlap of two boxes."))
+
+    let key = PageSummaries.key(config: "c", relativePath: relative, source: "s")
+    let saved = PageSummaries(wanted: [relative: key], previous: []).data([page])
+    let summaries = PageSummaries(wanted: [relative: key], previous: saved)
+    #expect(summaries.reusable == [relative])
+    let restored = try #require(summaries.pages([relative], guideRoot: folder.path, displayPrefix: "Guide", jobs: 1).first)
+
+    #expect(restored.body.isRestored && restored.body.isDeferred)
+    for (a, b) in [(restored.kind.rawValue, page.kind.rawValue), (restored.id, page.id), (restored.title, page.title)] { #expect(a == b) }
+    #expect(restored.displayPath == page.displayPath && restored.outputPath == page.outputPath && restored.summary == page.summary)
+    #expect(restored.levelID == page.levelID && restored.tagIDs == page.tagIDs && restored.order == -3 && restored.order == page.order)
+    #expect(restored.headings == page.headings && restored.links == page.links && restored.relatedPaths == page.relatedPaths)
+    #expect(restored.idLocation == page.idLocation && restored.titleLocation == page.titleLocation)
+    #expect(restored.levelLocation == page.levelLocation && restored.audience == page.audience)
+    #expect(restored.relatedSectionLinks == page.relatedSectionLinks && restored.searchParts == page.searchParts)
+    #expect(restored.bodyLineOffset == page.bodyLineOffset)
+    // The tree, parsed from the file on first use, is the one the parser made.
+    #expect(restored.document == page.document)
+    #expect(!restored.body.isDeferred)
+    // Released, it is parsed again, the same.
+    restored.body.release()
+    #expect(restored.body.isDeferred && restored.document == page.document)
+
+    // Another key (the file, guide.yml or the generator changed): nothing is reused.
+    let other = PageSummaries(wanted: [relative: PageSummaries.key(config: "c", relativePath: relative, source: "t")], previous: saved)
+    #expect(other.reusable.isEmpty)
+    // A truncated file gives no page rather than a wrong one.
+    #expect(PageSummaries(wanted: [relative: key], previous: Array(saved.dropLast(5))).reusable.isEmpty)
+  }
+
+  @Test func aParsedPageReleasesItsTreeAndParsesItAgainTheSame() throws {
+    let (parsed, _) = PageParser.parse(
+      SourceFile(relativePath: "questions/junior/iou.md", displayPath: "Guide/questions/junior/iou.md", text: Self.text),
+      config: InMemoryGuide.config)
+    let page = try #require(parsed)
+    let tree = page.document
+    page.body.release()
+    #expect(page.body.isDeferred && !page.body.isRestored)
+    #expect(page.document == tree)
+  }
+}
