@@ -15,23 +15,29 @@ final class PageSummaries: Sendable {
   /// Relative path → the key the page must have to be reused.
   let wanted: [String: String]
   private let bytes: [UInt8]
-  /// The previous build's entries: key → byte range.
+  /// The previous builds' entries: key → byte range (a later entry for a key wins).
   private let entries: [String: Range<Int>]
+  /// True when every byte of the file was read as an entry (so entries may be appended).
+  private let wellFormed: Bool
 
   init(wanted: [String: String], previous: [UInt8]) {
     self.wanted = wanted
     var entries: [String: Range<Int>] = [:]
+    var end = 0
     if previous.starts(with: Self.magic) {
       var reader = SearchAnalysisCache.Reader(bytes: previous, position: Self.magic.count)
+      end = reader.position
       while reader.position < previous.count, let key = reader.string(), let length = reader.number(),
         reader.position + length <= previous.count
       {
         entries[key] = reader.position..<(reader.position + length)
         reader.position += length
+        end = reader.position
       }
     }
     self.bytes = previous
     self.entries = entries
+    wellFormed = end > 0 && end == previous.count
   }
 
   /// The key of a page's summary: what its parse depends on (the generator, `guide.yml`, the
@@ -202,9 +208,44 @@ final class PageSummaries: Sendable {
     return PageSummaries(wanted: wanted, previous: [UInt8](data))
   }
 
+  /// Keeps the summaries of `pages` for the next build. The entries of the pages parsed by this
+  /// build are appended to the file (one `write`), so an edit writes one entry, not the guide's;
+  /// the file is written anew when it is not well formed or when it holds more stale entries
+  /// than live ones (pages edited or removed since it was last written whole).
   func save(_ pages: [Page], cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    if let appended = appendix(pages) {
+      guard !appended.isEmpty else { return }
+      let fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+      if fd >= 0 {
+        defer { close(fd) }
+        let written = appended.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written == appended.count { return }
+      }
+    }
     try? Data(data(pages)).write(to: url, options: .atomic)
+  }
+
+  /// The entries to append for `pages` (empty: nothing new), or nil when the file must be
+  /// written whole.
+  func appendix(_ pages: [Page]) -> [UInt8]? {
+    guard wellFormed else { return nil }
+    var out: [UInt8] = []
+    var kept = 0
+    for page in pages where page.parsedCleanly {
+      guard let key = wanted[page.sourcePath] else { continue }
+      if let range = entries[key] {
+        kept += range.count + key.utf8.count + 4
+        continue
+      }
+      var entry: [UInt8] = []
+      Self.encode(page, into: &entry)
+      SearchAnalysisCache.put(string: key, into: &out)
+      SearchAnalysisCache.put(entry.count, into: &out)
+      out += entry
+    }
+    let stale = bytes.count - Self.magic.count - kept
+    return stale > kept + out.count ? nil : out
   }
 }

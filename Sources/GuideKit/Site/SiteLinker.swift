@@ -30,34 +30,38 @@ public enum SiteLinker {
     pages.sort { $0.outputPath < $1.outputPath }
 
     // Unique ids and question titles.
-    var firstByID: [String: Page] = [:]
-    var firstByTitleSlug: [String: Page] = [:]
-    for page in pages {
-      if let other = firstByID[page.id] {
+    // (Indexes, not pages: a page is a large value, and this runs over every page.)
+    var firstByID: [String: Int] = [:]
+    var firstByTitleSlug: [String: Int] = [:]
+    for index in pages.indices {
+      let id = pages[index].id
+      if let other = firstByID[id] {
         diagnostics.append(
           .error(
-            page.displayPath, page.idLocation, "duplicate id '\(page.id)' (also used by \(other.displayPath))",
+            pages[index].displayPath, pages[index].idLocation, "duplicate id '\(id)' (also used by \(pages[other].displayPath))",
             hint: "give one of them a different 'id:' or file name"))
       } else {
-        firstByID[page.id] = page
+        firstByID[id] = index
       }
-      if page.kind == .question, !page.title.isEmpty {
-        let slug = Slug.make(page.title)
+      if pages[index].kind == .question, !pages[index].title.isEmpty {
+        let slug = Slug.make(pages[index].title)
         if let other = firstByTitleSlug[slug] {
           diagnostics.append(
             .error(
-              page.displayPath, page.titleLocation, "two questions have the same title slug '\(slug)' (also \(other.displayPath))",
+              pages[index].displayPath, pages[index].titleLocation,
+              "two questions have the same title slug '\(slug)' (also \(pages[other].displayPath))",
               hint: "reword one of the titles so readers and search can tell them apart"))
         } else {
-          firstByTitleSlug[slug] = page
+          firstByTitleSlug[slug] = index
         }
       }
     }
+    let levelPageIndexes = pages.indices.filter { pages[$0].kind == .level }
     for level in config.levels {
-      let count = pages.filter { $0.kind == .level && $0.levelID == level.id }.count
-      if count > 1 {
-        for page in pages where page.kind == .level && page.levelID == level.id {
-          diagnostics.append(.error(page.displayPath, page.titleLocation, "more than one level page for '\(level.id)'"))
+      let same = levelPageIndexes.filter { pages[$0].levelID == level.id }
+      if same.count > 1 {
+        for index in same {
+          diagnostics.append(.error(pages[index].displayPath, pages[index].titleLocation, "more than one level page for '\(level.id)'"))
         }
       }
     }

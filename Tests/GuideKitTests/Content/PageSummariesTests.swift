@@ -82,6 +82,60 @@ import Testing
     #expect(PageSummaries(wanted: [relative: key], previous: Array(saved.dropLast(5))).reusable.isEmpty)
   }
 
+  /// An edit appends one entry; stale entries are dropped when they outweigh the live ones.
+  @Test func anEditAppendsItsEntryAndStaleEntriesAreCompactedAway() throws {
+    let cache = try FileManager.default.url(
+      for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
+    defer { try? FileManager.default.removeItem(at: cache) }
+    let output = cache.appendingPathComponent("Site")
+    func page(_ number: Int, _ words: String) throws -> Page {
+      let relative = "questions/junior/q\(number).md"
+      var page = try #require(
+        PageParser.parse(
+          SourceFile(
+            relativePath: relative, displayPath: relative,
+            text: InMemoryGuide.question("Question \(number)", body: "## 60-second answer\n\n" + words + "\n")),
+          config: InMemoryGuide.config
+        ).0)
+      page.parsedCleanly = true
+      return page
+    }
+    func keys(_ pages: [Page], version: Int) -> [String: String] {
+      Dictionary(
+        uniqueKeysWithValues: pages.map {
+          ($0.sourcePath, PageSummaries.key(config: "c", relativePath: $0.sourcePath, source: "\(version)"))
+        })
+    }
+    func fileSize() -> Int { (try? Data(contentsOf: PageSummaries.file(cache: cache, output: output)).count) ?? 0 }
+
+    let pages = try (0..<40).map { try page($0, String(repeating: "word ", count: 200)) }
+    var wanted = keys(pages, version: 0)
+    PageSummaries.load(cache: cache, output: output, wanted: wanted).save(pages, cache: cache, output: output)
+    let whole = fileSize()
+    #expect(PageSummaries.load(cache: cache, output: output, wanted: wanted).reusable.count == 40)
+
+    // One page edited: its new entry is appended, the others stay where they are.
+    var edited = pages
+    edited[3] = try page(3, "an edited answer")
+    wanted["questions/junior/q3.md"] = PageSummaries.key(config: "c", relativePath: "questions/junior/q3.md", source: "1")
+    let before = PageSummaries.load(cache: cache, output: output, wanted: wanted)
+    #expect(before.reusable.count == 39)
+    #expect(before.appendix(edited).map { !$0.isEmpty && $0.count < whole / 10 } == true)
+    before.save(edited, cache: cache, output: output)
+    #expect(fileSize() > whole && fileSize() < whole + whole / 10)
+    let after = PageSummaries.load(cache: cache, output: output, wanted: wanted)
+    #expect(after.reusable.count == 40)
+    #expect(
+      after.pages(["questions/junior/q3.md"], guideRoot: "/nowhere", displayPrefix: "", jobs: 1).first?.searchParts == edited[3].searchParts
+    )
+
+    // Every page changed: the stale entries outweigh the live ones and the file is written anew.
+    let all = keys(pages, version: 2)
+    PageSummaries.load(cache: cache, output: output, wanted: all).save(pages, cache: cache, output: output)
+    #expect(fileSize() == whole)
+    #expect(PageSummaries.load(cache: cache, output: output, wanted: all).reusable.count == 40)
+  }
+
   @Test func aParsedPageReleasesItsTreeAndParsesItAgainTheSame() throws {
     let (parsed, _) = PageParser.parse(
       SourceFile(relativePath: "questions/junior/iou.md", displayPath: "Guide/questions/junior/iou.md", text: Self.text),
