@@ -210,8 +210,8 @@ final class PageSummaries: Sendable {
 
   /// Keeps the summaries of `pages` for the next build. The entries of the pages parsed by this
   /// build are appended to the file (one `write`), so an edit writes one entry, not the guide's;
-  /// the file is written anew when it is not well formed or when it holds more stale entries
-  /// than live ones (pages edited or removed since it was last written whole).
+  /// the file is written anew when it is not well formed or when its stale entries (pages
+  /// edited or removed since it was last written whole) weigh more than half its live ones.
   func save(_ pages: [Page], cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -246,6 +246,6 @@ final class PageSummaries: Sendable {
       out += entry
     }
     let stale = bytes.count - Self.magic.count - kept
-    return stale > kept + out.count ? nil : out
+    return 2 * stale > kept + out.count ? nil : out
   }
 }
