@@ -73,11 +73,13 @@ import Testing
     let result = try ws.build(output: "Site", ["--verbose"])
     #expect(result.status == 0, "\(result)")
     #expect(Self.kept(result.stdout) > 0, "\(result)")
-    // The other junior question's quiz entry (1: the mid-level quiz file is kept whole), the
-    // other two questions' print fragments (framing and answer: 4) and their Anki notes (2: the
-    // junior question's once for both decks that hold it; anki/mid.txt is kept whole) are copied
-    // from the previous output, not rendered again.
-    #expect(result.stdout.contains(", 7 question parts of the aggregates"), "\(result)")
+    // Copied from the previous output, not rendered again, once per file that shows them: the
+    // other junior question's quiz entry (1: the mid-level quiz file is kept whole), the other
+    // junior question's print fragments (framing and answer) on print/junior.html and
+    // print/all.html (4) and the mid question's on print/all.html (2), the other junior
+    // question's Anki note in anki/junior.txt and anki/all.txt (2) and the mid question's in
+    // anki/all.txt (1; anki/mid.txt is kept whole).
+    #expect(result.stdout.contains(", 10 question parts of the aggregates"), "\(result)")
     let after = try ws.inodes()
     let rewritten = Set(after.filter { before[$0.key] != $0.value }.keys.filter { $0.hasSuffix(".html") })
     #expect(

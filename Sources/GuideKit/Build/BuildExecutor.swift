@@ -84,13 +84,66 @@ struct BuildExecutor: Sendable {
     return Result(files: results.flatMap { $0 }.sorted { $0.path < $1.path }, searchIndexBytes: searchBytes.value)
   }
 
-  /// The parts of the aggregates made by the pages rendered in the first phase.
+  /// The parts of the aggregates made by the pages rendered in the first phase, until the
+  /// aggregates take them. They are kept in an unnamed temporary file (a large guide's parts
+  /// are hundreds of megabytes), in memory when no such file can be made.
   final class PartStore: Sendable {
-    private let parts = Mutex<[SiteRenderer.Fragment: String]>([:])
-    func add(_ made: [(SiteRenderer.Fragment, String)]) { parts.withLock { for (key, text) in made { $0[key] = text } } }
-    /// The part, removed from the store: a batch that needs it twice (a level's print page and
-    /// the whole guide's) keeps it in its own memo.
-    func take(_ fragment: SiteRenderer.Fragment) -> String? { parts.withLock { $0.removeValue(forKey: fragment) } }
+    private struct State {
+      var places: [SiteRenderer.Fragment: (offset: Int, length: Int)] = [:]
+      var inMemory: [SiteRenderer.Fragment: String] = [:]
+      var end = 0
+    }
+    private let state = Mutex(State())
+    private let fd: Int32
+
+    init() {
+      var template = Array((FileManager.default.temporaryDirectory.path + "/guide-parts-XXXXXX").utf8CString)
+      let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+      if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
+      self.fd = fd
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    func add(_ made: [(SiteRenderer.Fragment, String)]) {
+      var bytes: [UInt8] = []
+      var lengths: [Int] = []
+      for (_, text) in made {
+        bytes += text.utf8
+        lengths.append(text.utf8.count)
+      }
+      state.withLock { state in
+        if fd >= 0, bytes.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, off_t(state.end)) }) == bytes.count {
+          var offset = state.end
+          for ((fragment, _), length) in zip(made, lengths) {
+            state.places[fragment] = (offset, length)
+            offset += length
+          }
+          state.end = offset
+        } else {
+          for (fragment, text) in made { state.inMemory[fragment] = text }
+        }
+      }
+    }
+
+    /// The part (read again for each file that shows it: a level's print page and the whole guide's).
+    func part(_ fragment: SiteRenderer.Fragment) -> String? {
+      enum Found {
+        case text(String)
+        case place(offset: Int, length: Int)
+      }
+      let found = state.withLock { state -> Found? in
+        if let text = state.inMemory[fragment] { return .text(text) }
+        return state.places[fragment].map { .place(offset: $0.offset, length: $0.length) }
+      }
+      guard case .place(let offset, let length) = found else {
+        if case .text(let text) = found { return text }
+        return nil
+      }
+      var bytes = [UInt8](repeating: 0, count: length)
+      let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset)) }
+      return read == length ? String(decoding: bytes, as: UTF8.self) : nil
+    }
   }
 
   /// The render key of a planned file.
@@ -176,12 +229,14 @@ struct BuildExecutor: Sendable {
     }
   }
 
-  /// A question's part: made once per batch, copied from the previous output when its page is
-  /// unchanged, else rendered.
+  /// A question's part: made by its page in the first phase, or copied from the previous output
+  /// when its page is unchanged, or else rendered here (once per batch).
   func fragment(_ fragment: SiteRenderer.Fragment, fragments: inout [SiteRenderer.Fragment: String], made: PartStore? = nil) -> String {
+    if let text = made?.part(fragment) { return text }
+    if let key = fragmentKey(fragment), let text = previous?.fragment(key: key) { return text }
     if let done = fragments[fragment] { return done }
-    let text =
-      made?.take(fragment) ?? fragmentKey(fragment).flatMap { previous?.fragment(key: $0) } ?? renderer.fragment(fragment)
+    // Rendered here (its page was not): kept for the batch's other files that show it.
+    let text = renderer.fragment(fragment)
     fragments[fragment] = text
     return text
   }
