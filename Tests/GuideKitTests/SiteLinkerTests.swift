@@ -179,4 +179,34 @@ enum InMemoryGuide {
     #expect(SiteLinker.normalize("a/./b/../c") == "a/c")
     #expect(SiteLinker.normalize("../x") == nil)
   }
+
+  /// The fast path (a path with nothing to normalise is returned as it is) agrees with
+  /// splitting the path into parts on every combination of plain, empty, `.`, `..` and dotted parts.
+  @Test func normalisingTakesTheFastPathOnlyWhenNothingChanges() {
+    func reference(_ path: String) -> String? {
+      var parts: [Substring] = []
+      for part in path.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+        if part == ".." {
+          if parts.isEmpty { return nil }
+          parts.removeLast()
+        } else {
+          parts.append(part)
+        }
+      }
+      return parts.joined(separator: "/")
+    }
+    let pieces = ["a", ".", "..", "", "...", ".b", "c.md", "d..e"]
+    var count = 0
+    for first in pieces {
+      for second in pieces {
+        for third in pieces {
+          for path in [first, first + "/" + second, first + "/" + second + "/" + third] {
+            #expect(SiteLinker.normalize(path) == reference(path), "\(path)")
+            count += 1
+          }
+        }
+      }
+    }
+    #expect(count == 3 * 512)
+  }
 }

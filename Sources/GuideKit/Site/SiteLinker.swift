@@ -249,7 +249,7 @@ public enum SiteLinker {
       fragment = String(destination[destination.index(after: hash)...])
     }
     if let query = filePart.firstIndex(of: "?") { filePart = String(filePart[..<query]) }
-    filePart = filePart.removingPercentEncoding ?? filePart
+    if filePart.utf8.contains(UInt8(ascii: "%")) { filePart = filePart.removingPercentEncoding ?? filePart }
 
     // Same-page anchor.
     if filePart.isEmpty {
@@ -266,7 +266,7 @@ public enum SiteLinker {
     }
 
     // Relative path inside the guide.
-    let directory = (page.sourcePath as NSString).deletingLastPathComponent
+    let directory = page.sourcePath.lastIndex(of: "/").map { String(page.sourcePath[..<$0]) } ?? ""
     guard let target = normalize(directory.isEmpty ? filePart : directory + "/" + filePart) else {
       return error("link '\(destination)' leaves the guide folder", hint: "link only to files inside Guide/")
     }
@@ -343,6 +343,21 @@ public enum SiteLinker {
 
   /// Normalizes `a/b/../c` inside the guide; nil when it climbs above the guide folder.
   static func normalize(_ path: String) -> String? {
+    // Most links need nothing done: no empty, `.` or `..` part (one pass over the bytes).
+    var length = 0
+    var dots = 0
+    var plain = true
+    for byte in path.utf8 {
+      if byte == UInt8(ascii: "/") {
+        if length == 0 || (dots == length && dots <= 2) { plain = false }
+        length = 0
+        dots = 0
+      } else {
+        length += 1
+        if byte == UInt8(ascii: ".") { dots += 1 }
+      }
+    }
+    if plain && length > 0 && !(dots == length && dots <= 2) { return path }
     var parts: [Substring] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
       if part == "." { continue }
