@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import Synchronization
 
 /// What the last build knew of every page that parsed without a diagnostic: its front matter,
 /// headings, links and the rest of what other pages and the linker need of it (issue 19). A page
@@ -7,18 +8,20 @@ import Markdown
 /// not read; its Markdown tree is parsed only if the build needs it (to render the page again).
 ///
 /// The file (`page-summaries.bin` in the build's cache folder) is a header, then one entry per
-/// page: its key and its fields, as LEB128 numbers and length-prefixed strings. A build copies the
-/// entries it reused byte for byte and encodes only the pages it parsed.
+/// page: its key and its fields, as LEB128 numbers and length-prefixed strings. A build appends
+/// the entries of the pages it parsed (see ``save(_:cache:output:)``).
 final class PageSummaries: Sendable {
   static let magic: [UInt8] = Array("guide-page-summaries 1\n".utf8)
 
   /// Relative path → the key the page must have to be reused.
   let wanted: [String: String]
-  private let bytes: [UInt8]
+  /// The file's bytes, until the kept pages are decoded (``forgetFile()``).
+  private let bytes: Mutex<[UInt8]>
   /// The previous builds' entries: key → byte range (a later entry for a key wins).
   private let entries: [String: Range<Int>]
   /// True when every byte of the file was read as an entry (so entries may be appended).
   private let wellFormed: Bool
+  private let fileLength: Int
 
   init(wanted: [String: String], previous: [UInt8]) {
     self.wanted = wanted
@@ -35,9 +38,10 @@ final class PageSummaries: Sendable {
         end = reader.position
       }
     }
-    self.bytes = previous
+    self.bytes = Mutex(previous)
     self.entries = entries
     wellFormed = end > 0 && end == previous.count
+    fileLength = previous.count
   }
 
   /// The key of a page's summary: what its parse depends on (the generator, `guide.yml`, the
@@ -63,31 +67,29 @@ final class PageSummaries: Sendable {
   /// The kept pages at `paths` (those that decode), their bodies to be parsed from `guideRoot`
   /// when needed.
   func pages(_ paths: [String], guideRoot: String, displayPrefix: String, jobs: Int) -> [Page] {
-    ParallelMap.map(paths, jobs: jobs) { relative -> Page? in
-      guard let key = wanted[relative], let range = entries[key] else { return nil }
+    let bytes = self.bytes.withLock { $0 }
+    return ParallelMap.map(paths, jobs: jobs) { relative -> Page? in
+      guard let key = wanted[relative], let range = entries[key], range.upperBound <= bytes.count else { return nil }
       var reader = SearchAnalysisCache.Reader(bytes: bytes, position: range.lowerBound)
-      let page = Self.decode(
-        &reader, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot)
+      let page = Self.decode(&reader, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot)
       return reader.position == range.upperBound && page?.sourcePath == relative ? page : nil
     }.compactMap { $0 }
   }
 
-  /// The file for the next build: an entry for every page of `pages` that parsed cleanly (or
-  /// was reused), copied when it was reused.
+  /// Lets the file's bytes go (the kept pages are decoded): tens of megabytes for a large guide.
+  func forgetFile() { bytes.withLock { $0 = [] } }
+
+  /// The whole file for the next build: an entry for every page of `pages` that parsed cleanly
+  /// or was restored.
   func data(_ pages: [Page]) -> [UInt8] {
     var out = Self.magic
     for page in pages where page.parsedCleanly {
       guard let key = wanted[page.sourcePath] else { continue }
+      var entry: [UInt8] = []
+      Self.encode(page, into: &entry)
       SearchAnalysisCache.put(string: key, into: &out)
-      if page.body.isRestored, let range = entries[key] {
-        SearchAnalysisCache.put(range.count, into: &out)
-        out += bytes[range]
-      } else {
-        var entry: [UInt8] = []
-        Self.encode(page, into: &entry)
-        SearchAnalysisCache.put(entry.count, into: &out)
-        out += entry
-      }
+      SearchAnalysisCache.put(entry.count, into: &out)
+      out += entry
     }
     return out
   }
@@ -245,7 +247,7 @@ final class PageSummaries: Sendable {
       SearchAnalysisCache.put(entry.count, into: &out)
       out += entry
     }
-    let stale = bytes.count - Self.magic.count - kept
+    let stale = fileLength - Self.magic.count - kept
     return 2 * stale > kept + out.count ? nil : out
   }
 }
