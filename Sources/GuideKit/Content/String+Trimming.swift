@@ -7,6 +7,10 @@ extension StringProtocol {
   var trimmedWhitespace: String { trimmed { $0.isWhitespace } }
 
   private func trimmed(_ drop: (Character) -> Bool) -> String {
+    // Most text starts and ends with a visible ASCII character: nothing to trim (no walk by Character).
+    if let first = utf8.first, (0x21..<0x7F).contains(first), let last = utf8.reversed().first, (0x21..<0x7F).contains(last) {
+      return String(self)
+    }
     guard let first = firstIndex(where: { !drop($0) }) else { return "" }
     let last = lastIndex(where: { !drop($0) })!
     return String(self[first...last])

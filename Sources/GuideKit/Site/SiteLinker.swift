@@ -219,9 +219,12 @@ public enum SiteLinker {
     if destination.isEmpty { return error("link has no destination", hint: "write [text](other-page.md)") }
 
     // Schemes.
-    if let colon = destination.firstIndex(of: ":"),
-      destination[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "." || $0 == "-" }),
-      destination.first?.isLetter == true
+    // (Bytes, not Characters: this runs for every link of every page.)
+    if let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")),
+      destination.utf8[..<colon].allSatisfy({ byte in
+        (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == 0x2B || byte == 0x2E || byte == 0x2D
+      }),
+      let first = destination.utf8.first, (0x61...0x7A).contains(first | 0x20)
     {
       let scheme = destination[..<colon].lowercased()
       guard ["http", "https", "mailto"].contains(scheme) else {
@@ -244,11 +247,11 @@ public enum SiteLinker {
 
     var filePart = destination
     var fragment: String?
-    if let hash = destination.firstIndex(of: "#") {
+    if let hash = destination.utf8.firstIndex(of: UInt8(ascii: "#")) {
       filePart = String(destination[..<hash])
-      fragment = String(destination[destination.index(after: hash)...])
+      fragment = String(destination[destination.utf8.index(after: hash)...])
     }
-    if let query = filePart.firstIndex(of: "?") { filePart = String(filePart[..<query]) }
+    if let query = filePart.utf8.firstIndex(of: UInt8(ascii: "?")) { filePart = String(filePart[..<query]) }
     if filePart.utf8.contains(UInt8(ascii: "%")) { filePart = filePart.removingPercentEncoding ?? filePart }
 
     // Same-page anchor.
