@@ -283,10 +283,24 @@ extension SiteRenderer {
   /// A question's fragment, on its own.
   /// Every part of the aggregates a question has (made while its tree is parsed).
   func fragments(of index: Int) -> [(Fragment, String)] {
-    Fragment.Kind.allCases.map { kind in
-      let fragment = Fragment(page: index, kind: kind)
-      return (fragment, self.fragment(fragment))
+    Fragment.Kind.allCases.flatMap { kind -> [(Fragment, String)] in
+      switch kind {
+      case .printAnswer: return []  // made with the framing, from one rendering of the body
+      case .printFraming:
+        let (framing, answer) = printParts(index)
+        return [(Fragment(page: index, kind: .printFraming), framing), (Fragment(page: index, kind: .printAnswer), answer)]
+      default:
+        let fragment = Fragment(page: index, kind: kind)
+        return [(fragment, self.fragment(fragment))]
+      }
     }
+  }
+
+  /// A question's text on the print pages: (before the first `##` heading, the rest).
+  func printParts(_ index: Int) -> (framing: String, answer: String) {
+    // Every print page lives in print/, so a question's section (links relative to print/, ids
+    // prefixed with its id) is the same on its level's page and on the whole guide's.
+    bodyHTML(index, split: true, fromPath: "print/all.html", idPrefix: "\(site.pages[index].id)-")
   }
 
   func fragment(_ fragment: Fragment) -> String {
@@ -294,9 +308,7 @@ extension SiteRenderer {
     let q = site.pages[index]
     switch fragment.kind {
     case .printFraming, .printAnswer:
-      // Every print page lives in print/, so a question's section (links relative to print/, ids
-      // prefixed with its id) is the same on its level's page and on the whole guide's.
-      let (framing, answer) = bodyHTML(index, split: true, fromPath: "print/all.html", idPrefix: "\(q.id)-")
+      let (framing, answer) = printParts(index)
       return fragment.kind == .printFraming ? framing : answer
     case .ankiNote:
       return AnkiDeck.line(ankiNote(index))
