@@ -122,7 +122,10 @@
       for (const b of $$('[data-mark]')) b.ariaPressed = !!m && m.status === b.dataset.mark;
     }
     for (const el of $$('[data-progress-level]')) {
-      const ids = el.dataset.questionIds ? JSON.parse(el.dataset.questionIds) : $$('li[data-question-id]').map(li => li.dataset.questionId);
+      // A level page lists its questions; the home page has each level's ids from its question list.
+      const list = (window.GuideLevelData || {})[el.dataset.progressLevel];
+      const ids = el.dataset.questionIds ? JSON.parse(el.dataset.questionIds)
+        : list ? list.ids : $$('li[data-question-id]').map(li => li.dataset.questionId);
       const n = ids.filter(known).length, total = +el.dataset.progressTotal, bar = $('progress', el);
       bar.max = total || 1;
       bar.value = n;
@@ -169,12 +172,13 @@
     });
   }
 
-  // random.html lists every question; with JavaScript it opens one of them at random
-  // (the referring page excluded), so no page has to carry the whole list.
+  // random.html opens a question at random (the referring page excluded), picked from the levels'
+  // question lists (window.GuideLevelData, one script per level), so no page carries every question.
   const pool = $('[data-random-pool]');
   if (pool) {
     const from = doc.referrer;
-    const urls = $$('a', pool).map(a => a.href).filter(u => u !== from);
+    const urls = Object.values(window.GuideLevelData || {}).flatMap(l => l.urls || [])
+      .map(u => new URL(u, location.href).href).filter(u => u !== from);
     if (urls.length) location.replace(urls[Math.floor(Math.random() * urls.length)]);
   }
 })();

@@ -1,15 +1,61 @@
-/* Quiz mode (quiz.html): questions from window.GuideQuizData in Leitner order; marks are shared
-   with the question pages through guide.js. */
+/* Quiz mode (quiz.html). The questions come from the levels' question lists (window.GuideLevelData,
+   one script per level: ids, tags, and the block of quiz data holding each question); a question's
+   text and answer come from its block (assets/quiz/<level>/<n>.js), loaded with a <script> element
+   (which works from file://) the first time one of its questions is shown. GuideQuiz is that loading,
+   also run by the Node tests; then the page wiring. Marks are shared with the question pages
+   through guide.js. */
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.GuideQuiz = api;
+})(typeof self !== 'undefined' ? self : this, () => {
+  'use strict';
+  // Every question of the lists, in level order: { id, level, tags, block (its quiz data's path) }.
+  function entries(levels) {
+    const out = [];
+    for (const [level, list] of Object.entries(levels || {})) {
+      const size = list.blockSize || 1, tags = list.tags || [], blocks = list.blocks || [];
+      (list.ids || []).forEach((id, i) => out.push({ id, level, tags: tags[i] || [], block: blocks[Math.floor(i / size)] }));
+    }
+    return out;
+  }
+  // Loads a block (a site-relative path, resolved against `base`) once, with a <script> element;
+  // resolves to its questions, which the script puts in store()[path].
+  function loader(doc, base, store) {
+    const pending = new Map();
+    return path => {
+      if (!pending.has(path)) {
+        pending.set(path, new Promise((resolve, reject) => {
+          if (store()[path]) return resolve(store()[path]);
+          const s = doc.createElement('script');
+          s.src = new URL(path, base).href;
+          s.onload = () => (store()[path] ? resolve(store()[path]) : reject(new Error(`${path} holds no quiz data`)));
+          s.onerror = () => { pending.delete(path); reject(new Error(`${path} could not be loaded`)); };
+          doc.head.append(s);
+        }));
+      }
+      return pending.get(path);
+    };
+  }
+  // A question with its answer: from its block, loaded if need be.
+  const question = (load, entry) => load(entry.block).then(items => items.find(x => x.id === entry.id) ||
+    Promise.reject(new Error(`question ${entry.id} is not in ${entry.block}`)));
+  return { entries, loader, question };
+});
+
 (() => {
   'use strict';
-  const S = window.GuideStudy, P = window.GuideStudyPage, data = window.GuideQuizData;
+  if (typeof document === 'undefined') return;
+  const Q = window.GuideQuiz, S = window.GuideStudy, P = window.GuideStudyPage, levels = window.GuideLevelData;
   const $ = id => document.getElementById('quiz-' + id), form = $('setup');
-  if (!P || !Array.isArray(data) || !form) return; // the no-JavaScript message stays
+  if (!P || !levels || !form) return; // the no-JavaScript message stays
+  const data = Q.entries(levels);
+  const load = Q.loader(document, new URL('..', document.currentScript.src), () => window.GuideQuizBlocks || {});
   const card = $('card'), answer = $('answer'), result = $('result'), reveal = $('reveal'), known = $('known'), review = $('review');
   const byId = new Map(data.map(x => [x.id, x]));
   const boxes = name => [...form.querySelectorAll('input')].filter(b => b.name === name);
   const say = text => { $('live').textContent = text; };
-  let queue = [], q, graded, tally;
+  let queue = [], q, graded, tally, ticket = 0;
   $('nojs').hidden = true;
   $('app').hidden = false;
 
@@ -39,9 +85,21 @@
     next();
   };
 
+  // The next question is shown once its block is loaded (the one after it is loaded meanwhile).
   function next() {
-    q = byId.get(queue.shift());
-    if (!q) return finish();
+    const entry = byId.get(queue.shift()), mine = ++ticket;
+    q = null;
+    if (!entry) return finish();
+    Q.question(load, entry).then(item => { if (mine === ticket) showQuestion(item); }, error => {
+      if (mine !== ticket) return;
+      result.textContent = `The question could not be loaded (${error.message}).`;
+      say(result.textContent);
+    });
+    if (queue.length) load(byId.get(queue[0]).block).catch(() => {});
+  }
+
+  function showQuestion(item) {
+    q = item;
     graded = false;
     form.hidden = $('done').hidden = answer.hidden = known.hidden = review.hidden = moreRow.hidden = true;
     card.hidden = reveal.hidden = false;
@@ -91,6 +149,7 @@
 
   function finish() {
     q = null;
+    ticket++; // a question still loading is not shown
     card.hidden = true;
     form.hidden = $('done').hidden = false;
     $('summary').textContent = tally[0] + tally[1]
