@@ -208,7 +208,8 @@ public struct BuildPlan: Sendable {
         "the Anki deck of level '\(level.id)'", from: configPath, at: level.location)
     }
     if whole {
-      generated("anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
+      generated(
+        "anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
     }
     for level in config.levels {
       let questions = site.questionsByLevel[level.id] ?? []

@@ -61,7 +61,9 @@ extension SiteRenderer {
           .init(
             name: "\(level.name) deck", url: SiteModel.href(from: path, to: "anki/\(level.id).txt"),
             count: site.questionsByLevel[level.id]?.count ?? 0)
-        } + (whole ? [.init(name: "The whole guide", url: SiteModel.href(from: path, to: "anki/all.txt"), count: allQuestionIndexes.count)] : [])
+        }
+        + (whole
+          ? [.init(name: "The whole guide", url: SiteModel.href(from: path, to: "anki/all.txt"), count: allQuestionIndexes.count)] : [])
       if !whole {
         context.ankiWholeGuideNote =
           "The guide has \(allQuestionIndexes.count) questions, more than \(BuildPlan.wholeGuideLimit): there is no deck of the whole guide; import the level decks one after another (each keeps its cards and their history)."
@@ -423,7 +425,8 @@ extension SiteRenderer {
           .init(
             label: "Part \(n + 1): \(Self.blockRange(block: n + 1, count: questions.count))",
             url: String(BuildPlan.printPath(level.id, block: n + 1).dropFirst("print/".count)), isCurrent: false,
-            firstTitle: block.first.map { site.pages[$0].title }, lastTitle: block.count > 1 ? block.last.map { site.pages[$0].title } : nil)
+            firstTitle: block.first.map { site.pages[$0].title }, lastTitle: block.count > 1 ? block.last.map { site.pages[$0].title } : nil
+          )
         })
     }
     return context
