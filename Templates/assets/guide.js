@@ -150,15 +150,6 @@
   render();
   window.GuideStudyPage = { state: () => state, mark, persist, render, replace: s => { state = s; } };
 
-  // Due for review today (home page): from the quiz's Leitner boxes.
-  const due = $('[data-due]');
-  if (due) {
-    const day = S.today(), ids = Object.keys(state.marks).filter(id => state.marks[id].due <= day);
-    const n = ids.length, known = Object.values(state.marks).filter(m => m.status === 'known').length;
-    $('[data-due-text]', due).textContent = !Object.keys(state.marks).length ? 'Nothing marked yet: answer a few questions, then the quiz schedules them.'
-      : n ? `${n} question${n > 1 ? 's' : ''} due for review today (${known} known in all).` : `Nothing due today: ${known} known, next reviews are scheduled.`;
-    due.hidden = false;
-  }
 
   // Reset, export and import: progress.js, loaded from next to this file on first use.
   const src = doc.currentScript.src, tool = b => () => GuideProgress(b.dataset.progressTool);
@@ -170,16 +161,6 @@
       s.onload = tool(b);
       doc.head.append(s);
     });
-  }
-
-  // random.html opens a question at random (the referring page excluded), picked from the levels'
-  // question lists (window.GuideLevelData, one script per level), so no page carries every question.
-  const pool = $('[data-random-pool]');
-  if (pool) {
-    const from = doc.referrer;
-    const urls = Object.values(window.GuideLevelData || {}).flatMap(l => l.urls || [])
-      .map(u => new URL(u, location.href).href).filter(u => u !== from);
-    if (urls.length) location.replace(urls[Math.floor(Math.random() * urls.length)]);
   }
 })();
 

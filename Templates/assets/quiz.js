@@ -1,56 +1,30 @@
 /* Quiz mode (quiz.html). The questions come from the levels' question lists (window.GuideLevelData,
-   one script per level: ids, tags, and the block of quiz data holding each question); a question's
-   text and answer come from its block (assets/quiz/<level>/<n>.js), loaded with a <script> element
-   (which works from file://) the first time one of its questions is shown. GuideQuiz is that loading,
-   also run by the Node tests; then the page wiring. Marks are shared with the question pages
-   through guide.js. */
-(function (root, factory) {
-  const api = factory();
-  if (typeof module === 'object' && module.exports) module.exports = api;
-  else root.GuideQuiz = api;
-})(typeof self !== 'undefined' ? self : this, () => {
-  'use strict';
+   one script per level: ids, tags, the block of quiz data holding each); a question's text and answer
+   come from its block (assets/quiz/<level>/<n>.js), loaded with a <script> element (file:// allows
+   it) when one of its questions is first shown. GuideQuiz is that loading (also run by the Node
+   tests, which run this file with no page); then the page wiring. Marks are shared with the
+   question pages through guide.js. */
+const GuideQuiz = {
   // Every question of the lists, in level order: { id, level, tags, block (its quiz data's path) }.
-  function entries(levels) {
-    const out = [];
-    for (const [level, list] of Object.entries(levels || {})) {
-      const size = list.blockSize || 1, tags = list.tags || [], blocks = list.blocks || [];
-      (list.ids || []).forEach((id, i) => out.push({ id, level, tags: tags[i] || [], block: blocks[Math.floor(i / size)] }));
-    }
-    return out;
-  }
-  // Loads a block (a site-relative path, resolved against `base`) once, with a <script> element;
-  // resolves to its questions, which the script puts in store()[path].
-  function loader(doc, base, store) {
-    const pending = new Map();
-    return path => {
-      if (!pending.has(path)) {
-        pending.set(path, new Promise((resolve, reject) => {
-          if (store()[path]) return resolve(store()[path]);
-          const s = doc.createElement('script');
-          s.src = new URL(path, base).href;
-          s.onload = () => (store()[path] ? resolve(store()[path]) : reject(new Error(`${path} holds no quiz data`)));
-          s.onerror = () => { pending.delete(path); reject(new Error(`${path} could not be loaded`)); };
-          doc.head.append(s);
-        }));
-      }
-      return pending.get(path);
-    };
-  }
-  // A question with its answer: from its block, loaded if need be.
-  const question = (load, entry) => load(entry.block).then(items => items.find(x => x.id === entry.id) ||
-    Promise.reject(new Error(`question ${entry.id} is not in ${entry.block}`)));
-  return { entries, loader, question };
-});
+  entries: levels => Object.entries(levels).flatMap(([level, l]) =>
+    l.ids.map((id, i) => ({ id, level, tags: l.tags[i], block: l.blocks[i / l.blockSize | 0] }))),
+  // Loads each block once (its path from quiz.html, at the site's root); resolves to its questions,
+  // which its script puts in window.GuideQuizBlocks[path].
+  loader: (doc, pending = {}) => path => pending[path] = pending[path] || new Promise((ok, fail) => {
+    const s = doc.createElement('script'), got = () => (window.GuideQuizBlocks || {})[path];
+    s.src = path;
+    s.onload = () => (got() ? ok(got()) : fail(Error(path)));
+    s.onerror = () => { delete pending[path]; fail(Error(path)); };
+    doc.head.append(s);
+  }),
+};
 
 (() => {
   'use strict';
-  if (typeof document === 'undefined') return;
-  const Q = window.GuideQuiz, S = window.GuideStudy, P = window.GuideStudyPage, levels = window.GuideLevelData;
+  const S = window.GuideStudy, P = window.GuideStudyPage, levels = window.GuideLevelData;
   const $ = id => document.getElementById('quiz-' + id), form = $('setup');
   if (!P || !levels || !form) return; // the no-JavaScript message stays
-  const data = Q.entries(levels);
-  const load = Q.loader(document, new URL('..', document.currentScript.src), () => window.GuideQuizBlocks || {});
+  const data = GuideQuiz.entries(levels), load = GuideQuiz.loader(document);
   const card = $('card'), answer = $('answer'), result = $('result'), reveal = $('reveal'), known = $('known'), review = $('review');
   const byId = new Map(data.map(x => [x.id, x]));
   const boxes = name => [...form.querySelectorAll('input')].filter(b => b.name === name);
@@ -85,17 +59,13 @@
     next();
   };
 
-  // The next question is shown once its block is loaded (the one after it is loaded meanwhile).
+  // The next question is shown once its block is loaded.
   function next() {
     const entry = byId.get(queue.shift()), mine = ++ticket;
     q = null;
     if (!entry) return finish();
-    Q.question(load, entry).then(item => { if (mine === ticket) showQuestion(item); }, error => {
-      if (mine !== ticket) return;
-      result.textContent = `The question could not be loaded (${error.message}).`;
-      say(result.textContent);
-    });
-    if (queue.length) load(byId.get(queue[0]).block).catch(() => {});
+    load(entry.block).then(items => mine === ticket && showQuestion(items.find(x => x.id === entry.id)))
+      .catch(e => mine === ticket && say(result.textContent = `Not loaded: ${e.message}`));
   }
 
   function showQuestion(item) {

@@ -42,8 +42,9 @@ AXE_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 
 STARTUP_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'use-case/index.html', 'use-case/senior.html', 'tips.html',
                  'tags/index.html', 'tags/detection.html', 'snippets/index.html', 'snippets/iou.html', 'search.html',
                  'search.html?q=nms', 'quiz.html', 'print/junior.html', '404.html']
-# Generated data, which the page weight does not count: the search index (and its chunk files), the quiz data.
-DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz-data[^/]*\.js)$')
+# Generated data, which the page weight does not count: the search index (and its chunk files), the quiz data
+# (the levels' question lists and the quiz blocks quiz.html loads when it shows a question).
+DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz/.*\.js)$')
 
 
 class Failed(Exception):

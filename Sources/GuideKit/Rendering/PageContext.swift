@@ -280,6 +280,8 @@ struct GeneratedPageContext: TemplateContext {
   var tagsForFilter: [FilterItem]?
   /// The quiz and random.html: one question list per level, in level order.
   var levelDataURLs: [ScriptURL]?
+  /// random.html, which loads random.js.
+  var isRandom: Bool?
   // Print pages.
   var printTitle: String?
   var sections: [PrintSection]?

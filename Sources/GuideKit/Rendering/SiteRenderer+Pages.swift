@@ -253,6 +253,7 @@ extension SiteRenderer {
     list += "</ul>\n"
     random.contentHtml = "<p>Opening a random question… (without JavaScript, pick one from a level's page.)</p>\n" + list
     random.levelDataURLs = levelDataURLs()
+    random.isRandom = true
     return random
   }
 
