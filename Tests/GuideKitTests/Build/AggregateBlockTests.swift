@@ -112,7 +112,8 @@ import Testing
   }
 
   @Test func aGuideOverTheLimitHasAContentsPageForPrintAllAndNoWholeGuideDeck() throws {
-    let site = Self.site(junior: BuildPlan.wholeGuideLimit, mid: 1)
+    let site = Self.site(
+      junior: BuildPlan.wholeGuideLimit, mid: 1, pages: ["how-to-use.md": "---\ntitle: How to use\n---\nRead.\n"])
     let (plan, _) = BuildPlan.make(site: site)
     let byPath = Self.byPath(plan)
     let all = try #require(byPath["print/all.html"])
@@ -127,6 +128,10 @@ import Testing
     #expect(!text.contains("print-question"), "no question on the contents page")
     #expect(text.contains("junior question 0 … junior question 99"), "each part names its first and last question")
     #expect(text.utf8.count < 20_000, "the contents page stays short: \(text.utf8.count) bytes")
+    // The page that offers the decks says why there is no deck of the whole guide.
+    let howTo = Self.text(try #require(byPath["how-to-use.html"]), renderer)
+    #expect(!howTo.contains("anki/all.txt") && howTo.contains("anki/junior.txt"))
+    #expect(howTo.contains("there is no deck of the whole guide; import the level decks one after another"))
   }
 
   @Test func theRealGuideKeepsOnePrintPagePerLevelAndTheWholeGuideOnOnePage() throws {
