@@ -213,7 +213,7 @@ def main():
             problems[f'{os.path.relpath(path, site)} is not JSON'].append(str(e))
         return None
     lists = sorted(glob.glob(os.path.join(site, 'assets', 'quiz', '*.js')))
-    quiz_files = sorted(glob.glob(os.path.join(site, 'assets', 'quiz', '*', '*.js')))
+    quiz_files = sorted(q for q in glob.glob(os.path.join(site, 'assets', 'quiz', '*', '*.js')) if not q.endswith('/ids.js'))
     quiz_note = 'no assets/quiz/<level>/<n>.js'
     blocks = {os.path.relpath(q, site).replace(os.sep, '/'): data(q, r'\]\s*=\s*(\[.*\])\s*;\s*$') or [] for q in quiz_files}
     items = [item for block in blocks.values() for item in block]
@@ -224,6 +224,9 @@ def main():
             block = (level.get('blocks') or [None])[min(i // size, len(level.get('blocks') or [None]) - 1)]
             if block not in blocks or qid not in {x.get('id') for x in blocks[block]}:
                 problems['a question of a level list is not in the quiz block it names'].append(f'{os.path.basename(path)}: {qid} -> {block}')
+        ids_file = os.path.join(site, 'assets', 'quiz', os.path.basename(path)[:-3], 'ids.js')
+        if (data(ids_file, r'\]\s*=\s*(\{.*\})\s*;\s*$') if os.path.exists(ids_file) else {}).get('ids') != ids:
+            problems['a level\'s ids.js (the home page) differs from its question list'].append(ids_file)
         for url in level.get('urls', []):
             check('quiz.html', 'a', 'href', url, {}, '', f'{os.path.basename(path)} url')
     for item in items:

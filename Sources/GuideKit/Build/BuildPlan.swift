@@ -24,9 +24,10 @@ public struct BuildPlan: Sendable {
     /// sitemap.xml, listing these site paths (the plan's indexable pages).
     case sitemap(paths: [String])
     /// `assets/quiz/<level>.js` (``BuildPlan/levelListPath(_:)``): a level's question list (ids,
-    /// page URLs, tags, the paths of its quiz blocks), for the home page's progress, random.html
-    /// and the quiz's selection. Shows the structure only.
-    case levelList(level: String)
+    /// page URLs, tags, the paths of its quiz blocks), for random.html and the quiz's selection;
+    /// with `idsOnly`, `assets/quiz/<level>/ids.js` (``BuildPlan/levelIdsPath(_:)``), its ids
+    /// alone, for the home page's progress. Both show the structure only.
+    case levelList(level: String, idsOnly: Bool)
     /// `assets/quiz/<level>/<block>.js` (``BuildPlan/quizBlockPath(_:block:)``): the questions and
     /// answers of one block of a level, which quiz.html loads when it shows one of them.
     case quizData(level: String, block: Int)
@@ -110,6 +111,9 @@ public struct BuildPlan: Sendable {
 
   /// A level's question list: `assets/quiz/<level>.js`.
   public static func levelListPath(_ level: String) -> String { "assets/quiz/\(level).js" }
+
+  /// A level's question ids alone (the home page's progress): `assets/quiz/<level>/ids.js`.
+  public static func levelIdsPath(_ level: String) -> String { "assets/quiz/\(level)/ids.js" }
 
   /// The quiz data of a level's block (1-based): `assets/quiz/<level>/<block>.js`.
   public static func quizBlockPath(_ level: String, block: Int) -> String { "assets/quiz/\(level)/\(block).js" }
@@ -214,8 +218,11 @@ public struct BuildPlan: Sendable {
     for level in config.levels {
       let questions = site.questionsByLevel[level.id] ?? []
       generated(
-        levelListPath(level.id), .levelList(level: level.id), .structure, "the question list of level '\(level.id)'", from: configPath,
-        at: level.location)
+        levelListPath(level.id), .levelList(level: level.id, idsOnly: false), .structure, "the question list of level '\(level.id)'",
+        from: configPath, at: level.location)
+      generated(
+        levelIdsPath(level.id), .levelList(level: level.id, idsOnly: true), .structure, "the question ids of level '\(level.id)'",
+        from: configPath, at: level.location)
       for (n, block) in blocks(questions).enumerated() where !block.isEmpty {
         let path = quizBlockPath(level.id, block: n + 1)
         generated(

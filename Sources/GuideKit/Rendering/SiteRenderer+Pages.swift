@@ -41,7 +41,7 @@ extension SiteRenderer {
           id: level.id, name: level.name, url: "levels/\(level.id).html", summary: summary,
           count: site.questionsByLevel[level.id]?.count ?? 0)
       }
-      context.levelDataURLs = levelDataURLs()
+      context.levelDataURLs = config.levels.map { .init(url: BuildPlan.levelIdsPath($0.id)) }
       if let overview = site.pages.first(where: { $0.sourcePath == "use-case/index.md" }) {
         context.useCase = .init(title: overview.title, url: SiteModel.encodePath(overview.outputPath), summary: overview.summary)
       }
@@ -234,7 +234,7 @@ extension SiteRenderer {
   }
 
   /// The levels' question lists (``BuildPlan/levelListPath(_:)``), site-relative, in level order:
-  /// the scripts the home page, random.html and quiz.html load.
+  /// the scripts random.html and quiz.html load (the home page loads the ids alone).
   func levelDataURLs() -> [GeneratedPageContext.ScriptURL] {
     config.levels.map { .init(url: BuildPlan.levelListPath($0.id)) }
   }
@@ -324,11 +324,15 @@ extension SiteRenderer {
 
   /// A level's question list, `assets/quiz/<level>.js`: its question ids, page URLs and tags in
   /// reading order and the paths of its quiz blocks (``BuildPlan/blockSize`` questions each),
-  /// set as `window.GuideLevelData[<level>]`. The home page counts progress from the ids,
-  /// random.html picks a URL, the quiz selects by level and tag and loads a question's block
-  /// when it shows it.
-  func levelList(level id: String) -> String {
+  /// set as `window.GuideLevelData[<level>]`: random.html picks a URL, the quiz selects by level
+  /// and tag and loads a question's block when it shows it. With `idsOnly`, the ids alone
+  /// (`assets/quiz/<level>/ids.js`), from which the home page counts each level's progress.
+  func levelList(level id: String, idsOnly: Bool = false) -> String {
     let questions = site.questionsByLevel[id] ?? []
+    if idsOnly {
+      let ids = ["ids": questions.map { site.pages[$0].id }]
+      return "(window.GuideLevelData = window.GuideLevelData || {})[\(JSON.encode(id))] = \(JSON.encode(ids));\n"
+    }
     let blocks = BuildPlan.blocks(questions).enumerated().filter { !$0.element.isEmpty }.map {
       BuildPlan.quizBlockPath(id, block: $0.offset + 1)
     }

@@ -80,7 +80,7 @@ struct SiteRenderer: Sendable {
     case .notFound: return .text(renderTemplate("404", notFoundContext()))
     case .robots: return .text(robots())
     case .sitemap(let paths): return .text(sitemap(paths))
-    case .levelList(let level): return .text(levelList(level: level))
+    case .levelList(let level, let idsOnly): return .text(levelList(level: level, idsOnly: idsOnly))
     case .quizData(let level, let block): return .assembled(quizData(level: level, block: block))
     case .print(let level, let block): return .assembled(printPage(level: level, block: block, path: path))
     case .printContents: return .text(renderTemplate("print", printContentsContext()))

@@ -65,6 +65,7 @@ import Testing
     #expect(BuildPlan.printPath("junior", block: 3) == "print/junior-3.html")
     #expect(BuildPlan.quizBlockPath("mid", block: 2) == "assets/quiz/mid/2.js")
     #expect(BuildPlan.levelListPath("mid") == "assets/quiz/mid.js")
+    #expect(BuildPlan.levelIdsPath("mid") == "assets/quiz/mid/ids.js", "not a block's name: blocks are numbered")
   }
 
   @Test func aLevelOfOneQuestionMoreThanABlockHasTwoPrintPagesAndTwoQuizBlocks() throws {
@@ -106,6 +107,9 @@ import Testing
     #expect(list.hasPrefix("(window.GuideLevelData = window.GuideLevelData || {})[\"junior\"] = {"))
     #expect(list.contains("\"blocks\":[\"assets/quiz/junior/1.js\",\"assets/quiz/junior/2.js\"]"))
     #expect(list.contains("\"blockSize\":\(Self.size)"))
+    let ids = renderer.levelList(level: "junior", idsOnly: true)
+    #expect(ids.hasPrefix("(window.GuideLevelData = window.GuideLevelData || {})[\"junior\"] = {\"ids\":[\""))
+    #expect(!ids.contains("urls") && ids.components(separatedBy: ",").count == Self.size + 1, "the home page's ids alone")
     let quiz = Self.text(try #require(byPath["assets/quiz/junior/2.js"]), renderer)
     #expect(quiz.hasPrefix("(window.GuideQuizBlocks = window.GuideQuizBlocks || {})[\"assets/quiz/junior/2.js\"] = [{"))
     #expect(quiz.components(separatedBy: "\"answerHtml\"").count - 1 == 1)

@@ -40,7 +40,8 @@ import Testing
       "tags/cnn.html", "tags/metrics.html", "tags/detection.html", "snippets/index.html", "snippets/count.html",
       "snippets/greet.html", "quiz.html", "search.html", "random.html", "404.html", "robots.txt", "print/junior.html",
       "print/mid.html", "print/senior.html", "print/all.html", "anki/junior.txt", "anki/mid.txt", "anki/senior.txt",
-      "anki/all.txt", "assets/quiz/junior.js", "assets/quiz/mid.js", "assets/quiz/senior.js", "assets/quiz/junior/1.js",
+      "anki/all.txt", "assets/quiz/junior.js", "assets/quiz/mid.js", "assets/quiz/senior.js", "assets/quiz/junior/ids.js",
+      "assets/quiz/junior/1.js",
       "assets/quiz/mid/1.js",
       "assets/search-index.js", "favicon.svg", "assets/style.css", "assets/site.js",
     ]
@@ -78,6 +79,7 @@ import Testing
         #expect(byPath[BuildPlan.quizBlockPath(level.id, block: 1)]?.job == .quizData(level: level.id, block: 1))
       }
       #expect(byPath[BuildPlan.levelListPath(level.id)]?.inputs == .structure, "a level's question list shows the structure")
+      #expect(byPath[BuildPlan.levelIdsPath(level.id)]?.job == .levelList(level: level.id, idsOnly: true))
     }
     #expect(byPath["anki/all.txt"]?.inputs == .aggregate(name: "anki/all.txt", pages: all))
     #expect(!byPath.keys.contains("assets/quiz-data.js"), "no quiz data file for the whole guide")
