@@ -151,7 +151,7 @@ struct ContentPageContext: TemplateContext {
   var level: LevelRef?
   // Home.
   var levelCards: [LevelCard]?
-  /// The levels' question lists the page loads (home: progress per level).
+  /// The levels' question ids the home page loads (its progress per level).
   var levelDataURLs: [GeneratedPageContext.ScriptURL]?
   var useCase: UseCaseLink?
   var useCaseLevels: [UseCaseLevel]?
