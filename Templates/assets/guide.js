@@ -122,7 +122,10 @@
       for (const b of $$('[data-mark]')) b.ariaPressed = !!m && m.status === b.dataset.mark;
     }
     for (const el of $$('[data-progress-level]')) {
-      const ids = el.dataset.questionIds ? JSON.parse(el.dataset.questionIds) : $$('li[data-question-id]').map(li => li.dataset.questionId);
+      // A level page lists its questions; the home page has each level's ids from its question list.
+      const list = (window.GuideLevelData || {})[el.dataset.progressLevel];
+      const ids = el.dataset.questionIds ? JSON.parse(el.dataset.questionIds)
+        : list ? list.ids : $$('li[data-question-id]').map(li => li.dataset.questionId);
       const n = ids.filter(known).length, total = +el.dataset.progressTotal, bar = $('progress', el);
       bar.max = total || 1;
       bar.value = n;
@@ -147,15 +150,6 @@
   render();
   window.GuideStudyPage = { state: () => state, mark, persist, render, replace: s => { state = s; } };
 
-  // Due for review today (home page): from the quiz's Leitner boxes.
-  const due = $('[data-due]');
-  if (due) {
-    const day = S.today(), ids = Object.keys(state.marks).filter(id => state.marks[id].due <= day);
-    const n = ids.length, known = Object.values(state.marks).filter(m => m.status === 'known').length;
-    $('[data-due-text]', due).textContent = !Object.keys(state.marks).length ? 'Nothing marked yet: answer a few questions, then the quiz schedules them.'
-      : n ? `${n} question${n > 1 ? 's' : ''} due for review today (${known} known in all).` : `Nothing due today: ${known} known, next reviews are scheduled.`;
-    due.hidden = false;
-  }
 
   // Reset, export and import: progress.js, loaded from next to this file on first use.
   const src = doc.currentScript.src, tool = b => () => GuideProgress(b.dataset.progressTool);
@@ -167,15 +161,6 @@
       s.onload = tool(b);
       doc.head.append(s);
     });
-  }
-
-  // random.html lists every question; with JavaScript it opens one of them at random
-  // (the referring page excluded), so no page has to carry the whole list.
-  const pool = $('[data-random-pool]');
-  if (pool) {
-    const from = doc.referrer;
-    const urls = $$('a', pool).map(a => a.href).filter(u => u !== from);
-    if (urls.length) location.replace(urls[Math.floor(Math.random() * urls.length)]);
   }
 })();
 

@@ -1,15 +1,35 @@
-/* Quiz mode (quiz.html): questions from window.GuideQuizData in Leitner order; marks are shared
-   with the question pages through guide.js. */
+/* Quiz mode (quiz.html). The questions come from the levels' question lists (window.GuideLevelData,
+   one script per level: ids, tags, the block of quiz data holding each); a question's text and answer
+   come from its block (assets/quiz/<level>/<n>.js), loaded with a <script> element (file:// allows
+   it) when one of its questions is first shown. GuideQuiz is that loading (also run by the Node
+   tests, which run this file with no page); then the page wiring. Marks are shared with the
+   question pages through guide.js. */
+const GuideQuiz = {
+  // Every question of the lists, in level order: { id, level, tags, block (its quiz data's path) }.
+  entries: levels => Object.entries(levels).flatMap(([level, l]) =>
+    l.ids.map((id, i) => ({ id, level, tags: l.tags[i], block: l.blocks[i / l.blockSize | 0] }))),
+  // Loads each block once (its path from quiz.html, at the site's root); resolves to its questions,
+  // which its script puts in window.GuideQuizBlocks[path].
+  loader: (doc, pending = {}) => path => pending[path] = pending[path] || new Promise((ok, fail) => {
+    const s = doc.createElement('script'), got = () => (window.GuideQuizBlocks || {})[path];
+    s.src = path;
+    s.onload = () => (got() ? ok(got()) : fail(Error(path)));
+    s.onerror = () => { delete pending[path]; fail(Error(path)); };
+    doc.head.append(s);
+  }),
+};
+
 (() => {
   'use strict';
-  const S = window.GuideStudy, P = window.GuideStudyPage, data = window.GuideQuizData;
+  const S = window.GuideStudy, P = window.GuideStudyPage, levels = window.GuideLevelData;
   const $ = id => document.getElementById('quiz-' + id), form = $('setup');
-  if (!P || !Array.isArray(data) || !form) return; // the no-JavaScript message stays
+  if (!P || !levels || !form) return; // the no-JavaScript message stays
+  const data = GuideQuiz.entries(levels), load = GuideQuiz.loader(document);
   const card = $('card'), answer = $('answer'), result = $('result'), reveal = $('reveal'), known = $('known'), review = $('review');
   const byId = new Map(data.map(x => [x.id, x]));
   const boxes = name => [...form.querySelectorAll('input')].filter(b => b.name === name);
   const say = text => { $('live').textContent = text; };
-  let queue = [], q, graded, tally;
+  let queue = [], q, graded, tally, ticket = 0;
   $('nojs').hidden = true;
   $('app').hidden = false;
 
@@ -39,9 +59,17 @@
     next();
   };
 
+  // The next question is shown once its block is loaded.
   function next() {
-    q = byId.get(queue.shift());
-    if (!q) return finish();
+    const entry = byId.get(queue.shift()), mine = ++ticket;
+    q = null;
+    if (!entry) return finish();
+    load(entry.block).then(items => mine === ticket && showQuestion(items.find(x => x.id === entry.id)))
+      .catch(e => mine === ticket && say(result.textContent = `Not loaded: ${e.message}`));
+  }
+
+  function showQuestion(item) {
+    q = item;
     graded = false;
     form.hidden = $('done').hidden = answer.hidden = known.hidden = review.hidden = moreRow.hidden = true;
     card.hidden = reveal.hidden = false;
@@ -91,6 +119,7 @@
 
   function finish() {
     q = null;
+    ticket++; // a question still loading is not shown
     card.hidden = true;
     form.hidden = $('done').hidden = false;
     $('summary').textContent = tally[0] + tally[1]

@@ -42,8 +42,9 @@ AXE_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'snippets/iou.html', 
 STARTUP_PAGES = ['index.html', 'levels/junior.html', QUESTION, 'use-case/index.html', 'use-case/senior.html', 'tips.html',
                  'tags/index.html', 'tags/detection.html', 'snippets/index.html', 'snippets/iou.html', 'search.html',
                  'search.html?q=nms', 'quiz.html', 'print/junior.html', '404.html']
-# Generated data, which the page weight does not count: the search index (and its chunk files), the quiz data.
-DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz-data[^/]*\.js)$')
+# Generated data, which the page weight does not count: the search index (and its chunk files), the quiz data
+# (the levels' question lists and the quiz blocks quiz.html loads when it shows a question).
+DATA_FILES = re.compile(r'^assets/(search-index[^/]*\.js|search/.*|quiz/.*\.js)$')
 
 
 class Failed(Exception):
@@ -143,6 +144,12 @@ def test_home(site, g):
                     f'clicking the level link navigates to {site.rel(href)}', f'at {d.current_url}')
             g.check(len(d.find_elements(By.CSS_SELECTOR, 'li[data-question-id] a[href]')) > 0,
                     f'{site.rel(href)} lists its questions (li[data-question-id] a)')
+        # random.html lists no question: it opens one picked from the levels' question lists.
+        g.check(not re.search(r'href="questions/', (site.root / 'random.html').read_text(encoding='utf-8')),
+                'random.html carries no list of questions')
+        d.get(site.url('random.html'))
+        ok = wait(d, lambda d: site.rel(d.current_url).startswith('questions/'), 10)
+        g.check(bool(ok), 'random.html opens a question page', d.current_url)
     finally:
         d.quit()
 

@@ -85,14 +85,55 @@ import Testing
     #expect(
       rewritten == ["questions/junior/what-is-iou.html", "print/junior.html", "print/all.html"],
       "pages rewritten: \(rewritten.sorted())")
-    #expect(after["assets/quiz-data-junior.js"] != before["assets/quiz-data-junior.js"], "the level's quiz data holds the answer")
-    #expect(after["assets/quiz-data-mid.js"] == before["assets/quiz-data-mid.js"], "another level's quiz data is kept")
+    #expect(after["assets/quiz/junior/1.js"] != before["assets/quiz/junior/1.js"], "the level's quiz data holds the answer")
+    #expect(after["assets/quiz/mid/1.js"] == before["assets/quiz/mid/1.js"], "another level's quiz data is kept")
+    #expect(after["assets/quiz/junior.js"] == before["assets/quiz/junior.js"], "the level's question list is kept")
     #expect(after["anki/junior.txt"] != before["anki/junior.txt"] && after["anki/all.txt"] != before["anki/all.txt"])
     #expect(after["anki/mid.txt"] == before["anki/mid.txt"], "another level's Anki deck is kept")
     #expect(after["assets/search-index.js"] != before["assets/search-index.js"], "the search index holds its words")
     #expect(after["questions/junior/what-is-a-cnn.html"] == before["questions/junior/what-is-a-cnn.html"])
     #expect(try E2E.read(ws.site.appendingPathComponent("print/all.html")).contains("1 only for identical boxes"))
     try ws.expectSiteEqualsCleanBuild("body edit")
+  }
+
+  /// A guide over ``BuildPlan/wholeGuideLimit`` questions (the basic fixture and 300 more junior
+  /// questions): an edit inside one answer rewrites its page, its block's print page and quiz
+  /// data and its level's deck, and nothing else of the aggregates; print/all.html is a contents
+  /// page and there is no deck of the whole guide.
+  @Test func anEditInsideOneAnswerOfALargeGuideRewritesOnlyItsBlock() throws {
+    let ws = try Workspace("incremental-blocks")
+    defer { E2E.remove(ws.root) }
+    let folder = ws.guideRoot.appendingPathComponent("Guide/questions/junior")
+    for n in 0..<300 {
+      let text =
+        "---\ntitle: Generated question \(n)\nlevel: junior\ntags: [metrics]\nsummary: Generated.\norder: \(100 + n)\n---\n\n"
+        + "## 60-second answer\n\nAnswer number \(n).\n\n## Key points\n\n- Point \(n).\n"
+      try Data(text.utf8).write(to: folder.appendingPathComponent(String(format: "gen-%03d.md", n)))
+    }
+    let first = try ws.build()
+    #expect(first.status == 0, "\(first)")
+    let before = try ws.inodes()
+    // The junior level: its 2 questions, then the generated ones (302: blocks of 100, 100, 100, 2).
+    #expect(before["print/junior-4.html"] != nil && before["print/junior-5.html"] == nil)
+    #expect(before["assets/quiz/junior/4.js"] != nil && before["anki/all.txt"] == nil)
+    #expect(try E2E.read(ws.site.appendingPathComponent("print/all.html")).contains("<a href=\"junior-4.html\">"))
+    // Generated question 150 is the 153rd junior question: block 2.
+    try ws.edit("Guide/questions/junior/gen-150.md") {
+      $0.replacingOccurrences(of: "Answer number 150.", with: "Answer number 150, edited.")
+    }
+    let result = try ws.build(output: "Site", ["--verbose"])
+    #expect(result.status == 0, "\(result)")
+    let after = try ws.inodes()
+    // (The templates' assets are copied on every build; the search index is checked elsewhere.)
+    let rewritten = Set(
+      after.filter { before[$0.key] != $0.value }.keys.filter {
+        $0.hasSuffix(".html") || $0.hasPrefix("assets/quiz/") || $0.hasPrefix("anki/")
+      })
+    #expect(
+      rewritten == ["questions/junior/gen-150.html", "print/junior-2.html", "assets/quiz/junior/2.js", "anki/junior.txt"],
+      "files rewritten: \(rewritten.sorted())")
+    #expect(try E2E.read(ws.site.appendingPathComponent("print/junior-2.html")).contains("Answer number 150, edited."))
+    try ws.expectSiteEqualsCleanBuild("body edit in a block")
   }
 
   @Test func everyKindOfEditGivesTheSameSiteAsACleanBuild() throws {

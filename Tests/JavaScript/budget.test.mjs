@@ -2,7 +2,8 @@
 // data files (the search index, the quiz data) excluded.
 //  1. From the assets (ASSETS_DIR, default Templates/assets; `make test` also runs with Site/assets,
 //     the minified copies that ship): every page loads style.css, theme.js, site.js and search.js;
-//     the content pages add content.css and guide.js, quiz.html quiz.js; search.html adds search.css,
+//     the content pages add content.css and guide.js, the home page home.js, random.html random.js,
+//     quiz.html quiz.js; search.html adds search.css,
 //     search-engine.js and search-ui.js instead. Files loaded only on demand (progress.js when a
 //     progress button is first used, the search engine when the reader first searches from another
 //     page) are reported, not counted. The budget is for what ships: on the readable sources (which
@@ -19,17 +20,19 @@ import { assets, repo } from './assets.mjs';
 
 const BUDGET = 30 * 1024;
 const size = file => (existsSync(file) ? statSync(file).size : 0);
-const GENERATED = /(^|\/)(search-index[^/]*|quiz-data[^/]*)\.js$/;
+const GENERATED = /(^|\/)(search-index[^/]*|quiz\/.*)\.js$/;
 const shipped = resolve(assets) !== resolve(repo, 'Templates/assets');
 
 test(`assets in ${assets.slice(repo.length + 1) || assets}: each kind of page stays within 30 KB`, t => {
-  const files = ['style.css', 'content.css', 'search.css', 'theme.js', 'site.js', 'guide.js', 'search.js', 'quiz.js',
+  const files = ['style.css', 'content.css', 'search.css', 'theme.js', 'site.js', 'guide.js', 'search.js', 'quiz.js', 'home.js', 'random.js',
     'search-engine.js', 'search-ui.js'];
   const sizes = Object.fromEntries(files.map(f => [f, size(join(assets, f))]));
   const sum = names => names.reduce((total, f) => total + sizes[f], 0);
   const every = ['style.css', 'theme.js', 'site.js', 'search.js'];
   const pages = {
     ordinary: sum([...every, 'content.css', 'guide.js']),
+    home: sum([...every, 'content.css', 'guide.js', 'home.js']),
+    random: sum([...every, 'content.css', 'guide.js', 'random.js']),
     quiz: sum([...every, 'content.css', 'guide.js', 'quiz.js']),
     search: sum([...every, 'search.css', 'search-engine.js', 'search-ui.js']),
   };

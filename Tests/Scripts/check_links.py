@@ -6,8 +6,10 @@ Rules (see docs/templates.md and the contracts): every relative href/src/srcset/
 names an existing file (never a folder, never ends with '/'); every #fragment exists as an id (or
 <a name>) in the target page; no root-absolute links ('/x'); no resource loaded from outside the
 site (script src, img src, link rel=stylesheet/icon/..., iframe, media: http(s):// or //host);
-external <a href> links are allowed in content and counted. The answer HTML in assets/quiz-data-*.js
-is checked as quiz.js shows it: inside quiz.html, so its links are relative to the site root. Hand-written JS
+external <a href> links are allowed in content and counted. The answer HTML of the quiz blocks
+(assets/quiz/<level>/<n>.js) is checked as quiz.js shows it: inside quiz.html, so its links are
+relative to the site root; each level's question list (assets/quiz/<level>.js) must name blocks that
+exist and hold its questions, and its page URLs must exist (random.html opens them). Hand-written JS
 (and inline scripts) must not use fetch(), import(), modules, workers, XMLHttpRequest or
 WebAssembly: they fail from file://.
 Exits 1 on any problem.
@@ -25,7 +27,7 @@ import urllib.parse
 LOADING_RELS = {'stylesheet', 'icon', 'shortcut', 'apple-touch-icon', 'preload', 'modulepreload',
                 'prefetch', 'prerender', 'manifest', 'dns-prefetch', 'preconnect', 'mask-icon'}
 URL_ATTRS = {'href', 'src', 'action', 'poster', 'data', 'formaction', 'cite', 'longdesc'}
-DATA_FILES = re.compile(r'^assets/(search-index[^/]*|quiz-data[^/]*)\.js$')
+DATA_FILES = re.compile(r'^assets/(search-index[^/]*|quiz/.*)\.js$')
 FORBIDDEN_JS = [
     (re.compile(r'\bfetch\s*\('), 'fetch('),
     (re.compile(r'(?<![\w.$])import\s*\('), 'import('),
@@ -198,19 +200,35 @@ def main():
             if tag == 'script' and (attrs.get('type') or '').lower() == 'module':
                 problems['type="module" script'].append(f'{rel}: {value}')
 
-    # Answer HTML of the quiz data (one file per level), resolved from each question's URL as quiz.js does.
-    quiz_files = sorted(glob.glob(os.path.join(site, 'assets', 'quiz-data-*.js')))
-    quiz_note = 'no assets/quiz-data-<level>.js'
-    items = []
-    for quiz in quiz_files:
-        text = open(quiz, encoding='utf-8').read()
-        m = re.search(r'concat\(\s*(\[.*\])\s*\)\s*;?\s*$', text, re.S)
+    # The levels' question lists and the quiz blocks they name; the answer HTML of every block,
+    # resolved from quiz.html as quiz.js shows it.
+    def data(path, pattern):
+        text = open(path, encoding='utf-8').read()
+        m = re.search(pattern, text, re.S)
         try:
-            items += json.loads(m.group(1)) if m else []
-            if not m:
-                problems[f'{os.path.basename(quiz)} does not append a JSON array'].append(quiz)
+            if m:
+                return json.loads(m.group(1))
+            problems[f'{os.path.relpath(path, site)} does not set a JSON value'].append(path)
         except ValueError as e:
-            problems[f'{os.path.basename(quiz)} is not a JSON array'].append(str(e))
+            problems[f'{os.path.relpath(path, site)} is not JSON'].append(str(e))
+        return None
+    lists = sorted(glob.glob(os.path.join(site, 'assets', 'quiz', '*.js')))
+    quiz_files = sorted(q for q in glob.glob(os.path.join(site, 'assets', 'quiz', '*', '*.js')) if not q.endswith('/ids.js'))
+    quiz_note = 'no assets/quiz/<level>/<n>.js'
+    blocks = {os.path.relpath(q, site).replace(os.sep, '/'): data(q, r'\]\s*=\s*(\[.*\])\s*;\s*$') or [] for q in quiz_files}
+    items = [item for block in blocks.values() for item in block]
+    for path in lists:
+        level = data(path, r'\]\s*=\s*(\{.*\})\s*;\s*$') or {}
+        ids, size = level.get('ids', []), level.get('blockSize', 1)
+        for i, qid in enumerate(ids):
+            block = (level.get('blocks') or [None])[min(i // size, len(level.get('blocks') or [None]) - 1)]
+            if block not in blocks or qid not in {x.get('id') for x in blocks[block]}:
+                problems['a question of a level list is not in the quiz block it names'].append(f'{os.path.basename(path)}: {qid} -> {block}')
+        ids_file = os.path.join(site, 'assets', 'quiz', os.path.basename(path)[:-3], 'ids.js')
+        if (data(ids_file, r'\]\s*=\s*(\{.*\})\s*;\s*$') if os.path.exists(ids_file) else {}).get('ids') != ids:
+            problems['a level\'s ids.js (the home page) differs from its question list'].append(ids_file)
+        for url in level.get('urls', []):
+            check('quiz.html', 'a', 'href', url, {}, '', f'{os.path.basename(path)} url')
     for item in items:
         url = item.get('url', '')
         check('quiz.html', 'a', 'href', url, {}, '', f'quiz-data [{item.get("id")}] url')
@@ -223,7 +241,7 @@ def main():
                   f'quiz-data [{item.get("id")}] answerHtml',
                   ' [quiz-data answerHtml, as shown inside quiz.html]')
     if quiz_files:
-        quiz_note = f'{len(items)} quiz answers checked in {len(quiz_files)} files'
+        quiz_note = f'{len(items)} quiz answers checked in {len(quiz_files)} blocks of {len(lists)} level lists'
 
     # Hand-written JavaScript (not the generated data files).
     js_files = []

@@ -4,7 +4,7 @@
 Usage: page_weight.py SITE_DIR [LIMIT_BYTES]
 Counts <link rel=stylesheet href>, <script src> (local files, as built: minified) and inline
 <style>/<script> bytes; excludes the generated data files assets/search-index*.js and
-assets/quiz-data-<level>.js. Prints the heaviest pages and exits 1 if any page is over the limit.
+the quiz data under assets/quiz/ (the levels' question lists and quiz blocks). Prints the heaviest pages and exits 1 if any page is over the limit.
 
 It reads the HTML, so a page must link every stylesheet and script it loads at start-up: search.html
 links search-engine.js and search-ui.js, which search.js would otherwise add when the page opens.
@@ -19,7 +19,7 @@ import re
 import sys
 import urllib.parse
 
-EXCLUDED = re.compile(r'^assets/(search-index[^/]*|quiz-data[^/]*)\.js$')
+EXCLUDED = re.compile(r'^assets/(search-index[^/]*|quiz/.*)\.js$')
 
 
 class Refs(html.parser.HTMLParser):

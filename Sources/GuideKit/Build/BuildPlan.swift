@@ -23,12 +23,22 @@ public struct BuildPlan: Sendable {
     case robots
     /// sitemap.xml, listing these site paths (the plan's indexable pages).
     case sitemap(paths: [String])
-    /// `assets/quiz-data-<level>.js` (``BuildPlan/quizDataPath(_:)``): a level's questions and
-    /// answers, for the quiz (quiz.html loads the levels' files in order).
-    case quizData(level: String)
-    /// A level's print page (nil: the whole guide's).
-    case print(level: String?)
-    /// A level's Anki deck (nil: the whole guide's).
+    /// `assets/quiz/<level>.js` (``BuildPlan/levelListPath(_:)``): a level's question list (ids,
+    /// page URLs, tags, the paths of its quiz blocks), for random.html and the quiz's selection;
+    /// with `idsOnly`, `assets/quiz/<level>/ids.js` (``BuildPlan/levelIdsPath(_:)``), its ids
+    /// alone, for the home page's progress. Both show the structure only.
+    case levelList(level: String, idsOnly: Bool)
+    /// `assets/quiz/<level>/<block>.js` (``BuildPlan/quizBlockPath(_:block:)``): the questions and
+    /// answers of one block of a level, which quiz.html loads when it shows one of them.
+    case quizData(level: String, block: Int)
+    /// One block of a level's print view (1: `print/<level>.html`, with the level's introduction;
+    /// then `print/<level>-2.html`, …; see ``BuildPlan/printPath(_:block:)``), or the whole guide
+    /// on one page (level nil, block 1) while the guide has at most ``wholeGuideLimit`` questions.
+    case print(level: String?, block: Int)
+    /// `print/all.html` of a guide over ``wholeGuideLimit`` questions: a contents page linking
+    /// every print block of every level.
+    case printContents
+    /// A level's Anki deck (nil: the whole guide's, written only up to ``wholeGuideLimit`` questions).
     case anki(level: String?)
     /// `assets/search-index.js`, and the content-addressed shards under `assets/search/` of a
     /// large guide.
@@ -76,8 +86,37 @@ public struct BuildPlan: Sendable {
     ("assets/", "the site's scripts and styles"), ("print/", "the print pages"), ("tags/", "the topic pages"),
   ]
 
-  /// The quiz data of one level: `assets/quiz-data-<level>.js`.
-  public static func quizDataPath(_ level: String) -> String { "assets/quiz-data-\(level).js" }
+  // MARK: - Blocks
+
+  /// The most questions one print page or one quiz data file holds: a level's print view and quiz
+  /// data are split, in reading order, into blocks of this many questions, so that an edit
+  /// rewrites one block and no file grows with the guide.
+  public static let blockSize = 100
+  /// Up to this many questions, `print/all.html` is the whole guide on one page and
+  /// `anki/all.txt` is written; above it, `print/all.html` is a contents page of the print blocks
+  /// and the whole guide's deck is not written (the level decks hold every question).
+  public static let wholeGuideLimit = 3 * blockSize
+
+  /// A level's questions cut into blocks of at most ``blockSize``, in order (one empty block for
+  /// an empty level, so that the level always has its first print page).
+  public static func blocks(_ questions: [Int]) -> [ArraySlice<Int>] {
+    guard !questions.isEmpty else { return [questions[...]] }
+    return stride(from: 0, to: questions.count, by: blockSize).map { questions[$0..<min($0 + blockSize, questions.count)] }
+  }
+
+  /// The print page of a level's block (1-based): `print/<level>.html`, then `print/<level>-2.html`, ….
+  public static func printPath(_ level: String, block: Int) -> String {
+    block <= 1 ? "print/\(level).html" : "print/\(level)-\(block).html"
+  }
+
+  /// A level's question list: `assets/quiz/<level>.js`.
+  public static func levelListPath(_ level: String) -> String { "assets/quiz/\(level).js" }
+
+  /// A level's question ids alone (the home page's progress): `assets/quiz/<level>/ids.js`.
+  public static func levelIdsPath(_ level: String) -> String { "assets/quiz/\(level)/ids.js" }
+
+  /// The quiz data of a level's block (1-based): `assets/quiz/<level>/<block>.js`.
+  public static func quizBlockPath(_ level: String, block: Int) -> String { "assets/quiz/\(level)/\(block).js" }
 
   /// The site paths sitemap.xml lists, in order.
   public var sitemapPaths: [String] { files.filter(\.indexable).map(\.path) }
@@ -144,29 +183,52 @@ public struct BuildPlan: Sendable {
     generated("404.html", .notFound, .structure, "the not-found page")
     generated("robots.txt", .robots, .structure, "robots.txt")
     if config.siteURL != nil { generated("sitemap.xml", .sitemap(paths: []), .structure, "the sitemap") }
+    // Each level's print view, deck and quiz data are keyed on that level's questions only, and
+    // the print view and quiz data in blocks of ``blockSize`` questions: an edit inside an answer
+    // rewrites its block's files and its level's deck, and keeps the rest.
+    let whole = allQuestions.count <= wholeGuideLimit
     for level in config.levels {
-      let path = "print/\(level.id).html"
-      let pages = (site.questionsByLevel[level.id] ?? []) + (site.levelPages[level.id].map { [$0] } ?? [])
-      generated(
-        path, .print(level: level.id), .aggregate(name: path, pages: pages), "the print page of level '\(level.id)'", from: configPath,
-        at: level.location)
+      let questions = site.questionsByLevel[level.id] ?? []
+      for (n, block) in blocks(questions).enumerated() {
+        let path = printPath(level.id, block: n + 1)
+        let intro = n == 0 ? (site.levelPages[level.id].map { [$0] } ?? []) : []
+        generated(
+          path, .print(level: level.id, block: n + 1), .aggregate(name: path, pages: Array(block) + intro),
+          n == 0 ? "the print page of level '\(level.id)'" : "the print page of level '\(level.id)' (part \(n + 1))",
+          from: configPath, at: level.location)
+      }
     }
-    generated(
-      "print/all.html", .print(level: nil), .aggregate(name: "print/all.html", pages: allQuestions), "the print page of the whole guide")
-    // Each level's deck and quiz data are keyed on that level's questions only: an edit rewrites
-    // its level's files (and the whole guide's deck) and keeps the other levels'.
+    if whole {
+      generated(
+        "print/all.html", .print(level: nil, block: 1), .aggregate(name: "print/all.html", pages: allQuestions),
+        "the print page of the whole guide")
+    } else {
+      generated("print/all.html", .printContents, .structure, "the print page of the whole guide")
+    }
     for level in config.levels {
       let path = "anki/\(level.id).txt"
       generated(
         path, .anki(level: level.id), .aggregate(name: path, pages: site.questionsByLevel[level.id] ?? []),
         "the Anki deck of level '\(level.id)'", from: configPath, at: level.location)
     }
-    generated("anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
-    for level in config.levels {
-      let path = quizDataPath(level.id)
+    if whole {
       generated(
-        path, .quizData(level: level.id), .aggregate(name: path, pages: site.questionsByLevel[level.id] ?? []),
-        "the quiz data of level '\(level.id)'", from: configPath, at: level.location)
+        "anki/all.txt", .anki(level: nil), .aggregate(name: "anki/all.txt", pages: allQuestions), "the Anki deck of the whole guide")
+    }
+    for level in config.levels {
+      let questions = site.questionsByLevel[level.id] ?? []
+      generated(
+        levelListPath(level.id), .levelList(level: level.id, idsOnly: false), .structure, "the question list of level '\(level.id)'",
+        from: configPath, at: level.location)
+      generated(
+        levelIdsPath(level.id), .levelList(level: level.id, idsOnly: true), .structure, "the question ids of level '\(level.id)'",
+        from: configPath, at: level.location)
+      for (n, block) in blocks(questions).enumerated() where !block.isEmpty {
+        let path = quizBlockPath(level.id, block: n + 1)
+        generated(
+          path, .quizData(level: level.id, block: n + 1), .aggregate(name: path, pages: Array(block)),
+          "the quiz data of level '\(level.id)' (part \(n + 1))", from: configPath, at: level.location)
+      }
     }
     generated(
       "assets/search-index.js", .searchIndex, .aggregate(name: "search", pages: Array(site.pages.indices)), "the search index")

@@ -114,7 +114,6 @@ struct ContentPageContext: TemplateContext {
     var url: String
     var summary: String
     var count: Int
-    var questionIdsJSON: String
   }
 
   struct UseCaseLink: TemplateContext {
@@ -152,10 +151,14 @@ struct ContentPageContext: TemplateContext {
   var level: LevelRef?
   // Home.
   var levelCards: [LevelCard]?
+  /// The levels' question ids the home page loads (its progress per level).
+  var levelDataURLs: [GeneratedPageContext.ScriptURL]?
   var useCase: UseCaseLink?
   var useCaseLevels: [UseCaseLevel]?
   // The how-to-use page: the Anki decks the build writes.
   var ankiDecks: [AnkiDeckLink]?
+  /// Why there is no deck of the whole guide (a guide over ``BuildPlan/wholeGuideLimit`` questions).
+  var ankiWholeGuideNote: String?
   // Level pages.
   var questions: [QuestionSummary]?
   var questionCount: Int?
@@ -226,9 +229,25 @@ struct GeneratedPageContext: TemplateContext {
     var name: String
   }
 
-  /// A file the page loads (the quiz data of one level).
+  /// A file the page loads (the question list of one level).
   struct ScriptURL: TemplateContext {
     var url: String
+  }
+
+  /// A part (block) of a level's print view, as its other parts and the contents page link it.
+  struct PrintPart: TemplateContext {
+    var label: String
+    var url: String
+    var isCurrent: Bool
+    var firstTitle: String?
+    var lastTitle: String?
+  }
+
+  /// A level on the contents page of a large guide's `print/all.html`.
+  struct PrintLevel: TemplateContext {
+    var name: String
+    var count: Int
+    var parts: [PrintPart]
   }
 
   /// A question's section on a print page.
@@ -259,12 +278,23 @@ struct GeneratedPageContext: TemplateContext {
   // Search and quiz.
   var levelsForFilter: [FilterItem]?
   var tagsForFilter: [FilterItem]?
-  /// The quiz page: one quiz data file per level, in level order.
-  var quizDataURLs: [ScriptURL]?
+  /// The quiz and random.html: one question list per level, in level order.
+  var levelDataURLs: [ScriptURL]?
+  /// random.html, which loads random.js.
+  var isRandom: Bool?
   // Print pages.
   var printTitle: String?
   var sections: [PrintSection]?
   var introHtml: String?
+  /// A level's print view in several parts: the links between them.
+  var hasPrintParts: Bool?
+  var printParts: [PrintPart]?
+  var printPrev: PageContext.Link?
+  var printNext: PageContext.Link?
+  /// `print/all.html` of a large guide: the print parts of every level.
+  var isPrintContents: Bool?
+  var printBlockSize: Int?
+  var printLevels: [PrintLevel]?
 
   init(common: PageContext, breadcrumbs: [PageContext.Link]) {
     self.common = common

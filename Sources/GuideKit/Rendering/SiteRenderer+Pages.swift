@@ -33,13 +33,15 @@ extension SiteRenderer {
     case .home:
       template = "home"
       context.contentHtml = bodyHTML(index, split: false).0
+      // Each level's progress counts the marks of its questions, whose ids come from the level's
+      // question list (a script per level), so that the page carries no list of every question.
       context.levelCards = config.levels.map { level in
-        let ids = (site.questionsByLevel[level.id] ?? []).map { site.pages[$0].id }
         let summary = site.levelPages[level.id].map { site.pages[$0].summary } ?? ""
         return .init(
-          id: level.id, name: level.name, url: "levels/\(level.id).html", summary: summary, count: ids.count,
-          questionIdsJSON: JSON.encode(ids))
+          id: level.id, name: level.name, url: "levels/\(level.id).html", summary: summary,
+          count: site.questionsByLevel[level.id]?.count ?? 0)
       }
+      context.levelDataURLs = config.levels.map { .init(url: BuildPlan.levelIdsPath($0.id)) }
       if let overview = site.pages.first(where: { $0.sourcePath == "use-case/index.md" }) {
         context.useCase = .init(title: overview.title, url: SiteModel.encodePath(overview.outputPath), summary: overview.summary)
       }
@@ -52,12 +54,20 @@ extension SiteRenderer {
       // The how-to-use page offers the Anki decks the build writes.
       template = "page"
       context.contentHtml = bodyHTML(index, split: false).0
+      // The whole guide's deck only while the guide is small (``BuildPlan/wholeGuideLimit``).
+      let whole = allQuestionIndexes.count <= BuildPlan.wholeGuideLimit
       context.ankiDecks =
         config.levels.map { level in
           .init(
             name: "\(level.name) deck", url: SiteModel.href(from: path, to: "anki/\(level.id).txt"),
             count: site.questionsByLevel[level.id]?.count ?? 0)
-        } + [.init(name: "The whole guide", url: SiteModel.href(from: path, to: "anki/all.txt"), count: allQuestionIndexes.count)]
+        }
+        + (whole
+          ? [.init(name: "The whole guide", url: SiteModel.href(from: path, to: "anki/all.txt"), count: allQuestionIndexes.count)] : [])
+      if !whole {
+        context.ankiWholeGuideNote =
+          "The guide has \(allQuestionIndexes.count) questions, more than \(BuildPlan.wholeGuideLimit): there is no deck of the whole guide; import the level decks one after another (each keeps its cards and their history)."
+      }
       context.breadcrumbs = breadcrumbs([], from: path)
     case .level:
       template = "level"
@@ -219,26 +229,31 @@ extension SiteRenderer {
   func quizContext() -> GeneratedPageContext {
     var quiz = generatedContext(path: "quiz.html", title: "Quiz", kind: "quiz", id: "quiz")
     addFilters(&quiz)
-    quiz.quizDataURLs = config.levels.map { .init(url: BuildPlan.quizDataPath($0.id)) }
+    quiz.levelDataURLs = levelDataURLs()
     return quiz
   }
 
-  /// random.html: every question, grouped by level; with JavaScript it jumps to one at random.
+  /// The levels' question lists (``BuildPlan/levelListPath(_:)``), site-relative, in level order:
+  /// the scripts random.html and quiz.html load (the home page loads the ids alone).
+  func levelDataURLs() -> [GeneratedPageContext.ScriptURL] {
+    config.levels.map { .init(url: BuildPlan.levelListPath($0.id)) }
+  }
+
+  /// random.html: with JavaScript it opens a question at random, picked from the levels' question
+  /// lists; without, it links the level pages (one link per level, not one per question).
   func randomContext() -> GeneratedPageContext {
-    var random = generatedContext(path: "random.html", title: "All questions", kind: "page", id: "random")
-    var list = "<div data-random-pool=\"\">\n"
+    var random = generatedContext(path: "random.html", title: "A random question", kind: "page", id: "random")
+    var list = "<ul data-random-pool=\"\">\n"
     for level in config.levels {
-      let questions = site.questionsByLevel[level.id] ?? []
-      guard !questions.isEmpty else { continue }
-      list += "<h2 id=\"level-\(HTML.escape(level.id))\">\(HTML.escape(level.name))</h2>\n<ul>\n"
-      for index in questions {
-        let q = site.pages[index]
-        list += "<li><a href=\"\(HTML.escape(SiteModel.encodePath(q.outputPath)))\">\(HTML.escape(q.title))</a></li>\n"
-      }
-      list += "</ul>\n"
+      let count = site.questionsByLevel[level.id]?.count ?? 0
+      guard count > 0 else { continue }
+      list +=
+        "<li><a href=\"levels/\(HTML.escape(level.id)).html\">\(HTML.escape(level.name))</a> (\(count) question\(count == 1 ? "" : "s"))</li>\n"
     }
-    list += "</div>\n"
-    random.contentHtml = "<p>Opening a random question… (without JavaScript, pick one from the list.)</p>\n" + list
+    list += "</ul>\n"
+    random.contentHtml = "<p>Opening a random question… (without JavaScript, pick one from a level's page.)</p>\n" + list
+    random.levelDataURLs = levelDataURLs()
+    random.isRandom = true
     return random
   }
 
@@ -321,52 +336,131 @@ extension SiteRenderer {
     }
   }
 
-  /// The quiz data of one level's questions: one JSON object per question, answers rendered for
-  /// quiz.html's location, appended to `window.GuideQuizData` (quiz.html loads the levels' files
-  /// in order).
-  func quizData(level id: String) -> [Rendered.Part] {
-    var parts: [Rendered.Part] = [.text("window.GuideQuizData = (window.GuideQuizData || []).concat([")]
-    for (n, index) in (site.questionsByLevel[id] ?? []).enumerated() {
+  /// The questions of a level's block (1-based, ``BuildPlan/blocks(_:)``).
+  func blockQuestions(level id: String, block: Int) -> ArraySlice<Int> {
+    let blocks = BuildPlan.blocks(site.questionsByLevel[id] ?? [])
+    return blocks.indices.contains(block - 1) ? blocks[block - 1] : []
+  }
+
+  /// A level's question list, `assets/quiz/<level>.js`: its question ids, page URLs and tags in
+  /// reading order and the paths of its quiz blocks (``BuildPlan/blockSize`` questions each),
+  /// set as `window.GuideLevelData[<level>]`: random.html picks a URL, the quiz selects by level
+  /// and tag and loads a question's block when it shows it. With `idsOnly`, the ids alone
+  /// (`assets/quiz/<level>/ids.js`), from which the home page counts each level's progress.
+  func levelList(level id: String, idsOnly: Bool = false) -> String {
+    let questions = site.questionsByLevel[id] ?? []
+    if idsOnly {
+      let ids = ["ids": questions.map { site.pages[$0].id }]
+      return "(window.GuideLevelData = window.GuideLevelData || {})[\(JSON.encode(id))] = \(JSON.encode(ids));\n"
+    }
+    let blocks = BuildPlan.blocks(questions).enumerated().filter { !$0.element.isEmpty }.map {
+      BuildPlan.quizBlockPath(id, block: $0.offset + 1)
+    }
+    let data: [String: Any] = [
+      "blockSize": BuildPlan.blockSize, "blocks": blocks, "ids": questions.map { site.pages[$0].id },
+      "urls": questions.map { SiteModel.encodePath(site.pages[$0].outputPath) }, "tags": questions.map { site.pages[$0].tagIDs },
+    ]
+    return "(window.GuideLevelData = window.GuideLevelData || {})[\(JSON.encode(id))] = \(JSON.encode(data));\n"
+  }
+
+  /// The quiz data of one block of a level: one JSON object per question, answers rendered for
+  /// quiz.html's location, set as `window.GuideQuizBlocks[<path>]` (quiz.html loads the block
+  /// of a question when it shows it).
+  func quizData(level id: String, block: Int) -> [Rendered.Part] {
+    let path = BuildPlan.quizBlockPath(id, block: block)
+    var parts: [Rendered.Part] = [.text("(window.GuideQuizBlocks = window.GuideQuizBlocks || {})[\(JSON.encode(path))] = [")]
+    for (n, index) in blockQuestions(level: id, block: block).enumerated() {
       if n > 0 { parts.append(.text(",")) }
       parts.append(.fragment(Fragment(page: index, kind: .quizItem)))
     }
-    parts.append(.text("]);\n"))
+    parts.append(.text("];\n"))
     return parts
   }
 
   static let fragmentMarker: Character = "\u{1}"
 
-  func printContext(level id: String?, path: String) -> GeneratedPageContext {
-    func sections(_ indexes: [Int]) -> [GeneratedPageContext.PrintSection] {
-      indexes.map { index in
-        let q = site.pages[index]
-        return .init(
-          id: q.id, title: q.title, levelName: levelName(q), url: SiteModel.href(from: "print/all.html", to: q.outputPath),
-          framingHtml: "\u{1}guide-fragment \(index) framing\u{1}", answerHtml: "\u{1}guide-fragment \(index) answer\u{1}")
-      }
+  func printSections(_ indexes: some Sequence<Int>) -> [GeneratedPageContext.PrintSection] {
+    indexes.map { index in
+      let q = site.pages[index]
+      return .init(
+        id: q.id, title: q.title, levelName: levelName(q), url: SiteModel.href(from: "print/all.html", to: q.outputPath),
+        framingHtml: "\u{1}guide-fragment \(index) framing\u{1}", answerHtml: "\u{1}guide-fragment \(index) answer\u{1}")
     }
+  }
+
+  /// "questions 101–200" of a block (1-based) of `count` questions.
+  static func blockRange(block: Int, count: Int) -> String {
+    let first = (block - 1) * BuildPlan.blockSize + 1
+    let last = min(block * BuildPlan.blockSize, count)
+    return first == last ? "question \(first)" : "questions \(first)–\(last)"
+  }
+
+  /// A print page: a level's block (its questions, the level's introduction on the first, links
+  /// to the level's other blocks when there are several), or the whole guide on one page.
+  func printContext(level id: String?, block: Int = 1, path: String) -> GeneratedPageContext {
     guard let id, let level = config.level(id) else {
       let title = "The whole guide: all questions and answers"
       var context = generatedContext(path: path, title: title, kind: "print", id: "print-all")
       context.printTitle = title
-      context.sections = sections(allQuestionIndexes)
+      context.sections = printSections(allQuestionIndexes)
       return context
     }
-    let title = "\(level.name): all questions and answers"
+    let questions = site.questionsByLevel[level.id] ?? []
+    let count = BuildPlan.blocks(questions).count
+    var title = "\(level.name): all questions and answers"
+    if count > 1 { title += ", part \(block) of \(count) (\(Self.blockRange(block: block, count: questions.count)))" }
     var context = generatedContext(
       path: path, title: title, kind: "print", id: "print-\(level.id)", breadcrumbs: [(level.name, "levels/\(level.id).html")])
     context.printTitle = title
-    context.sections = sections(site.questionsByLevel[level.id] ?? [])
-    if let i = site.levelPages[level.id] {
+    context.sections = printSections(blockQuestions(level: level.id, block: block))
+    if block == 1, let i = site.levelPages[level.id] {
       context.introHtml = bodyHTML(i, split: false, fromPath: path, idPrefix: "intro-").0
+    }
+    if count > 1 {
+      // Every print page is in print/: a block links the others by file name.
+      func link(_ n: Int) -> PageContext.Link {
+        .init(title: "Part \(n)", url: String(BuildPlan.printPath(level.id, block: n).dropFirst("print/".count)))
+      }
+      context.hasPrintParts = true
+      context.printParts = (1...count).map {
+        .init(
+          label: "Part \($0): \(Self.blockRange(block: $0, count: questions.count))", url: link($0).url, isCurrent: $0 == block)
+      }
+      context.printPrev = block > 1 ? link(block - 1) : nil
+      context.printNext = block < count ? link(block + 1) : nil
+    }
+    return context
+  }
+
+  /// `print/all.html` of a large guide (over ``BuildPlan/wholeGuideLimit`` questions): for each
+  /// level, a link to each of its print blocks with the titles of its first and last questions.
+  func printContentsContext() -> GeneratedPageContext {
+    let title = "The whole guide, ready to print"
+    var context = generatedContext(path: "print/all.html", title: title, kind: "print", id: "print-all")
+    context.printTitle = title
+    context.isPrintContents = true
+    context.questionCount = allQuestionIndexes.count
+    context.printBlockSize = BuildPlan.blockSize
+    context.printLevels = config.levels.map { level in
+      let questions = site.questionsByLevel[level.id] ?? []
+      let blocks = BuildPlan.blocks(questions)
+      return .init(
+        name: level.name, count: questions.count,
+        parts: blocks.enumerated().map { n, block in
+          .init(
+            label: "Part \(n + 1): \(Self.blockRange(block: n + 1, count: questions.count))",
+            url: String(BuildPlan.printPath(level.id, block: n + 1).dropFirst("print/".count)), isCurrent: false,
+            firstTitle: block.first.map { site.pages[$0].title }, lastTitle: block.count > 1 ? block.last.map { site.pages[$0].title } : nil
+          )
+        })
     }
     return context
   }
 
   /// A print page: the template is rendered with a marker in place of each question's
   /// fragment, and cut at the markers into text and fragments.
-  func printPage(level: String?, path: String) -> [Rendered.Part] {
-    let rendered = renderTemplate("print", printContext(level: level, path: path))
+  func printPage(level: String?, block: Int, path: String) -> [Rendered.Part] {
+    let rendered = renderTemplate("print", printContext(level: level, block: block, path: path))
     var parts: [Rendered.Part] = []
     var text = ""
     var rest = Substring(rendered)

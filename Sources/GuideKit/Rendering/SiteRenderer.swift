@@ -80,8 +80,10 @@ struct SiteRenderer: Sendable {
     case .notFound: return .text(renderTemplate("404", notFoundContext()))
     case .robots: return .text(robots())
     case .sitemap(let paths): return .text(sitemap(paths))
-    case .quizData(let level): return .assembled(quizData(level: level))
-    case .print(let level): return .assembled(printPage(level: level, path: path))
+    case .levelList(let level, let idsOnly): return .text(levelList(level: level, idsOnly: idsOnly))
+    case .quizData(let level, let block): return .assembled(quizData(level: level, block: block))
+    case .print(let level, let block): return .assembled(printPage(level: level, block: block, path: path))
+    case .printContents: return .text(renderTemplate("print", printContentsContext()))
     case .anki(let level): return .assembled(ankiDeck(level: level))
     case .searchIndex: return .files(searchIndex())
     case .copy: return .files([])
@@ -103,7 +105,8 @@ struct SiteRenderer: Sendable {
     case .quiz: typed = quizContext()
     case .random: typed = randomContext()
     case .notFound: typed = notFoundContext()
-    case .print(let level): typed = printContext(level: level, path: file.path)
+    case .print(let level, let block): typed = printContext(level: level, block: block, path: file.path)
+    case .printContents: typed = printContentsContext()
     default: typed = nil
     }
     return typed.map { TemplateData.dictionary($0) }

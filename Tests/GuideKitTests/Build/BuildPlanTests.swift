@@ -40,7 +40,9 @@ import Testing
       "tags/cnn.html", "tags/metrics.html", "tags/detection.html", "snippets/index.html", "snippets/count.html",
       "snippets/greet.html", "quiz.html", "search.html", "random.html", "404.html", "robots.txt", "print/junior.html",
       "print/mid.html", "print/senior.html", "print/all.html", "anki/junior.txt", "anki/mid.txt", "anki/senior.txt",
-      "anki/all.txt", "assets/quiz-data-junior.js", "assets/quiz-data-mid.js", "assets/quiz-data-senior.js",
+      "anki/all.txt", "assets/quiz/junior.js", "assets/quiz/mid.js", "assets/quiz/senior.js", "assets/quiz/junior/ids.js",
+      "assets/quiz/junior/1.js",
+      "assets/quiz/mid/1.js",
       "assets/search-index.js", "favicon.svg", "assets/style.css", "assets/site.js",
     ]
     #expect(expected.subtracting(paths).sorted() == [], "planned: \(paths)")
@@ -61,18 +63,23 @@ import Testing
 
   /// Each level's quiz data and Anki deck depend on that level's questions only (an edit keeps
   /// the other levels' files); the whole guide's deck on every question; the quiz page loads
-  /// the levels' quiz data files in level order.
+  /// the levels' question lists in level order (and a question's quiz data when it shows it).
   @Test func eachLevelsQuizDataAndDeckAreKeyedOnItsOwnQuestions() throws {
     let (site, plan, _) = try Self.basicPlan()
     let byPath = Dictionary(plan.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
     let all = site.config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
     for level in site.config.levels {
       let questions = site.questionsByLevel[level.id] ?? []
-      for path in [BuildPlan.quizDataPath(level.id), "anki/\(level.id).txt"] {
+      let quizPaths = questions.isEmpty ? [] : [BuildPlan.quizBlockPath(level.id, block: 1)]
+      for path in quizPaths + ["anki/\(level.id).txt"] {
         let file = try #require(byPath[path], "\(path) is planned")
         #expect(file.inputs == .aggregate(name: path, pages: questions), "\(path) is keyed on its level's questions")
       }
-      #expect(byPath[BuildPlan.quizDataPath(level.id)]?.job == .quizData(level: level.id))
+      if !questions.isEmpty {
+        #expect(byPath[BuildPlan.quizBlockPath(level.id, block: 1)]?.job == .quizData(level: level.id, block: 1))
+      }
+      #expect(byPath[BuildPlan.levelListPath(level.id)]?.inputs == .structure, "a level's question list shows the structure")
+      #expect(byPath[BuildPlan.levelIdsPath(level.id)]?.job == .levelList(level: level.id, idsOnly: true))
     }
     #expect(byPath["anki/all.txt"]?.inputs == .aggregate(name: "anki/all.txt", pages: all))
     #expect(!byPath.keys.contains("assets/quiz-data.js"), "no quiz data file for the whole guide")
@@ -81,10 +88,10 @@ import Testing
     let renderer = SiteRenderer(site: site, runs: [:], templates: try #require(library))
     let quizFile = try #require(byPath["quiz.html"])
     let quiz = try #require(renderer.context(quizFile))
-    let urls = (quiz["quizDataURLs"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
-    #expect(urls == site.config.levels.map { BuildPlan.quizDataPath($0.id) })
+    let urls = (quiz["levelDataURLs"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
+    #expect(urls == site.config.levels.map { BuildPlan.levelListPath($0.id) })
     var memo = SiteRenderer.Memo()
-    let midData = try #require(byPath["assets/quiz-data-mid.js"])
+    let midData = try #require(byPath["assets/quiz/mid/1.js"])
     guard case .assembled(let parts) = renderer.render(midData, memo: &memo) else {
       Issue.record("the quiz data is assembled from its questions' parts")
       return
@@ -104,7 +111,9 @@ import Testing
       #expect(header.hasPrefix("#separator:tab\n") && header.hasSuffix("#guid column:4\n"), "\(path): \(header)")
     }
     guard case .text(let head)? = parts.first else { return }
-    #expect(head.hasPrefix("window.GuideQuizData = (window.GuideQuizData || []).concat("), "each file appends: \(head)")
+    #expect(
+      head.hasPrefix("(window.GuideQuizBlocks = window.GuideQuizBlocks || {})[\"assets/quiz/mid/1.js\"] = ["),
+      "each block sets its own entry: \(head)")
   }
 
   // MARK: - Collisions
@@ -268,6 +277,13 @@ import Testing
     var provided: Set<String> = []
     for file in plan.files {
       if let context = renderer.context(file) { Self.contextKeys(context, into: &provided) }
+    }
+    // A guide over the whole-guide limit: print parts, the contents page, the note on the decks.
+    let large = AggregateBlockTests.site(
+      junior: BuildPlan.wholeGuideLimit + 1, pages: ["how-to-use.md": "---\ntitle: How to use\n---\nRead.\n"])
+    let largeRenderer = SiteRenderer(site: large, runs: [:], templates: try #require(library))
+    for file in BuildPlan.make(site: large).0.files where file.path.hasPrefix("print/") || file.path == "how-to-use.html" {
+      if let context = largeRenderer.context(file) { Self.contextKeys(context, into: &provided) }
     }
     // `page.is.<kind>`: the kinds are values, not keys of a struct.
     let kinds: Set<String> = ["search", "question", "home", "level", "use-case", "page", "tags", "tag", "snippets", "snippet", "quiz"]

@@ -1,0 +1,1 @@
+(()=>{const urls=Object.values(window.GuideLevelData||{}).flatMap(l=>l.urls).map(u=>new URL(u,location.href).href).filter(u=>u!==document.referrer);if(urls.length)location.replace(urls[Math.floor(Math.random()*urls.length)]);})();
