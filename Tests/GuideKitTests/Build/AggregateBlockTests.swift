@@ -141,7 +141,7 @@ import Testing
   @Test func theRealGuideKeepsOnePrintPagePerLevelAndTheWholeGuideOnOnePage() throws {
     let options = BuildPlanTests.options(guide: BuildPlanTests.packageRoot.appendingPathComponent("Guide"))
     let sources = try #require(Stages.load(options).value)
-    let site = Stages.link(sources, options).value
+    let site = Stages.link(sources, kept: nil, options).value
     let plan = Stages.plan(site, options).value
     let prints = plan.files.map(\.path).filter { $0.hasPrefix("print/") }.sorted()
     #expect(prints == ["print/all.html"] + site.config.levels.map { "print/\($0.id).html" }.sorted())
