@@ -29,14 +29,30 @@ enum Stages {
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
     guard options.writeOutput, let cache = options.cacheDirectory else { return nil }
-    let (index, read) = InputIndex.scan(
-      [("g/", options.guideDirectory), ("t/", options.templatesDirectory)],
-      previous: InputIndex.load(cache: cache, output: options.outputDirectory), jobs: options.jobs)
-    if read > 0 { index.save(cache: cache, output: options.outputDirectory) }
+    let output = options.outputDirectory
+    let folders = [("g/", options.guideDirectory), ("t/", options.templatesDirectory)]
+    let manifest = options.rerunSnippets ? nil : BuildManifest.load(cache: cache, output: output)
+    // The quick answer (no index read, no file read): the inputs listed as the last scan saw
+    // them, long enough after their last change, and the output as the last clean build left it.
+    if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output) {
+      let listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")])
+      let inputs = InputIndex.Record.digest(listing: FileTree.digest(Array(listings.dropLast())), runSnippets: options.runSnippets)
+      if inputs == record.listing, record.vouches(latestChange: listings.dropLast().map(\.latestChange).max() ?? .min),
+        manifest.inputs == record.fingerprint, manifest.output == FileTree.digest([listings.last!])
+      {
+        return ScannedInputs(index: InputIndex(), fingerprint: record.fingerprint, unchanged: true)
+      }
+    }
+    let (index, read) = InputIndex.scan(folders, previous: InputIndex.load(cache: cache, output: output), jobs: options.jobs)
+    if read > 0 { index.save(cache: cache, output: output) }
     let fingerprint = index.fingerprint(runSnippets: options.runSnippets)
+    InputIndex.Record(
+      listing: InputIndex.Record.digest(listing: index.listing, runSnippets: options.runSnippets), scannedAt: index.scannedAt,
+      fingerprint: fingerprint
+    ).save(cache: cache, output: output)
     var unchanged = false
-    if !options.rerunSnippets, let previous = BuildManifest.load(cache: cache, output: options.outputDirectory) {
-      unchanged = previous.inputs == fingerprint && previous.output == BuildManifest.outputFingerprint(options.outputDirectory)
+    if let manifest {
+      unchanged = manifest.inputs == fingerprint && manifest.output == BuildManifest.outputFingerprint(output)
     }
     return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged)
   }

@@ -75,11 +75,7 @@ struct BuildManifest: Equatable {
 
   /// Names and identities of the output's files: a changed, added or deleted file shows.
   static func outputFingerprint(_ output: URL) -> String {
-    var text = ""
-    for entry in FileTree.list(output) {
-      text += entry.path + "\t" + entry.identity.text + "\n"
-    }
-    return Hashing.sha256Hex(text)
+    FileTree.digest([FileTree.listing(output.standardizedFileURL.path, label: "")])
   }
 
   static func identity(_ path: String) -> String {
@@ -98,107 +94,5 @@ struct BuildManifest: Equatable {
       if let identity = FileIdentity.of(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) { return "exe " + identity.text }
     }
     return "unknown generator \(UUID().uuidString)"
-  }
-}
-
-/// Each input file's identity and SHA-256, kept between builds: a file whose identity is
-/// unchanged is not read again, unless it was changed so shortly before the recording that a
-/// second change within the same timestamp tick could hide (the "racy" case git knows too).
-struct InputIndex {
-  struct Entry: Equatable {
-    var identity: FileIdentity
-    var hash: String
-  }
-
-  /// Keys are `g/<path in Guide>` and `t/<path in Templates>`.
-  var entries: [String: Entry] = [:]
-  /// When the scan that produced the entries started (nanoseconds, wall clock).
-  var scannedAt: Int64 = 0
-
-  /// Changes this close to a scan (or later) are re-read on the next scan.
-  static let racyMargin: Int64 = 2_000_000_000
-
-  static func url(cache: URL, output: URL) -> URL {
-    BuildManifest.folder(cache: cache, output: output).appendingPathComponent("inputs.tsv")
-  }
-
-  static func load(cache: URL, output: URL) -> InputIndex? {
-    guard let text = try? String(contentsOf: url(cache: cache, output: output), encoding: .utf8) else { return nil }
-    var index = InputIndex()
-    for (number, line) in text.split(separator: "\n").enumerated() {
-      if number == 0 {
-        guard line.hasPrefix("scanned\t"), let value = Int64(line.dropFirst("scanned\t".count)) else { return nil }
-        index.scannedAt = value
-        continue
-      }
-      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      guard fields.count == 3, let identity = FileIdentity(text: fields[1]) else { return nil }
-      index.entries[String(fields[0])] = Entry(identity: identity, hash: String(fields[2]))
-    }
-    return index
-  }
-
-  func save(cache: URL, output: URL) {
-    let url = Self.url(cache: cache, output: output)
-    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    var text = "scanned\t\(scannedAt)\n"
-    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-      text += key + "\t" + entry.identity.text + "\t" + entry.hash + "\n"
-    }
-    try? Data(text.utf8).write(to: url, options: .atomic)
-  }
-
-  static func now() -> Int64 {
-    var time = timespec()
-    clock_gettime(CLOCK_REALTIME, &time)
-    return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
-  }
-
-  /// Lists the folders, hashing only the files the previous index cannot vouch for. Returns the
-  /// new index and how many files were read.
-  static func scan(_ folders: [(prefix: String, url: URL)], previous: InputIndex?, jobs: Int) -> (InputIndex, read: Int) {
-    var index = InputIndex()
-    index.scannedAt = now()
-    var toRead: [(key: String, path: String, identity: FileIdentity)] = []
-    for (prefix, url) in folders {
-      for entry in FileTree.list(url) {
-        let key = prefix + entry.path
-        if let old = previous?.entries[key], old.identity == entry.identity,
-          entry.identity.changed < previous!.scannedAt - racyMargin
-        {
-          index.entries[key] = old
-        } else {
-          toRead.append((key, url.appendingPathComponent(entry.path).path, entry.identity))
-        }
-      }
-    }
-    // A file over the size limit is never read (the build refuses or copies it without reading):
-    // its identity, which every write changes, stands for its content.
-    let hashes = ParallelMap.map(toRead.map { ($0.path, $0.identity) }, jobs: jobs) { item -> String in
-      let (path, identity) = item
-      if identity.size > GuideLoader.maximumFileSize { return "large " + identity.text }
-      guard case .success(let data) = GuideLoader.readRegularFile(path) else { return "unreadable" }
-      var hasher = SHA256Digest()
-      data.withUnsafeBytes { hasher.update(bytes: $0) }
-      return hasher.finalizeHex()
-    }
-    for (item, hash) in zip(toRead, hashes) { index.entries[item.key] = Entry(identity: item.identity, hash: hash) }
-    return (index, toRead.count)
-  }
-
-  /// One hash of every input's path and content, the generator and compiler binaries, and the
-  /// settings that change the output.
-  func fingerprint(runSnippets: Bool) -> String {
-    var hasher = SHA256Digest()
-    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-      hasher.update(key)
-      hasher.update(CollectionOfOne(UInt8(0)))
-      hasher.update(entry.hash)
-      hasher.update(CollectionOfOne(UInt8(0)))
-    }
-    hasher.update(BuildManifest.generatorIdentity)
-    hasher.update(BuildManifest.identity(Toolchain.swiftc?.resolvingSymlinksInPath().path ?? ""))
-    hasher.update("jobs-independent v2 \(runSnippets)")
-    return hasher.finalizeHex()
   }
 }
