@@ -180,12 +180,12 @@ enum Stages {
   }
 
   /// Makes every planned file into `staging` (nil: checks that everything renders, writes
-  /// nothing), reusing the previous output where the render keys allow.
+  /// nothing), reusing `previous` (``previousOutput(_:keys:staging:folder:)``) where the render
+  /// keys allow.
   static func execute(
-    _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, output: URL? = nil
+    _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
   ) -> BuildExecutor.Result {
     guard let staging else { return executor.run(jobs: options.jobs) { _, _ in } }
-    let previous = output.flatMap { previousOutput(options, keys: executor.keys, staging: staging, folder: $0) }
     var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
     result.partsCopied = previous?.partsCopied ?? 0
     return result

@@ -37,38 +37,73 @@ struct BuildManifest: Equatable {
   func save(cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]]) {
     let folder = Self.folder(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    var parts = ""
+    var parts: [UInt8] = []
+    parts.reserveCapacity(segments.reduce(0) { $0 + $1.value.count } * 100)
     for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
-      for segment in list { parts += "\(path)\t\(segment.key)\t\(segment.offset)\t\(segment.length)\n" }
+      for segment in list {
+        parts += path.utf8
+        parts.append(UInt8(ascii: "\t"))
+        parts += segment.key.utf8
+        parts += "\t\(segment.offset)\t\(segment.length)\n".utf8
+      }
     }
-    try? Data(parts.utf8).write(to: folder.appendingPathComponent("segments.tsv"), options: .atomic)
-    var lines = ""
-    for (path, key) in keys.sorted(by: { $0.key < $1.key }) { lines += path + "\t" + key + "\n" }
+    try? Data(parts).write(to: folder.appendingPathComponent("segments.tsv"), options: .atomic)
+    var lines: [UInt8] = []
+    lines.reserveCapacity(keys.count * 120)
+    for (path, key) in keys.sorted(by: { $0.key < $1.key }) {
+      lines += path.utf8
+      lines.append(UInt8(ascii: "\t"))
+      lines += key.utf8
+      lines.append(UInt8(ascii: "\n"))
+    }
     // Keys first: a manifest is only trusted together with the keys written before it.
-    try? Data(lines.utf8).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
+    try? Data(lines).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
     let text = "inputs\t\(inputs ?? "")\noutput\t\(self.output)\n"
     try? Data(text.utf8).write(to: folder.appendingPathComponent("manifest.tsv"), options: .atomic)
   }
 
+  /// The tab-separated fields of each line of a cache file, as byte slices (no strings made
+  /// for fields the caller does not keep).
+  static func forEachLine(of url: URL, _ body: ([ArraySlice<UInt8>]) -> Void) {
+    guard let data = try? Data(contentsOf: url) else { return }
+    let bytes = [UInt8](data)
+    var fields: [ArraySlice<UInt8>] = []
+    var lineStart = 0
+    while lineStart < bytes.count {
+      let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      fields.removeAll(keepingCapacity: true)
+      var fieldStart = lineStart
+      for i in lineStart..<lineEnd where bytes[i] == UInt8(ascii: "\t") {
+        fields.append(bytes[fieldStart..<i])
+        fieldStart = i + 1
+      }
+      fields.append(bytes[fieldStart..<lineEnd])
+      if lineEnd > lineStart { body(fields) }
+      lineStart = lineEnd + 1
+    }
+  }
+
   static func loadKeys(cache: URL, output: URL) -> [String: String] {
-    let url = folder(cache: cache, output: output).appendingPathComponent("outputs.tsv")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
     var keys: [String: String] = [:]
-    for line in text.split(separator: "\n") {
-      guard let tab = line.firstIndex(of: "\t") else { continue }
-      keys[String(line[..<tab])] = String(line[line.index(after: tab)...])
+    forEachLine(of: folder(cache: cache, output: output).appendingPathComponent("outputs.tsv")) { fields in
+      guard fields.count >= 2 else { return }
+      let key = fields.count == 2 ? fields[1] : ArraySlice(fields[1...].joined(separator: [9]))
+      keys[String(decoding: fields[0], as: UTF8.self)] = String(decoding: key, as: UTF8.self)
     }
     return keys
   }
 
   static func loadSegments(cache: URL, output: URL) -> [String: [Segment]] {
-    let url = folder(cache: cache, output: output).appendingPathComponent("segments.tsv")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
     var segments: [String: [Segment]] = [:]
-    for line in text.split(separator: "\n") {
-      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      guard fields.count == 4, let offset = Int(fields[2]), let length = Int(fields[3]) else { continue }
-      segments[String(fields[0]), default: []].append(Segment(key: String(fields[1]), offset: offset, length: length))
+    // Lines come sorted by path: one string per path, not per line.
+    var lastPath: (bytes: ArraySlice<UInt8>, text: String) = ([], "")
+    forEachLine(of: folder(cache: cache, output: output).appendingPathComponent("segments.tsv")) { fields in
+      guard fields.count == 4, let offset = Int(decimal: fields[2]), let length = Int(decimal: fields[3]) else { return }
+      if !lastPath.bytes.elementsEqual(fields[0]) || lastPath.text.isEmpty {
+        lastPath = (fields[0], String(decoding: fields[0], as: UTF8.self))
+      }
+      segments[lastPath.text, default: []].append(
+        Segment(key: String(decoding: fields[1], as: UTF8.self), offset: offset, length: length))
     }
     return segments
   }
@@ -94,5 +129,21 @@ struct BuildManifest: Equatable {
       if let identity = FileIdentity.of(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) { return "exe " + identity.text }
     }
     return "unknown generator \(UUID().uuidString)"
+  }
+}
+
+extension Int {
+  /// A non-negative decimal number from its ASCII digits (nil for anything else or an overflow).
+  init?(decimal bytes: ArraySlice<UInt8>) {
+    guard !bytes.isEmpty else { return nil }
+    var value = 0
+    for byte in bytes {
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+      let (times, o1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, o2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+      guard !o1, !o2 else { return nil }
+      value = sum
+    }
+    self = value
   }
 }

@@ -217,3 +217,66 @@ enum FileTree {
     return hasher.finalizeHex()
   }
 }
+
+// MARK: - Removing a tree
+
+extension FileTree {
+  /// Removes the folder `root` and everything in it (links are removed, never followed): its
+  /// folders are found first, then each folder's files are unlinked (`unlinkat` relative to the
+  /// open folder) with the folders spread over `jobs` threads, then the folders go, deepest first.
+  /// Whatever this leaves (a file it could not remove) is tried again with Foundation. Replacing a
+  /// site of 10,000 pages removes the old one on every build.
+  static func remove(_ root: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    var info = stat()
+    guard lstat(root, &info) == 0 else { return }
+    guard (info.st_mode & S_IFMT) == S_IFDIR else {
+      unlink(root)
+      return
+    }
+    var folders: [String] = []
+    collectFolders(root, into: &folders)
+    _ = ParallelMap.map(folders, jobs: jobs) { folder -> Bool in
+      let fd = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      guard fd >= 0, let handle = fdopendir(fd) else { return false }
+      defer { closedir(handle) }
+      let parent = dirfd(handle)
+      var names: [[UInt8]] = []
+      while let item = readdir(handle) {
+        let isFolder = item.pointee.d_type == UInt8(DT_DIR)
+        let name = withUnsafeBytes(of: &item.pointee.d_name) { raw -> [UInt8] in
+          let bytes = raw.bindMemory(to: UInt8.self)
+          let length = bytes.firstIndex(of: 0) ?? bytes.count
+          return Array(bytes[..<length]) + [0]
+        }
+        if !isFolder { names.append(name) }
+      }
+      for name in names {
+        name.withUnsafeBytes { raw in
+          _ = unlinkat(parent, raw.baseAddress!.assumingMemoryBound(to: CChar.self), 0)
+        }
+      }
+      return true
+    }
+    for folder in folders.reversed() { rmdir(folder) }
+    if lstat(root, &info) == 0 { try? FileManager.default.removeItem(atPath: root) }
+  }
+
+  /// `root` and every folder under it (not through links), parents before children.
+  private static func collectFolders(_ root: String, into folders: inout [String]) {
+    folders.append(root)
+    guard let handle = opendir(root) else { return }
+    defer { closedir(handle) }
+    var children: [String] = []
+    while let item = readdir(handle) {
+      guard item.pointee.d_type == UInt8(DT_DIR) || item.pointee.d_type == UInt8(DT_UNKNOWN) else { continue }
+      let name = withUnsafeBytes(of: &item.pointee.d_name) { raw in
+        String(decoding: raw.bindMemory(to: UInt8.self).prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name == "." || name == ".." { continue }
+      let path = root + "/" + name
+      var info = stat()
+      if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { children.append(path) }
+    }
+    for child in children { collectFolders(child, into: &folders) }
+  }
+}
