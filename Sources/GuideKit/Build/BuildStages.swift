@@ -32,27 +32,27 @@ enum Stages {
     let output = options.outputDirectory
     let folders = [("g/", options.guideDirectory), ("t/", options.templatesDirectory)]
     let manifest = options.rerunSnippets ? nil : BuildManifest.load(cache: cache, output: output)
-    // The quick answer (no index read, no file read): the inputs listed as the last scan saw
-    // them, long enough after their last change, and the output as the last clean build left it.
-    if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output) {
-      let listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")])
-      let inputs = InputIndex.Record.digest(listing: FileTree.digest(Array(listings.dropLast())), runSnippets: options.runSnippets)
-      if inputs == record.listing, record.vouches(latestChange: listings.dropLast().map(\.latestChange).max() ?? .min),
-        manifest.inputs == record.fingerprint, manifest.output == FileTree.digest([listings.last!])
-      {
-        return ScannedInputs(index: InputIndex(), fingerprint: record.fingerprint, unchanged: true)
+    // The inputs and the site listed together (in parallel); the input index is read only when
+    // the last scan's record cannot vouch for the inputs listed now.
+    let listedAt = InputIndex.now()
+    var listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")], entries: true)
+    let outputListing = listings.removeLast()
+    if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output),
+      let vouched = record.fingerprint(of: listings, folders: folders, listedAt: listedAt, runSnippets: options.runSnippets)
+    {
+      vouched.renewed?.save(cache: cache, output: output)
+      if manifest.inputs == vouched.fingerprint, manifest.output == FileTree.digest([outputListing]) {
+        return ScannedInputs(index: InputIndex(), fingerprint: vouched.fingerprint, unchanged: true)
       }
     }
-    let (index, read) = InputIndex.scan(folders, previous: InputIndex.load(cache: cache, output: output), jobs: options.jobs)
+    let (index, read) = InputIndex.scan(
+      folders, previous: InputIndex.load(cache: cache, output: output), jobs: options.jobs, listed: (listedAt, listings))
     if read > 0 { index.save(cache: cache, output: output) }
     let fingerprint = index.fingerprint(runSnippets: options.runSnippets)
-    InputIndex.Record(
-      listing: InputIndex.Record.digest(listing: index.listing, runSnippets: options.runSnippets), scannedAt: index.scannedAt,
-      fingerprint: fingerprint
-    ).save(cache: cache, output: output)
+    InputIndex.Record(index: index, runSnippets: options.runSnippets, fingerprint: fingerprint).save(cache: cache, output: output)
     var unchanged = false
     if let manifest {
-      unchanged = manifest.inputs == fingerprint && manifest.output == BuildManifest.outputFingerprint(output)
+      unchanged = manifest.inputs == fingerprint && manifest.output == FileTree.digest([outputListing])
     }
     return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged)
   }

@@ -96,10 +96,13 @@ struct InputIndex {
 
   /// Lists the folders, hashing only the files the previous index cannot vouch for. Returns the
   /// new index and how many files were read.
-  static func scan(_ folders: [(prefix: String, url: URL)], previous: InputIndex?, jobs: Int) -> (InputIndex, read: Int) {
+  /// `listed`: the folders' listings (with entries) made at `listedAt`, when the caller has them.
+  static func scan(
+    _ folders: [(prefix: String, url: URL)], previous: InputIndex?, jobs: Int, listed: (at: Int64, [FileTree.Listing])? = nil
+  ) -> (InputIndex, read: Int) {
     var index = InputIndex()
-    index.scannedAt = now()
-    let listings = FileTree.listings(roots(folders), entries: true)
+    index.scannedAt = listed?.at ?? now()
+    let listings = listed?.1 ?? FileTree.listings(roots(folders), entries: true)
     index.listing = FileTree.digest(listings)
     index.latestChange = listings.map(\.latestChange).max() ?? Int64.min
     var toRead: [(key: String, path: String, identity: FileIdentity)] = []
@@ -155,14 +158,18 @@ struct InputIndex {
   }
 
   /// What the last scan found, in one line (`listing.tsv`): the digest of its listing with the
-  /// settings, when it ran, and the fingerprint of the inputs it saw. A later scan whose listing
-  /// has the same digest, and whose files all changed well before that scan (see
-  /// ``racyMargin``), sees the same files with the same contents, hence the same fingerprint,
-  /// without reading the index or any file: the no-change build's whole input check.
+  /// settings, when it ran, the fingerprint of the inputs it saw, and the hashes of the files it
+  /// could not vouch for (changed less than ``racyMargin`` before it). A later scan whose listing
+  /// has the same digest sees the same files with the same identities: those that changed well
+  /// before that scan have the same contents, the others are read and compared with their
+  /// recorded hashes. If all match, the inputs' fingerprint is the recorded one, found without
+  /// reading the index: the no-change build's whole input check.
   struct Record: Equatable {
     var listing: String
     var scannedAt: Int64
     var fingerprint: String
+    /// Key → hash of each file changed less than ``racyMargin`` before the scan.
+    var unsettled: [String: String] = [:]
 
     static func url(cache: URL, output: URL) -> URL {
       BuildManifest.folder(cache: cache, output: output).appendingPathComponent("listing.tsv")
@@ -173,21 +180,74 @@ struct InputIndex {
       Hashing.sha256([listing] + InputIndex.settings(runSnippets: runSnippets))
     }
 
-    static func load(cache: URL, output: URL) -> Record? {
-      guard let text = try? String(contentsOf: url(cache: cache, output: output), encoding: .utf8) else { return nil }
-      let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
-      guard fields.count == 3, let scannedAt = Int64(fields[1]) else { return nil }
-      return Record(listing: String(fields[0]), scannedAt: scannedAt, fingerprint: String(fields[2].dropLast()))
+    /// The record of a scan that made `index`.
+    init(index: InputIndex, runSnippets: Bool, fingerprint: String) {
+      listing = Self.digest(listing: index.listing, runSnippets: runSnippets)
+      scannedAt = index.scannedAt
+      self.fingerprint = fingerprint
+      for (key, entry) in index.entries where entry.identity.changed >= scannedAt - InputIndex.racyMargin {
+        unsettled[key] = entry.hash
+      }
     }
 
+    init(listing: String, scannedAt: Int64, fingerprint: String, unsettled: [String: String] = [:]) {
+      self.listing = listing
+      self.scannedAt = scannedAt
+      self.fingerprint = fingerprint
+      self.unsettled = unsettled
+    }
+
+    static let separator: Character = "\u{1e}"
+
+    static func load(cache: URL, output: URL) -> Record? {
+      guard let text = try? String(contentsOf: url(cache: cache, output: output), encoding: .utf8), text.hasSuffix("\n") else {
+        return nil
+      }
+      let fields = text.dropLast().split(separator: "\t", omittingEmptySubsequences: false)
+      guard fields.count == 4, let scannedAt = Int64(fields[1]) else { return nil }
+      var unsettled: [String: String] = [:]
+      let pairs = fields[3].split(separator: separator)
+      guard pairs.count % 2 == 0 else { return nil }
+      for i in stride(from: 0, to: pairs.count, by: 2) { unsettled[String(pairs[i])] = String(pairs[i + 1]) }
+      return Record(listing: String(fields[0]), scannedAt: scannedAt, fingerprint: String(fields[2]), unsettled: unsettled)
+    }
+
+    /// Saves the record, or removes the file when a key could not be written in one line.
     func save(cache: URL, output: URL) {
       let url = Self.url(cache: cache, output: output)
+      let keys = unsettled.keys.sorted()
+      guard keys.allSatisfy({ !$0.isEmpty && !$0.contains(where: { $0 == "\t" || $0 == "\n" || $0 == Self.separator }) }) else {
+        try? FileManager.default.removeItem(at: url)
+        return
+      }
+      let list = keys.flatMap { [$0, unsettled[$0]!] }.joined(separator: String(Self.separator))
       try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try? Data("\(listing)\t\(scannedAt)\t\(fingerprint)\n".utf8).write(to: url, options: .atomic)
+      try? Data("\(listing)\t\(scannedAt)\t\(fingerprint)\t\(list)\n".utf8).write(to: url, options: .atomic)
     }
 
-    /// True when `latestChange`, the latest change among the files listed now, is old enough
-    /// for this record to vouch for them.
-    func vouches(latestChange: Int64) -> Bool { latestChange < scannedAt - InputIndex.racyMargin }
+    /// The fingerprint of the inputs listed now (`listings` of `folders`, made at `listedAt`),
+    /// when this record vouches for them: same listing, and every file changed less than
+    /// ``racyMargin`` before the recorded scan still has its recorded hash (it is read). Nil
+    /// otherwise. `renewed` is the record of this check, when files were read (so that the next
+    /// check need not read them again once they have settled).
+    func fingerprint(
+      of listings: [FileTree.Listing], folders: [(prefix: String, url: URL)], listedAt: Int64, runSnippets: Bool
+    ) -> (fingerprint: String, renewed: Record?)? {
+      guard Self.digest(listing: FileTree.digest(listings), runSnippets: runSnippets) == listing else { return nil }
+      var renewed = Record(listing: listing, scannedAt: listedAt, fingerprint: fingerprint)
+      for (folder, listed) in zip(folders, listings) {
+        for entry in listed.entries where entry.identity.changed >= scannedAt - InputIndex.racyMargin {
+          guard let hash = unsettled[entry.path], entry.identity.size <= GuideLoader.maximumFileSize,
+            case .success(let data) = GuideLoader.readRegularFile(
+              folder.url.standardizedFileURL.path + "/" + entry.path.dropFirst(folder.prefix.count))
+          else { return nil }
+          var hasher = SHA256Digest()
+          data.withUnsafeBytes { hasher.update(bytes: $0) }
+          guard hasher.finalizeHex() == hash else { return nil }
+          if entry.identity.changed >= listedAt - InputIndex.racyMargin { renewed.unsettled[entry.path] = hash }
+        }
+      }
+      return (fingerprint, unsettled.isEmpty ? nil : renewed)
+    }
   }
 }
