@@ -79,7 +79,9 @@ struct Build: ParsableCommand {
 
   func run() throws {
     try locations.checkOutput(output)
-    let report = GuideBuild.run(locations.options(output: output, write: true))
+    var options = locations.options(output: output, write: true)
+    options.exitsAfterBuild = true
+    let report = GuideBuild.run(options)
     if verbose {
       for (name, reason) in report.snippets.reasons.sorted(by: { $0.key < $1.key }) {
         print("snippet \(name): \(reason == "cached" ? "from the cache" : "ran: \(reason)")")
@@ -124,7 +126,9 @@ struct Check: ParsableCommand {
   enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
   func run() throws {
-    let report = GuideBuild.run(locations.options(output: "Site", write: false))
+    var options = locations.options(output: "Site", write: false)
+    options.exitsAfterBuild = true
+    let report = GuideBuild.run(options)
     try finish(report, warningsAsErrors: locations.warningsAsErrors, json: format == .json)
     if format == .text {
       print("guide check: no errors, \(report.diagnostics.warningCount) warning(s) in \(report.pages) pages")

@@ -29,14 +29,30 @@ enum Stages {
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
     guard options.writeOutput, let cache = options.cacheDirectory else { return nil }
+    let output = options.outputDirectory
+    let folders = [("g/", options.guideDirectory), ("t/", options.templatesDirectory)]
+    let manifest = options.rerunSnippets ? nil : BuildManifest.load(cache: cache, output: output)
+    // The inputs and the site listed together (in parallel); the input index is read only when
+    // the last scan's record cannot vouch for the inputs listed now.
+    let listedAt = InputIndex.now()
+    var listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")], entries: true)
+    let outputListing = listings.removeLast()
+    if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output),
+      let vouched = record.fingerprint(of: listings, folders: folders, listedAt: listedAt, runSnippets: options.runSnippets)
+    {
+      vouched.renewed?.save(cache: cache, output: output)
+      if manifest.inputs == vouched.fingerprint, manifest.output == FileTree.digest([outputListing]) {
+        return ScannedInputs(index: InputIndex(), fingerprint: vouched.fingerprint, unchanged: true)
+      }
+    }
     let (index, read) = InputIndex.scan(
-      [("g/", options.guideDirectory), ("t/", options.templatesDirectory)],
-      previous: InputIndex.load(cache: cache, output: options.outputDirectory), jobs: options.jobs)
-    if read > 0 { index.save(cache: cache, output: options.outputDirectory) }
+      folders, previous: InputIndex.load(cache: cache, output: output), jobs: options.jobs, listed: (listedAt, listings))
+    if read > 0 { index.save(cache: cache, output: output) }
     let fingerprint = index.fingerprint(runSnippets: options.runSnippets)
+    InputIndex.Record(index: index, runSnippets: options.runSnippets, fingerprint: fingerprint).save(cache: cache, output: output)
     var unchanged = false
-    if !options.rerunSnippets, let previous = BuildManifest.load(cache: cache, output: options.outputDirectory) {
-      unchanged = previous.inputs == fingerprint && previous.output == BuildManifest.outputFingerprint(options.outputDirectory)
+    if let manifest {
+      unchanged = manifest.inputs == fingerprint && manifest.output == FileTree.digest([outputListing])
     }
     return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged)
   }
@@ -200,12 +216,12 @@ enum Stages {
   }
 
   /// Makes every planned file into `staging` (nil: checks that everything renders, writes
-  /// nothing), reusing the previous output where the render keys allow.
+  /// nothing), reusing `previous` (``previousOutput(_:keys:staging:folder:)``) where the render
+  /// keys allow.
   static func execute(
-    _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, output: URL? = nil
+    _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
   ) -> BuildExecutor.Result {
     guard let staging else { return executor.run(jobs: options.jobs) { _, _ in } }
-    let previous = output.flatMap { previousOutput(options, keys: executor.keys, staging: staging, folder: $0) }
     var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
     result.partsCopied = previous?.partsCopied ?? 0
     return result

@@ -16,6 +16,10 @@ public struct BuildOptions: Sendable {
   public var runSnippets: Bool
   /// Warnings fail the build before anything is written (`--warnings-as-errors`).
   public var warningsAsErrors: Bool
+  /// The process ends right after the build (`guide build`): the site model, the sources and the
+  /// renderer are left for the operating system to reclaim instead of being freed object by
+  /// object (about 0.6 s at 10,000 pages). Never set in a process that builds again (`serve`).
+  public var exitsAfterBuild = false
 
   public init(
     guideDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?,
@@ -96,17 +100,22 @@ public enum GuideBuild {
     let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
+      if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }
       return build.finish()
     }
     build.collect(
       Stages.withStaging(options) { writer, staging in
-        let result = Stages.execute(executor, options, into: staging, output: writer.output)
+        let previous = Stages.previousOutput(options, keys: executor.keys, staging: staging, folder: writer.output)
+        build.endStage("read the last build's records")
+        let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")
         try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
         build.endStage("swap in the new site")
         Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty)
         Stages.recordSearchAnalysis(executor, options, report: &build.report)
+        build.endStage("record for the next build")
       })
+    if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }
     return build.finish()
   }
 

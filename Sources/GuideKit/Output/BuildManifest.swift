@@ -37,49 +37,80 @@ struct BuildManifest: Equatable {
   func save(cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]]) {
     let folder = Self.folder(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    var parts = ""
+    var parts: [UInt8] = []
+    parts.reserveCapacity(segments.reduce(0) { $0 + $1.value.count } * 100)
     for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
-      for segment in list { parts += "\(path)\t\(segment.key)\t\(segment.offset)\t\(segment.length)\n" }
+      for segment in list {
+        parts += path.utf8
+        parts.append(UInt8(ascii: "\t"))
+        parts += segment.key.utf8
+        parts += "\t\(segment.offset)\t\(segment.length)\n".utf8
+      }
     }
-    try? Data(parts.utf8).write(to: folder.appendingPathComponent("segments.tsv"), options: .atomic)
-    var lines = ""
-    for (path, key) in keys.sorted(by: { $0.key < $1.key }) { lines += path + "\t" + key + "\n" }
+    try? Data(parts).write(to: folder.appendingPathComponent("segments.tsv"), options: .atomic)
+    var lines: [UInt8] = []
+    lines.reserveCapacity(keys.count * 120)
+    for (path, key) in keys.sorted(by: { $0.key < $1.key }) {
+      lines += path.utf8
+      lines.append(UInt8(ascii: "\t"))
+      lines += key.utf8
+      lines.append(UInt8(ascii: "\n"))
+    }
     // Keys first: a manifest is only trusted together with the keys written before it.
-    try? Data(lines.utf8).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
+    try? Data(lines).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
     let text = "inputs\t\(inputs ?? "")\noutput\t\(self.output)\n"
     try? Data(text.utf8).write(to: folder.appendingPathComponent("manifest.tsv"), options: .atomic)
   }
 
+  /// The tab-separated fields of each line of a cache file, as byte slices (no strings made
+  /// for fields the caller does not keep).
+  static func forEachLine(of url: URL, _ body: ([ArraySlice<UInt8>]) -> Void) {
+    guard let data = try? Data(contentsOf: url) else { return }
+    let bytes = [UInt8](data)
+    var fields: [ArraySlice<UInt8>] = []
+    var lineStart = 0
+    while lineStart < bytes.count {
+      let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      fields.removeAll(keepingCapacity: true)
+      var fieldStart = lineStart
+      for i in lineStart..<lineEnd where bytes[i] == UInt8(ascii: "\t") {
+        fields.append(bytes[fieldStart..<i])
+        fieldStart = i + 1
+      }
+      fields.append(bytes[fieldStart..<lineEnd])
+      if lineEnd > lineStart { body(fields) }
+      lineStart = lineEnd + 1
+    }
+  }
+
   static func loadKeys(cache: URL, output: URL) -> [String: String] {
-    let url = folder(cache: cache, output: output).appendingPathComponent("outputs.tsv")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
     var keys: [String: String] = [:]
-    for line in text.split(separator: "\n") {
-      guard let tab = line.firstIndex(of: "\t") else { continue }
-      keys[String(line[..<tab])] = String(line[line.index(after: tab)...])
+    forEachLine(of: folder(cache: cache, output: output).appendingPathComponent("outputs.tsv")) { fields in
+      guard fields.count >= 2 else { return }
+      let key = fields.count == 2 ? fields[1] : ArraySlice(fields[1...].joined(separator: [9]))
+      keys[String(decoding: fields[0], as: UTF8.self)] = String(decoding: key, as: UTF8.self)
     }
     return keys
   }
 
   static func loadSegments(cache: URL, output: URL) -> [String: [Segment]] {
-    let url = folder(cache: cache, output: output).appendingPathComponent("segments.tsv")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
     var segments: [String: [Segment]] = [:]
-    for line in text.split(separator: "\n") {
-      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      guard fields.count == 4, let offset = Int(fields[2]), let length = Int(fields[3]) else { continue }
-      segments[String(fields[0]), default: []].append(Segment(key: String(fields[1]), offset: offset, length: length))
+    // Lines come sorted by path: one string per path, not per line.
+    var lastPath: (bytes: ArraySlice<UInt8>, text: String) = ([], "")
+    forEachLine(of: folder(cache: cache, output: output).appendingPathComponent("segments.tsv")) { fields in
+      guard fields.count == 4, let offset = Int(decimal: fields[2]), let length = Int(decimal: fields[3]) else { return }
+      if !lastPath.bytes.elementsEqual(fields[0]) || lastPath.text.isEmpty {
+        lastPath = (fields[0], String(decoding: fields[0], as: UTF8.self))
+      }
+      segments[lastPath.text, default: []].append(
+        Segment(key: String(decoding: fields[1], as: UTF8.self), offset: offset, length: length))
     }
     return segments
   }
 
   /// Names and identities of the output's files: a changed, added or deleted file shows.
   static func outputFingerprint(_ output: URL) -> String {
-    var text = ""
-    for entry in FileTree.list(output) {
-      text += entry.path + "\t" + entry.identity.text + "\n"
-    }
-    return Hashing.sha256Hex(text)
+    FileTree.digest([FileTree.listing(output.standardizedFileURL.path, label: "")])
   }
 
   static func identity(_ path: String) -> String {
@@ -101,104 +132,18 @@ struct BuildManifest: Equatable {
   }
 }
 
-/// Each input file's identity and SHA-256, kept between builds: a file whose identity is
-/// unchanged is not read again, unless it was changed so shortly before the recording that a
-/// second change within the same timestamp tick could hide (the "racy" case git knows too).
-struct InputIndex {
-  struct Entry: Equatable {
-    var identity: FileIdentity
-    var hash: String
-  }
-
-  /// Keys are `g/<path in Guide>` and `t/<path in Templates>`.
-  var entries: [String: Entry] = [:]
-  /// When the scan that produced the entries started (nanoseconds, wall clock).
-  var scannedAt: Int64 = 0
-
-  /// Changes this close to a scan (or later) are re-read on the next scan.
-  static let racyMargin: Int64 = 2_000_000_000
-
-  static func url(cache: URL, output: URL) -> URL {
-    BuildManifest.folder(cache: cache, output: output).appendingPathComponent("inputs.tsv")
-  }
-
-  static func load(cache: URL, output: URL) -> InputIndex? {
-    guard let text = try? String(contentsOf: url(cache: cache, output: output), encoding: .utf8) else { return nil }
-    var index = InputIndex()
-    for (number, line) in text.split(separator: "\n").enumerated() {
-      if number == 0 {
-        guard line.hasPrefix("scanned\t"), let value = Int64(line.dropFirst("scanned\t".count)) else { return nil }
-        index.scannedAt = value
-        continue
-      }
-      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      guard fields.count == 3, let identity = FileIdentity(text: fields[1]) else { return nil }
-      index.entries[String(fields[0])] = Entry(identity: identity, hash: String(fields[2]))
+extension Int {
+  /// A non-negative decimal number from its ASCII digits (nil for anything else or an overflow).
+  init?(decimal bytes: ArraySlice<UInt8>) {
+    guard !bytes.isEmpty else { return nil }
+    var value = 0
+    for byte in bytes {
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+      let (times, o1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, o2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+      guard !o1, !o2 else { return nil }
+      value = sum
     }
-    return index
-  }
-
-  func save(cache: URL, output: URL) {
-    let url = Self.url(cache: cache, output: output)
-    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    var text = "scanned\t\(scannedAt)\n"
-    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-      text += key + "\t" + entry.identity.text + "\t" + entry.hash + "\n"
-    }
-    try? Data(text.utf8).write(to: url, options: .atomic)
-  }
-
-  static func now() -> Int64 {
-    var time = timespec()
-    clock_gettime(CLOCK_REALTIME, &time)
-    return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
-  }
-
-  /// Lists the folders, hashing only the files the previous index cannot vouch for. Returns the
-  /// new index and how many files were read.
-  static func scan(_ folders: [(prefix: String, url: URL)], previous: InputIndex?, jobs: Int) -> (InputIndex, read: Int) {
-    var index = InputIndex()
-    index.scannedAt = now()
-    var toRead: [(key: String, path: String, identity: FileIdentity)] = []
-    for (prefix, url) in folders {
-      for entry in FileTree.list(url) {
-        let key = prefix + entry.path
-        if let old = previous?.entries[key], old.identity == entry.identity,
-          entry.identity.changed < previous!.scannedAt - racyMargin
-        {
-          index.entries[key] = old
-        } else {
-          toRead.append((key, url.appendingPathComponent(entry.path).path, entry.identity))
-        }
-      }
-    }
-    // A file over the size limit is never read (the build refuses or copies it without reading):
-    // its identity, which every write changes, stands for its content.
-    let hashes = ParallelMap.map(toRead.map { ($0.path, $0.identity) }, jobs: jobs) { item -> String in
-      let (path, identity) = item
-      if identity.size > GuideLoader.maximumFileSize { return "large " + identity.text }
-      guard case .success(let data) = GuideLoader.readRegularFile(path) else { return "unreadable" }
-      var hasher = SHA256Digest()
-      data.withUnsafeBytes { hasher.update(bytes: $0) }
-      return hasher.finalizeHex()
-    }
-    for (item, hash) in zip(toRead, hashes) { index.entries[item.key] = Entry(identity: item.identity, hash: hash) }
-    return (index, toRead.count)
-  }
-
-  /// One hash of every input's path and content, the generator and compiler binaries, and the
-  /// settings that change the output.
-  func fingerprint(runSnippets: Bool) -> String {
-    var hasher = SHA256Digest()
-    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-      hasher.update(key)
-      hasher.update(CollectionOfOne(UInt8(0)))
-      hasher.update(entry.hash)
-      hasher.update(CollectionOfOne(UInt8(0)))
-    }
-    hasher.update(BuildManifest.generatorIdentity)
-    hasher.update(BuildManifest.identity(Toolchain.swiftc?.resolvingSymlinksInPath().path ?? ""))
-    hasher.update("jobs-independent v2 \(runSnippets)")
-    return hasher.finalizeHex()
+    self = value
   }
 }

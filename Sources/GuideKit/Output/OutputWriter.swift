@@ -67,13 +67,15 @@ public struct OutputWriter: Sendable {
         continue
       }
       guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-      try? fm.removeItem(at: parent.appendingPathComponent(name))
+      FileTree.remove(parent.appendingPathComponent(name).path)
     }
   }
 
   /// A staging folder being filled; files may be written from several threads.
   public final class Staging: Sendable {
     public let url: URL
+    /// `url.path` with a final `/`: file paths are made by appending (no `URL` per file).
+    private let root: String
 
     /// What several threads share, behind one lock.
     private struct State {
@@ -86,7 +88,10 @@ public struct OutputWriter: Sendable {
     }
     private let state = Mutex(State())
 
-    init(url: URL) { self.url = url }
+    init(url: URL) {
+      self.url = url
+      root = url.path + "/"
+    }
 
     /// How many files were linked from the previous output rather than written.
     public var linkedFiles: Int { state.withLock { $0.linkedCount } }
@@ -94,11 +99,11 @@ public struct OutputWriter: Sendable {
     /// Creates the folder of `path` in the staging folder (once; under the lock, so no thread
     /// writes into a folder another thread has claimed but not yet created).
     private func prepare(_ path: String) throws -> Bool {
-      let directory = (path as NSString).deletingLastPathComponent
-      let url = self.url
+      let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+      let root = self.root
       return try state.withLock { state in
         if !state.created.contains(directory) {
-          try FileManager.default.createDirectory(at: url.appendingPathComponent(directory), withIntermediateDirectories: true)
+          try FileManager.default.createDirectory(atPath: root + directory, withIntermediateDirectories: true)
           state.created.insert(directory)
         }
         return state.linked.remove(path) != nil
@@ -107,15 +112,15 @@ public struct OutputWriter: Sendable {
 
     /// Writes one file (creating its folder); failures are collected for ``OutputWriter/commit``.
     public func write(_ path: String, _ contents: String) {
-      let target = url.appendingPathComponent(path)
+      let target = root + path
       do {
-        if try prepare(path) { unlink(target.path) }
+        if try prepare(path) { unlink(target) }
       } catch {
         record("\(path): \(error.localizedDescription)")
         return
       }
       // The string's own UTF-8 bytes go to the file: no copy of a 100 MB print page.
-      let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
       guard fd >= 0 else {
         record("\(path): \(String(cString: strerror(errno)))")
         return
@@ -140,7 +145,7 @@ public struct OutputWriter: Sendable {
     /// Hard-links an unchanged file of the previous output to `path` (copies it where the file
     /// system refuses links); false when neither works, and the caller renders the file instead.
     public func link(_ path: String, from source: String) -> Bool {
-      let target = url.appendingPathComponent(path).path
+      let target = root + path
       guard (try? prepare(path)) != nil else { return false }
       if Foundation.link(source, target) != 0 {
         guard (try? FileManager.default.copyItem(atPath: source, toPath: target)) != nil else { return false }
@@ -175,7 +180,7 @@ public struct OutputWriter: Sendable {
   public func commit(_ staging: Staging, copies: [(path: String, source: String)]) throws {
     let fm = FileManager.default
     var success = false
-    defer { if !success { try? fm.removeItem(at: staging.url) } }
+    defer { if !success { FileTree.remove(staging.url.path) } }
     staging.write(OutputGuard.markerName, OutputGuard.markerText)
     if let failure = staging.firstFailure { throw WriteError.cannotWrite(output.path, failure) }
     for copy in copies {
@@ -193,7 +198,7 @@ public struct OutputWriter: Sendable {
 
   /// Removes an unused staging folder.
   public func abort(_ staging: Staging) {
-    try? FileManager.default.removeItem(at: staging.url)
+    FileTree.remove(staging.url.path)
   }
 
   /// Replaces the output with `staging`: an atomic exchange where the kernel offers it.
@@ -206,7 +211,7 @@ public struct OutputWriter: Sendable {
     #if os(Linux)
       // renameat2(RENAME_EXCHANGE) swaps the two folders in one step.
       if exchange(staging.path, output.path) {
-        try? fm.removeItem(at: staging)
+        FileTree.remove(staging.path)
         return
       }
     #endif
@@ -217,7 +222,7 @@ public struct OutputWriter: Sendable {
       _ = rename(old.path, output.path)
       throw WriteError.cannotSwap(why)
     }
-    try? fm.removeItem(at: old)
+    FileTree.remove(old.path)
   }
 
   #if os(Linux)

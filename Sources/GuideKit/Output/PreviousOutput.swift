@@ -14,6 +14,8 @@ struct Segment: Sendable, Equatable {
 /// instead of being rendered and written again. Used by ``BuildExecutor`` only.
 final class PreviousOutput: Sendable {
   let folder: URL
+  /// `folder.path` with a final `/` (paths are made by appending, no `URL` per file).
+  private let root: String
   let keys: [String: String]
   let staging: OutputWriter.Staging
   /// Every recorded part of every aggregate, by its key (a print fragment is the same in every
@@ -28,6 +30,7 @@ final class PreviousOutput: Sendable {
 
   init(folder: URL, keys: [String: String], segments: [String: [Segment]], staging: OutputWriter.Staging) {
     self.folder = folder
+    self.root = folder.path + "/"
     self.keys = keys
     self.staging = staging
     self.segmentLists = segments
@@ -66,6 +69,6 @@ final class PreviousOutput: Sendable {
 
   /// Links every path into the staging folder; false if one could not be linked or copied.
   func link(_ paths: [String]) -> Bool {
-    paths.allSatisfy { staging.link($0, from: folder.appendingPathComponent($0).path) }
+    paths.allSatisfy { staging.link($0, from: root + $0) }
   }
 }

@@ -38,8 +38,11 @@ struct RenderKeys: Sendable {
         text += "figure\u{1f}" + snippet.name + "\u{1f}" + figure.name + "\u{1f}" + Hashing.sha256Hex(figure.svg) + "\u{1e}"
       }
     }
-    func list(_ indexes: [Int]) -> String { indexes.map { site.pages[$0].outputPath }.joined(separator: "\u{1d}") }
-    for (index, page) in site.pages.enumerated() {
+    // Each page's part hashed on its own, on every core; the structure hashes those in order.
+    let pageParts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
+      index -> String in
+      let page = site.pages[index]
+      let list = { (indexes: [Int]) in indexes.map { site.pages[$0].outputPath }.joined(separator: "\u{1d}") }
       var fields = [
         page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-",
         page.tagIDs.joined(separator: "\u{1d}"), String(page.order), page.fromArticle ? "1" : "0",
@@ -56,8 +59,9 @@ struct RenderKeys: Sendable {
         }
         fields.append(destination + " -> " + resolved)
       }
-      text += fields.joined(separator: "\u{1f}") + "\u{1e}"
+      return Hashing.sha256Hex(fields.joined(separator: "\u{1f}"))
     }
+    text += "pages v2\u{1e}" + pageParts.joined(separator: "\u{1e}")
     structure = Hashing.sha256Hex(text)
     let sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
     let structure = self.structure

@@ -70,32 +70,61 @@ final class SearchAnalysisCache: Sendable {
   /// and body of each section): from the previous build when its key is known, else `analyse()`,
   /// kept for the next build.
   func analysis(url: String, fields: Int, _ analyse: () -> [Counted]) -> [Counted] {
-    guard let key = keys[url] else { return analyse() }  // a snippet's page: a few words
+    switch lookup(url: url, fields: fields, analyse) {
+    case .analysed(let counted): return counted
+    case .cached(let texts):
+      return texts.map { Counted(terms: $0.terms.map { (vocabulary[$0.term], $0.count) }, length: $0.length) }
+    }
+  }
+
+  /// One text of a page as the file holds it: its length, and (term number, count) pairs whose
+  /// numbers index the previous build's vocabulary (``term(_:)``).
+  struct NumberedText: Sendable {
+    var length: Int
+    var terms: [(term: Int, count: Int)]
+  }
+
+  /// A page's analysis: its texts from the file (terms as numbers, no strings made), or analysed.
+  enum Found {
+    case cached([NumberedText])
+    case analysed([Counted])
+  }
+
+  /// Like ``analysis(url:fields:_:)``, with the reused texts' terms as numbers: the search index
+  /// maps each number to its own term id once, not each occurrence by its string.
+  func lookup(url: String, fields: Int, _ analyse: () -> [Counted]) -> Found {
+    guard let key = keys[url] else { return .analysed(analyse()) }  // a snippet's page: a few words
     if let range = entries[key], let decoded = decode(range), decoded.count == fields {
       counts.withLock { $0.reused += 1 }
       made.withLock { $0[key] = .previous(range) }
-      return decoded
+      return .cached(decoded)
     }
     let result = analyse()
     counts.withLock { $0.analysed += 1 }
     made.withLock { $0[key] = .analysed(result) }
-    return result
+    return .analysed(result)
   }
 
-  private func decode(_ range: Range<Int>) -> [Counted]? {
+  /// The term a number of ``NumberedText`` stands for.
+  func term(_ number: Int) -> String { vocabulary[number] }
+
+  /// How many terms the previous build's vocabulary has (the numbers of ``NumberedText`` are below).
+  var vocabularyCount: Int { vocabulary.count }
+
+  private func decode(_ range: Range<Int>) -> [NumberedText]? {
     var reader = Reader(bytes: bytes, position: range.lowerBound)
     guard let fields = reader.number() else { return nil }
-    var out: [Counted] = []
+    var out: [NumberedText] = []
     out.reserveCapacity(fields)
     for _ in 0..<fields {
       guard let length = reader.number(), let pairs = reader.number() else { return nil }
-      var terms: [(term: String, count: Int)] = []
+      var terms: [(term: Int, count: Int)] = []
       terms.reserveCapacity(pairs)
       for _ in 0..<pairs {
         guard let term = reader.number(), term < vocabulary.count, let count = reader.number() else { return nil }
-        terms.append((vocabulary[term], count))
+        terms.append((term, count))
       }
-      out.append(Counted(terms: terms, length: length))
+      out.append(NumberedText(length: length, terms: terms))
     }
     return reader.position == range.upperBound ? out : nil
   }

@@ -281,6 +281,20 @@ struct SearchIndexModel {
     func numbered(_ counted: SearchAnalysisCache.Counted) -> (counts: [(term: Int, count: Int)], length: Int) {
       (counted.terms.map { (id($0.term), $0.count) }, counted.length)
     }
+    // The analysis cache's term numbers → this build's ids, each looked up by its string once
+    // (-1: not met yet). Ids are still given in the order terms are first met, as without it.
+    var idOfCached: [Int] = Array(repeating: -1, count: builder.analysisCache?.vocabularyCount ?? 0)
+    func numberedCached(_ text: SearchAnalysisCache.NumberedText) -> (counts: [(term: Int, count: Int)], length: Int) {
+      let counts = text.terms.map { pair -> (term: Int, count: Int) in
+        var known = idOfCached[pair.term]
+        if known < 0 {
+          known = id(builder.analysisCache!.term(pair.term))
+          idOfCached[pair.term] = known
+        }
+        return (known, pair.count)
+      }
+      return (counts, text.length)
+    }
 
     var sectionIndex = 0
     for p in pages.indices {
@@ -291,12 +305,15 @@ struct SearchIndexModel {
         [counted(pages[p].title), counted(tagText), counted(pages[p].summary)]
           + pages[p].sections.flatMap { [counted($0.heading), counted($0.text)] }
       }
-      let fields =
-        builder.analysisCache?.analysis(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count, analysePage)
-        ?? analysePage()
-      let title = numbered(fields[0])
-      let tagCounts = numbered(fields[1])
-      let summary = numbered(fields[2])
+      let fields: [(counts: [(term: Int, count: Int)], length: Int)]
+      switch builder.analysisCache?.lookup(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count, analysePage) {
+      case .cached(let texts)?: fields = texts.map(numberedCached)
+      case .analysed(let counted)?: fields = counted.map(numbered)
+      case nil: fields = analysePage().map(numbered)
+      }
+      let title = fields[0]
+      let tagCounts = fields[1]
+      let summary = fields[2]
       pages[p].titleLength = title.length
       pages[p].tagLength = tagCounts.length
       pages[p].summaryLength = summary.length
@@ -307,8 +324,8 @@ struct SearchIndexModel {
       for (term, n) in summary.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].summary = n }
       for (term, posting) in merged { pageByID[term].append(posting) }
       for s in pages[p].sections.indices {
-        let heading = numbered(fields[3 + 2 * s])
-        let body = numbered(fields[4 + 2 * s])
+        let heading = fields[3 + 2 * s]
+        let body = fields[4 + 2 * s]
         pages[p].sections[s].headingLength = heading.length
         pages[p].sections[s].bodyLength = body.length
         grow()
@@ -534,14 +551,21 @@ struct SearchIndexModel {
 
   /// Every term's postings as written: (section postings, page postings).
   func postingTexts() -> [(section: String, page: String)] {
-    vocabulary.indices.map { t in
-      var v = Varints()
-      Self.sectionText(sectionPostings[t], into: &v)
-      var p = Varints()
-      Self.pageText(pagePostings[t], into: &p)
-      return (v.text, p.text)
-    }
+    // In runs of 4,096 terms over the cores (a large guide has 100,000 terms and more).
+    let runs = stride(from: 0, to: vocabulary.count, by: 4096).map { $0..<min($0 + 4096, vocabulary.count) }
+    return ParallelMap.map(runs, jobs: Self.jobs) { run in
+      run.map { t -> (section: String, page: String) in
+        var v = Varints()
+        Self.sectionText(sectionPostings[t], into: &v)
+        var p = Varints()
+        Self.pageText(pagePostings[t], into: &p)
+        return (v.text, p.text)
+      }
+    }.flatMap { $0 }
   }
+
+  /// Threads for writing the index out (the output is the same with any number).
+  static let jobs = ProcessInfo.processInfo.activeProcessorCount
 
   /// The first page of each display shard: pages whose URL hashes to a multiple of
   /// ``SearchIndexBuilder/pagesPerDisplayShard``.
@@ -603,10 +627,9 @@ struct SearchIndexModel {
     let texts = postingTexts()
     let postingStarts = postingShardStarts(sizes: texts.map { $0.section.utf8.count + $0.page.utf8.count })
     let pageStarts = displayShardStarts()
-    var shards: [(name: String, body: String)] = []
-    var postingNames: [String] = []
-    var displayNames: [String] = []
-    for (c, start) in postingStarts.enumerated() {
+    // Each shard's body and name on its own (in parallel), then listed in order.
+    let postingShards = ParallelMap.map(Array(postingStarts.indices), jobs: Self.jobs) { c -> (name: String, body: String) in
+      let start = postingStarts[c]
       let end = c + 1 < postingStarts.count ? postingStarts[c + 1] : vocabulary.count
       var w = JSWriter()
       w.raw("[[")
@@ -622,11 +645,11 @@ struct SearchIndexModel {
         first = false
       }
       w.raw("}]")
-      let name = "p-" + FNV1a64.hex(w.out)
-      postingNames.append(name)
-      shards.append((name, w.out))
+      return ("p-" + FNV1a64.hex(w.out), w.out)
     }
-    for (c, start) in pageStarts.enumerated() where !pages.isEmpty {
+    let displayShards = ParallelMap.map(pages.isEmpty ? [] : Array(pageStarts.indices), jobs: Self.jobs) {
+      c -> (name: String, body: String) in
+      let start = pageStarts[c]
       let end = c + 1 < pageStarts.count ? pageStarts[c + 1] : pages.count
       var headings: [String: Int] = [:]
       var table: [[String]] = []
@@ -641,10 +664,11 @@ struct SearchIndexModel {
       w.raw(records.joined(separator: ",\n"))
       w.raw("]]")
       let body = w.out
-      let name = "d-" + FNV1a64.hex(body)
-      displayNames.append(name)
-      shards.append((name, body))
+      return ("d-" + FNV1a64.hex(body), body)
     }
+    let shards = postingShards + displayShards
+    let postingNames = postingShards.map(\.name)
+    let displayNames = displayShards.map(\.name)
 
     let total = head.out.utf8.count + shards.reduce(0) { $0 + $1.body.utf8.count + 24 }
     let inline = total <= builder.singleFileLimit

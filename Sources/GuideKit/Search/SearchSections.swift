@@ -3,10 +3,24 @@ import Markdown
 
 /// Extracts search sections (one per page lead and per `##`/`###` heading) from the site model.
 enum SearchSections {
-  static func sections(of site: SiteModel) -> [SearchSection] {
+  static func sections(of site: SiteModel, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [SearchSection] {
+    // Pages in runs of 256, on `jobs` threads; the runs are joined in order.
+    let runs = stride(from: 0, to: site.pages.count, by: 256).map { $0..<min($0 + 256, site.pages.count) }
+    var out = ParallelMap.map(runs, jobs: jobs) { run in sections(of: site, pages: run) }.flatMap { $0 }
+    for snippet in site.snippets {
+      out.append(
+        SearchSection(
+          url: SiteModel.encodePath(snippet.outputPath), pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
+          breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title))
+    }
+    return out
+  }
+
+  /// The sections of the pages `indices`, in order.
+  static func sections(of site: SiteModel, pages indices: Range<Int>) -> [SearchSection] {
     var out: [SearchSection] = []
     let config = site.config
-    for page in site.pages {
+    for page in site.pages[indices] {
       let levelName = page.levelID.flatMap { config.level($0)?.name }
       let breadcrumb = ([levelName].compactMap { $0 } + [page.title]).joined(separator: " › ")
       for part in page.searchParts {
@@ -18,12 +32,6 @@ enum SearchSections {
             levelID: page.levelID, tagIDs: page.tagIDs, breadcrumb: breadcrumb,
             text: part.text, summary: page.summary, forAuthors: page.audience == .authors))
       }
-    }
-    for snippet in site.snippets {
-      out.append(
-        SearchSection(
-          url: SiteModel.encodePath(snippet.outputPath), pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
-          breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title))
     }
     return out
   }
