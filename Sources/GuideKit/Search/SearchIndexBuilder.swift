@@ -139,18 +139,59 @@ struct SearchIndexModel {
   }
 
   /// A term in one section: the global section number and its counts in heading and body.
+  /// (Stored as 32-bit numbers: a large guide has millions of postings. Counts and section
+  /// numbers stay far below 2³¹: a file is at most 8 MB.)
   struct SectionPosting: Equatable {
-    var section: Int
-    var heading: Int
-    var body: Int
+    private var storedSection: Int32
+    private var storedHeading: Int32
+    private var storedBody: Int32
+    var section: Int {
+      get { Int(storedSection) }
+      set { storedSection = Int32(newValue) }
+    }
+    var heading: Int {
+      get { Int(storedHeading) }
+      set { storedHeading = Int32(newValue) }
+    }
+    var body: Int {
+      get { Int(storedBody) }
+      set { storedBody = Int32(newValue) }
+    }
+    init(section: Int, heading: Int, body: Int) {
+      storedSection = Int32(section)
+      storedHeading = Int32(heading)
+      storedBody = Int32(body)
+    }
   }
 
   /// A term in a page's title, tag names or summary.
   struct PagePosting: Equatable {
-    var page: Int
-    var title: Int
-    var tags: Int
-    var summary: Int
+    private var storedPage: Int32
+    private var storedTitle: Int32
+    private var storedTags: Int32
+    private var storedSummary: Int32
+    var page: Int {
+      get { Int(storedPage) }
+      set { storedPage = Int32(newValue) }
+    }
+    var title: Int {
+      get { Int(storedTitle) }
+      set { storedTitle = Int32(newValue) }
+    }
+    var tags: Int {
+      get { Int(storedTags) }
+      set { storedTags = Int32(newValue) }
+    }
+    var summary: Int {
+      get { Int(storedSummary) }
+      set { storedSummary = Int32(newValue) }
+    }
+    init(page: Int, title: Int, tags: Int, summary: Int) {
+      storedPage = Int32(page)
+      storedTitle = Int32(title)
+      storedTags = Int32(tags)
+      storedSummary = Int32(summary)
+    }
   }
 
   let builder: SearchIndexBuilder
