@@ -31,7 +31,35 @@ final class SearchAnalysisCache: Sendable {
 
   enum Made {
     case previous(Range<Int>)
-    case analysed([Counted])
+    /// Analysed by this build, kept compact until the file is written (a large guide's first
+    /// build analyses every page): the page's distinct terms, and its texts as LEB128 numbers
+    /// (the count of texts, then per text its length, its pair count and (index in `terms`,
+    /// count) pairs).
+    case analysed(terms: [String], encoded: [UInt8])
+  }
+
+  static func compact(_ fields: [Counted]) -> Made {
+    var index: [String: Int] = [:]
+    var terms: [String] = []
+    var out: [UInt8] = []
+    put(fields.count, into: &out)
+    for field in fields {
+      put(field.length, into: &out)
+      put(field.terms.count, into: &out)
+      for (term, count) in field.terms {
+        let number: Int
+        if let known = index[term] {
+          number = known
+        } else {
+          number = terms.count
+          index[term] = number
+          terms.append(term)
+        }
+        put(number, into: &out)
+        put(count, into: &out)
+      }
+    }
+    return .analysed(terms: terms, encoded: out)
   }
 
   static let magic: [UInt8] = Array("guide-search-analysis 1\n".utf8)
@@ -101,7 +129,8 @@ final class SearchAnalysisCache: Sendable {
     }
     let result = analyse()
     counts.withLock { $0.analysed += 1 }
-    made.withLock { $0[key] = .analysed(result) }
+    let compact = Self.compact(result)
+    made.withLock { $0[key] = compact }
     return .analysed(result)
   }
 
@@ -137,24 +166,27 @@ final class SearchAnalysisCache: Sendable {
     var numbers: [String: Int] = [:]
     var encoded: [String: [UInt8]] = [:]
     for (key, entry) in made {
-      guard case .analysed(let fields) = entry else { continue }
+      guard case .analysed(let terms, let local) = entry else { continue }
       if numbers.isEmpty { numbers = Dictionary(vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+      let global = terms.map { term in
+        if let known = numbers[term] { return known }
+        numbers[term] = vocabulary.count
+        vocabulary.append(term)
+        return vocabulary.count - 1
+      }
+      // The page's own numbers become the vocabulary's.
+      var reader = Reader(bytes: local)
       var out: [UInt8] = []
-      Self.put(fields.count, into: &out)
-      for field in fields {
-        Self.put(field.length, into: &out)
-        Self.put(field.terms.count, into: &out)
-        for (term, count) in field.terms {
-          let number: Int
-          if let known = numbers[term] {
-            number = known
-          } else {
-            number = vocabulary.count
-            numbers[term] = number
-            vocabulary.append(term)
-          }
-          Self.put(number, into: &out)
-          Self.put(count, into: &out)
+      let fields = reader.number() ?? 0
+      Self.put(fields, into: &out)
+      for _ in 0..<fields {
+        let length = reader.number() ?? 0
+        let pairs = reader.number() ?? 0
+        Self.put(length, into: &out)
+        Self.put(pairs, into: &out)
+        for _ in 0..<pairs {
+          Self.put(global[reader.number() ?? 0], into: &out)
+          Self.put(reader.number() ?? 0, into: &out)
         }
       }
       encoded[key] = out
