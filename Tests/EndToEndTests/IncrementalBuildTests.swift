@@ -261,6 +261,14 @@ import Testing
       #expect(warned.status == 0 && warned.stderr.contains("unknown front-matter field 'colour'"), "\(warned)")
     }
 
+    // The same for a warning of loading: a byte-order mark.
+    let cnn = ws.guideRoot.appendingPathComponent("Guide/questions/junior/what-is-a-cnn.md")
+    try Data([0xEF, 0xBB, 0xBF] + Array(try E2E.read(cnn).utf8)).write(to: cnn)
+    for _ in 0..<2 {
+      let marked = try ws.build(output: "Site", ["--verbose"])
+      #expect(marked.status == 0 && marked.stderr.contains("what-is-a-cnn.md:1:1: warning:"), "\(marked)")
+    }
+
     // Summaries that cannot be read are ignored: every page is parsed, the site is the same.
     let cacheFiles = FileManager.default.enumerator(atPath: ws.cache.path)?.compactMap { $0 as? String } ?? []
     let summaries = cacheFiles.filter { $0.hasSuffix("page-summaries.bin") }

@@ -93,9 +93,17 @@ enum Stages {
   /// Parses what was read, links it with the kept pages, and keeps the summaries of this
   /// build's cleanly parsed pages for the next one. A diagnostic on a kept page (a link whose
   /// target went away) gets its file's text, to quote the line.
-  static func link(_ sources: GuideSources, kept: KeptPages?, _ options: BuildOptions) -> StageOutput<SiteModel> {
+  /// `loaded` are the diagnostics of loading (a byte-order mark, say): a page with one is not
+  /// kept either, so that it is read, and its warning shown, again by the next build.
+  static func link(
+    _ sources: GuideSources, kept: KeptPages?, loaded: [Diagnostic] = [], _ options: BuildOptions
+  ) -> StageOutput<SiteModel> {
     let reused = sources.unreadMarkdown.compactMap { kept?.pages[$0] }
-    let (site, diagnostics) = SiteLinker.link(sources, reused: reused, jobs: options.jobs)
+    var (site, diagnostics) = SiteLinker.link(sources, reused: reused, jobs: options.jobs)
+    let flagged = Set(loaded.map(\.path))
+    for index in site.pages.indices where flagged.contains(site.pages[index].displayPath) {
+      site.pages[index].parsedCleanly = false
+    }
     var texts: [String: String] = [:]
     let reusedByDisplay = Dictionary(reused.map { ($0.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
     for diagnostic in diagnostics where texts[diagnostic.path] == nil {
