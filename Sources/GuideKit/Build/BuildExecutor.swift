@@ -172,6 +172,7 @@ struct BuildExecutor: Sendable {
         for path in old { searchBytes.add(Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0)) }
         return old.map { Produced(path: $0, key: key, linked: true) }
       }
+      return searchIndex(key: key, searchBytes: searchBytes, sink: sink)
     } else if let key, let previous, previous.reuse([file.path], key: { _ in key }) {
       return [Produced(path: file.path, key: key, linked: true, segments: previous.segments(of: file.path))]
     }
@@ -207,6 +208,25 @@ struct BuildExecutor: Sendable {
       }
       sink(file.path, out)
       return [Produced(path: file.path, key: key ?? "", linked: false, segments: segments)]
+    }
+  }
+
+  /// The search index, updated from the last build's where it can be (``SearchIndexUpdate``):
+  /// an unchanged shard is linked from the previous output, not made again. Should a link fail
+  /// (the file went away), the index is made again with every shard's contents.
+  func searchIndex(key: String, searchBytes: Counter, sink: @Sendable (String, String) -> Void) -> [Produced] {
+    let previousHas = { (path: String) in previous?.keys[path] != nil && SearchIndexBuilder.isContentAddressed(path) }
+    var files = renderer.searchIndex(previousHas: previousHas)
+    if files.contains(where: { $0.contents == nil && !linkContentAddressed($0.path) }) {
+      files = renderer.searchIndex()
+    }
+    return files.map { file in
+      searchBytes.add(file.size)
+      if let contents = file.contents, !linkContentAddressed(file.path) {
+        sink(file.path, contents)
+        return Produced(path: file.path, key: key, linked: false)
+      }
+      return Produced(path: file.path, key: key, linked: true)
     }
   }
 

@@ -283,12 +283,14 @@ extension SiteRenderer {
   }
 
   /// The offline search index (``SearchIndexBuilder``): `assets/search-index.js` and its shards.
-  func searchIndex() -> [(path: String, contents: String)] {
+  /// `previousHas`: true for a shard path the previous output has (an unchanged shard is then
+  /// not written out: its contents are nil).
+  func searchIndex(previousHas: (String) -> Bool = { _ in false }) -> [SearchIndexBuilder.File] {
     var builder = SearchIndexBuilder(
       levels: config.levels.map { (id: $0.id, name: $0.name) }, tags: config.tags.map { (id: $0.id, name: $0.name) },
       synonyms: config.synonyms)
     builder.analysisCache = searchAnalysis
-    return builder.build(SearchSections.sections(of: site))
+    return builder.build(SearchSections.source(of: site), previousHas: previousHas).files
   }
 }
 

@@ -85,7 +85,7 @@ struct SiteRenderer: Sendable {
     case .print(let level, let block): return .assembled(printPage(level: level, block: block, path: path))
     case .printContents: return .text(renderTemplate("print", printContentsContext()))
     case .anki(let level): return .assembled(ankiDeck(level: level))
-    case .searchIndex: return .files(searchIndex())
+    case .searchIndex: return .files(searchIndex().map { ($0.path, $0.contents ?? "") })
     case .copy: return .files([])
     }
   }

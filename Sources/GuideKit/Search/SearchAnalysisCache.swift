@@ -64,8 +64,9 @@ final class SearchAnalysisCache: Sendable {
 
   static let magic: [UInt8] = Array("guide-search-analysis 1\n".utf8)
 
-  init(keys: [String: String], previous: [UInt8]) {
+  init(keys: [String: String], previous: [UInt8], previousIndex: SearchIndexState? = nil) {
     self.keys = keys
+    self.previousIndex = previousIndex
     var reader = Reader(bytes: previous)
     var vocabulary: [String] = []
     var entries: [String: Range<Int>] = [:]
@@ -87,6 +88,34 @@ final class SearchAnalysisCache: Sendable {
     self.vocabulary = vocabulary
     self.bytes = previous
     self.entries = entries
+  }
+
+  /// The last build's search index (``SearchIndexState``), to update rather than make again.
+  let previousIndex: SearchIndexState?
+  /// This build's index, kept for the next build.
+  private let madeIndex = Mutex<SearchIndexState?>(nil)
+
+  /// Keeps this build's index for the next one (written by ``save(cache:output:)``).
+  func keepIndex(_ state: SearchIndexState) { madeIndex.withLock { $0 = state } }
+
+  /// The distinct terms of the previous build's entry `key` (nil: no such entry).
+  func previousTerms(key: String) -> Set<String>? {
+    guard let range = entries[key], let texts = decode(range) else { return nil }
+    return Set(texts.flatMap { $0.terms.map { vocabulary[$0.term] } })
+  }
+
+  /// Keeps the previous build's entries of `keys` for the next build, as reused (the search
+  /// index was updated around them without reading them).
+  func keepPrevious(keys: [String]) {
+    var kept = 0
+    made.withLock { made in
+      for key in keys {
+        guard let range = entries[key], made[key] == nil else { continue }
+        made[key] = .previous(range)
+        kept += 1
+      }
+    }
+    counts.withLock { $0.reused += kept }
   }
 
   /// Pages whose analysis was taken from the previous build, and pages analysed (guide pages
@@ -257,12 +286,23 @@ final class SearchAnalysisCache: Sendable {
   /// The cache for a build whose page keys are `keys` (by URL), with the previous build's entries.
   static func load(cache: URL, output: URL, keys: [String: String]) -> SearchAnalysisCache {
     let data = (try? Data(contentsOf: file(cache: cache, output: output))) ?? Data()
-    return SearchAnalysisCache(keys: keys, previous: [UInt8](data))
+    let index = (try? Data(contentsOf: SearchIndexState.file(cache: cache, output: output))).flatMap {
+      SearchIndexState(decoding: [UInt8]($0))
+    }
+    return SearchAnalysisCache(keys: keys, previous: [UInt8](data), previousIndex: index)
   }
 
+  /// Writes the analyses and the index this build made (the index's state is removed when this
+  /// build made none: a state must describe the last build's index).
   func save(cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? Data(data()).write(to: url, options: .atomic)
+    let indexFile = SearchIndexState.file(cache: cache, output: output)
+    if let state = madeIndex.withLock({ $0 }) {
+      try? Data(state.encoded()).write(to: indexFile, options: .atomic)
+    } else {
+      try? FileManager.default.removeItem(at: indexFile)
+    }
   }
 }

@@ -53,6 +53,50 @@ public struct SearchIndexBuilder: Sendable {
     return model.files()
   }
 
+  /// A file of the index: its contents, or nil for a shard the previous output has (same name,
+  /// same bytes), and its size.
+  struct File: Sendable {
+    var path: String
+    var contents: String?
+    var size: Int
+  }
+
+  /// The index's files and what the next build needs to update it.
+  struct Output: Sendable {
+    var files: [File]
+    var state: SearchIndexState
+  }
+
+  /// The index of `source`: updated from the last build's (the analysis cache's
+  /// ``SearchAnalysisCache/previousIndex``) when only a few pages changed and none gained or lost
+  /// a section (``SearchIndexUpdate``), else made from every page. A shard the previous output
+  /// has (`previousHas` of its path) is named but not written out when it is unchanged. The
+  /// result is byte for byte the index a build from scratch makes.
+  func build(_ source: SearchIndexSource, previousHas: (String) -> Bool) -> Output {
+    if let cache = analysisCache, let previous = cache.previousIndex,
+      let updated = SearchIndexUpdate(builder: self, cache: cache, previous: previous).run(source, previousHas: previousHas)
+    {
+      cache.keepIndex(updated.state)
+      return updated
+    }
+    let model = SearchIndexModel(builder: self, sections: source.sections(0..<source.urls.count))
+    let output = model.output(keys: analysisCache?.keys ?? [:])
+    analysisCache?.keepIndex(output.state)
+    return output
+  }
+
+  /// Everything the index's bytes depend on besides the pages: a state made under other settings
+  /// (or by another generator) is not updated but made again.
+  var settings: String {
+    var parts = [
+      "search-index v1", BuildManifest.generatorIdentity, String(singleFileLimit), String(prefixesPerShard), String(bigTermBytes),
+      String(pagesPerDisplayShard), String(excerptTextLimit), String(excerptBudget),
+    ]
+    parts += levels.flatMap { [$0.id, $0.name] } + ["tags"] + tags.flatMap { [$0.id, $0.name] }
+    parts += ["synonyms"] + synonyms.map { $0.joined(separator: "\u{1f}") }
+    return Hashing.sha256(parts)
+  }
+
   /// True for a path this builder writes under a name made from the file's content (a shard):
   /// the same path always has the same bytes, so a previous build's copy can be kept.
   public static func isContentAddressed(_ path: String) -> Bool {
@@ -207,13 +251,15 @@ struct SearchIndexModel {
 
   init(builder: SearchIndexBuilder, sections: [SearchSection]) {
     self.builder = builder
-    groupPages(sections)
+    pages = Self.group(sections, builder: builder)
     analyse()
   }
 
   // MARK: Pages and sections
 
-  private mutating func groupPages(_ sections: [SearchSection]) {
+  /// The sections grouped into their pages (by URL, in order of first appearance).
+  static func group(_ sections: [SearchSection], builder: SearchIndexBuilder) -> [Page] {
+    var pages: [Page] = []
     var pageIndex: [String: Int] = [:]
     let levelIndex = Dictionary(
       builder.levels.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -239,6 +285,7 @@ struct SearchIndexModel {
         Section(
           fragment: fragment, heading: s.heading ?? "", text: s.text, breadcrumb: s.breadcrumb))
     }
+    return pages
   }
 
   static func split(_ url: String) -> (String, String) {
@@ -249,147 +296,93 @@ struct SearchIndexModel {
   // MARK: Analysis
 
   private mutating func analyse() {
-    // Synonyms: each member becomes a term; multi-word members are matched as phrases.
-    var phrases: [String: [[String]]] = [:]
-    for group in builder.synonyms {
-      var members: [String] = []
-      for member in group {
-        let tokens = SearchText.analyze(member).map(\.term)
-        guard !tokens.isEmpty else { continue }
-        let term = tokens.joined(separator: "_")
-        if !members.contains(term) { members.append(term) }
-        if tokens.count > 1, !(phrases[tokens[0]] ?? []).contains(tokens) {
-          phrases[tokens[0], default: []].append(tokens)
+    var analyzer = SearchAnalyzer(builder: builder)
+    synonymGroups = analyzer.synonymGroups
+    // The analysis cache's term numbers → this build's ids, each looked up by its string once
+    // (-1: not met yet). Ids are still given in the order terms are first met, as without it.
+    var idOfCached: [Int] = Array(repeating: -1, count: builder.analysisCache?.vocabularyCount ?? 0)
+    func numberedCached(_ text: SearchAnalysisCache.NumberedText) -> SearchAnalyzer.Numbered {
+      let counts = text.terms.map { pair -> (term: Int, count: Int) in
+        var known = idOfCached[pair.term]
+        if known < 0 {
+          known = analyzer.id(builder.analysisCache!.term(pair.term))
+          idOfCached[pair.term] = known
         }
+        return (known, pair.count)
       }
-      if members.count > 1 { synonymGroups.append(members) }
-    }
-
-    var ids: [String: Int] = [:]
-    var names: [String] = []
-    func id(_ term: String) -> Int {
-      if let existing = ids[term] { return existing }
-      ids[term] = names.count
-      names.append(term)
-      return names.count - 1
-    }
-    var memo: [String: SearchText.Token] = [:]
-    // Per term id: its count in the text being counted (zero between texts). An array, not a
-    // dictionary: this runs on every section.
-    var scratch: [Int] = []
-    func touch(_ term: Int, _ touched: inout [Int]) {
-      // Ids of terms met only in reused analyses have no slot yet.
-      if term >= scratch.count { scratch += repeatElement(0, count: term - scratch.count + 1) }
-      if scratch[term] == 0 { touched.append(term) }
-      scratch[term] += 1
-    }
-    /// Term counts of a text, sorted by term id, and its length in indexed terms.
-    func count(_ text: String) -> (counts: [(term: Int, count: Int)], length: Int) {
-      let tokens = SearchText.analyze(text, memo: &memo)
-      var touched: [Int] = []
-      var length = 0
-      for (i, token) in tokens.enumerated() {
-        if !token.isStop {
-          touch(id(token.term), &touched)
-          length += 1
-        }
-        for phrase in phrases[token.term] ?? [] where i + phrase.count <= tokens.count {
-          if (1..<phrase.count).allSatisfy({ tokens[i + $0].term == phrase[$0] }) {
-            touch(id(phrase.joined(separator: "_")), &touched)
-          }
-        }
-      }
-      touched.sort()
-      let counts = touched.map { (term: $0, count: scratch[$0]) }
-      for term in touched { scratch[term] = 0 }
-      return (counts, length)
+      return SearchAnalyzer.Numbered(counts: counts, length: text.length)
     }
 
     // Postings by first-seen term id, remapped to sorted order below.
     var sectionByID: [[SectionPosting]] = []
     var pageByID: [[PagePosting]] = []
-    func grow() {
-      while sectionByID.count < names.count {
+    var sectionIndex = 0
+    for p in pages.indices {
+      // Title, tag names, summary, then each section's heading and body: from the previous
+      // build when the page is unchanged.
+      let fields: [SearchAnalyzer.Numbered]
+      switch builder.analysisCache?.lookup(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count, { analyzer.counted(pages[p]) }) {
+      case .cached(let texts)?: fields = texts.map(numberedCached)
+      case .analysed(let counted)?: fields = counted.map { analyzer.numbered($0) }
+      case nil: fields = analyzer.numbered(pages[p])
+      }
+      Self.setLengths(of: &pages[p], fields)
+      while sectionByID.count < analyzer.names.count {
         sectionByID.append([])
         pageByID.append([])
       }
+      Self.post(fields, page: p, firstSection: sectionIndex, sections: &sectionByID, pages: &pageByID)
+      sectionIndex += pages[p].sections.count
     }
-    /// A text's terms by name, for the analysis cache (the ids are this build's).
-    func counted(_ text: String) -> SearchAnalysisCache.Counted {
-      let (counts, length) = count(text)
-      return SearchAnalysisCache.Counted(terms: counts.map { (names[$0.term], $0.count) }, length: length)
+    while sectionByID.count < analyzer.names.count {
+      sectionByID.append([])
+      pageByID.append([])
     }
-    func numbered(_ counted: SearchAnalysisCache.Counted) -> (counts: [(term: Int, count: Int)], length: Int) {
-      (counted.terms.map { (id($0.term), $0.count) }, counted.length)
-    }
-    // The analysis cache's term numbers → this build's ids, each looked up by its string once
-    // (-1: not met yet). Ids are still given in the order terms are first met, as without it.
-    var idOfCached: [Int] = Array(repeating: -1, count: builder.analysisCache?.vocabularyCount ?? 0)
-    func numberedCached(_ text: SearchAnalysisCache.NumberedText) -> (counts: [(term: Int, count: Int)], length: Int) {
-      let counts = text.terms.map { pair -> (term: Int, count: Int) in
-        var known = idOfCached[pair.term]
-        if known < 0 {
-          known = id(builder.analysisCache!.term(pair.term))
-          idOfCached[pair.term] = known
-        }
-        return (known, pair.count)
-      }
-      return (counts, text.length)
-    }
-
-    var sectionIndex = 0
-    for p in pages.indices {
-      let tagText = pages[p].tags.map { builder.tags[$0].name }.joined(separator: ", ")
-      // Title, tag names, summary, then each section's heading and body: from the previous
-      // build when the page is unchanged.
-      func analysePage() -> [SearchAnalysisCache.Counted] {
-        [counted(pages[p].title), counted(tagText), counted(pages[p].summary)]
-          + pages[p].sections.flatMap { [counted($0.heading), counted($0.text)] }
-      }
-      let fields: [(counts: [(term: Int, count: Int)], length: Int)]
-      switch builder.analysisCache?.lookup(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count, analysePage) {
-      case .cached(let texts)?: fields = texts.map(numberedCached)
-      case .analysed(let counted)?: fields = counted.map(numbered)
-      case nil: fields = analysePage().map(numbered)
-      }
-      let title = fields[0]
-      let tagCounts = fields[1]
-      let summary = fields[2]
-      pages[p].titleLength = title.length
-      pages[p].tagLength = tagCounts.length
-      pages[p].summaryLength = summary.length
-      grow()
-      var merged: [Int: PagePosting] = [:]
-      for (term, n) in title.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].title = n }
-      for (term, n) in tagCounts.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].tags = n }
-      for (term, n) in summary.counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].summary = n }
-      for (term, posting) in merged { pageByID[term].append(posting) }
-      for s in pages[p].sections.indices {
-        let heading = fields[3 + 2 * s]
-        let body = fields[4 + 2 * s]
-        pages[p].sections[s].headingLength = heading.length
-        pages[p].sections[s].bodyLength = body.length
-        grow()
-        for (term, n) in heading.counts {
-          sectionByID[term].append(SectionPosting(section: sectionIndex, heading: n, body: 0))
-        }
-        for (term, n) in body.counts {
-          if let last = sectionByID[term].last, last.section == sectionIndex {
-            sectionByID[term][sectionByID[term].count - 1].body = n
-          } else {
-            sectionByID[term].append(SectionPosting(section: sectionIndex, heading: 0, body: n))
-          }
-        }
-        sectionIndex += 1
-      }
-    }
-    grow()
 
     // Sorted vocabulary.
+    let names = analyzer.names
     let order = names.indices.sorted { names[$0].utf16.lexicographicallyPrecedes(names[$1].utf16) }
     vocabulary = order.map { names[$0] }
     sectionPostings = order.map { sectionByID[$0] }
     pagePostings = order.map { pageByID[$0] }
+  }
+
+  /// A page's lengths in terms (title, tag names, summary, each section's heading and body) from
+  /// its analysed fields.
+  static func setLengths(of page: inout Page, _ fields: [SearchAnalyzer.Numbered]) {
+    page.titleLength = fields[0].length
+    page.tagLength = fields[1].length
+    page.summaryLength = fields[2].length
+    for s in page.sections.indices {
+      page.sections[s].headingLength = fields[3 + 2 * s].length
+      page.sections[s].bodyLength = fields[4 + 2 * s].length
+    }
+  }
+
+  /// Appends a page's postings (page `p`, its sections numbered from `firstSection`) to the
+  /// postings by term id, which must have a slot for every id in `fields`.
+  static func post(
+    _ fields: [SearchAnalyzer.Numbered], page p: Int, firstSection: Int, sections: inout [[SectionPosting]],
+    pages: inout [[PagePosting]]
+  ) {
+    var merged: [Int: PagePosting] = [:]
+    for (term, n) in fields[0].counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].title = n }
+    for (term, n) in fields[1].counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].tags = n }
+    for (term, n) in fields[2].counts { merged[term, default: PagePosting(page: p, title: 0, tags: 0, summary: 0)].summary = n }
+    for (term, posting) in merged { pages[term].append(posting) }
+    for s in 0..<((fields.count - 3) / 2) {
+      let section = firstSection + s
+      for (term, n) in fields[3 + 2 * s].counts {
+        sections[term].append(SectionPosting(section: section, heading: n, body: 0))
+      }
+      for (term, n) in fields[4 + 2 * s].counts {
+        if let last = sections[term].last, last.section == section {
+          sections[term][sections[term].count - 1].body = n
+        } else {
+          sections[term].append(SectionPosting(section: section, heading: 0, body: n))
+        }
+      }
+    }
   }
 
   // MARK: Ranking (the reference for the browser's)
@@ -479,8 +472,8 @@ struct SearchIndexModel {
   /// One term's section postings as a ``Varints`` string, per section: `8 × section Δ + 2 ×
   /// min(body count, 3) + (1 if the heading has the term)`, then `body count − 3` if it is 3 or
   /// more, then `heading count − 1` if the heading has the term. Most postings are one character.
-  static func sectionText(_ postings: [SectionPosting], into w: inout Varints) {
-    var previous = 0
+  static func sectionText(_ postings: [SectionPosting], into w: inout Varints, after start: Int = 0) {
+    var previous = start
     for posting in postings {
       w.add((posting.section - previous) * 8 + min(posting.body, 3) * 2 + (posting.heading > 0 ? 1 : 0))
       if posting.body >= 3 { w.add(posting.body - 3) }
@@ -491,19 +484,23 @@ struct SearchIndexModel {
 
   /// One term's page postings, per page: `8 × page Δ + (1: in the title) + (2: in a tag name) +
   /// (4: in the summary)`, then `count − 1` for each of those it is in, in that order.
-  static func pageText(_ postings: [PagePosting], into w: inout Varints) {
-    var previous = 0
+  static func pageText(_ postings: [PagePosting], into w: inout Varints, after start: Int = 0) {
+    var previous = start
     for posting in postings {
       let flags = (posting.title > 0 ? 1 : 0) + (posting.tags > 0 ? 2 : 0) + (posting.summary > 0 ? 4 : 0)
       w.add((posting.page - previous) * 8 + flags)
-      for count in [posting.title, posting.tags, posting.summary] where count > 0 { w.add(count - 1) }
+      if posting.title > 0 { w.add(posting.title - 1) }
+      if posting.tags > 0 { w.add(posting.tags - 1) }
+      if posting.summary > 0 { w.add(posting.summary - 1) }
       previous = posting.page
     }
   }
 
   /// A page's display record; its sections' (fragment, heading) pairs are numbers in `headings`,
   /// the shard's table (headings such as "Key points" recur on nearly every page).
-  private func pageRecord(_ page: Page, limit: Int, headings: inout [String: Int], table: inout [[String]]) -> String {
+  private static func pageRecord(
+    _ page: Page, levels: [SearchIndexBuilder.Named], limit: Int, headings: inout [String: Int], table: inout [[String]]
+  ) -> String {
     var w = JSWriter()
     w.raw("[")
     w.string(page.title)
@@ -513,7 +510,7 @@ struct SearchIndexModel {
     w.string(page.kind)
     w.raw(",")
     // The breadcrumb only when it is not the usual "Level › Title" (or the title alone).
-    let usual = page.level >= 0 ? builder.levels[page.level].name + " › " + page.title : page.title
+    let usual = page.level >= 0 ? levels[page.level].name + " › " + page.title : page.title
     w.string(page.breadcrumb == usual ? "" : page.breadcrumb)
     w.raw(",[")
     for (i, s) in page.sections.enumerated() {
@@ -528,7 +525,7 @@ struct SearchIndexModel {
         table.append([s.fragment, s.heading])
       }
       w.raw("[\(number),")
-      w.string(excerptText(s.text, limit: limit))
+      w.string(Self.excerptText(s.text, limit: limit))
       if s.breadcrumb != page.breadcrumb {
         w.raw(",")
         w.string(s.breadcrumb)
@@ -539,7 +536,7 @@ struct SearchIndexModel {
     return w.out
   }
 
-  private func excerptText(_ text: String, limit: Int) -> String {
+  static func excerptText(_ text: String, limit: Int) -> String {
     // Runs of spaces, tabs and line breaks become one space (byte by byte: this runs on every
     // section of every page).
     var bytes: [UInt8] = []
@@ -574,6 +571,11 @@ struct SearchIndexModel {
   /// ``SearchIndexBuilder/prefixesPerShard``.
   func postingShardStarts(sizes: [Int]? = nil) -> [Int] {
     let sizes = sizes ?? postingTexts().map { $0.section.utf8.count + $0.page.utf8.count }
+    return Self.postingShardStarts(vocabulary: vocabulary, sizes: sizes, builder: builder)
+  }
+
+  /// The first term of each postings shard of `vocabulary`, whose terms' postings take `sizes` bytes.
+  static func postingShardStarts(vocabulary: [String], sizes: [Int], builder: SearchIndexBuilder) -> [Int] {
     var starts = [0]
     let every = UInt64(max(1, builder.prefixesPerShard))
     for i in vocabulary.indices.dropFirst() {
@@ -611,15 +613,106 @@ struct SearchIndexModel {
   /// The first page of each display shard: pages whose URL hashes to a multiple of
   /// ``SearchIndexBuilder/pagesPerDisplayShard``.
   func displayShardStarts() -> [Int] {
-    let every = UInt64(max(1, builder.pagesPerDisplayShard))
-    return [0] + pages.indices.dropFirst().filter { FNV1a64.hash(pages[$0].url) % every == 0 }
+    Self.displayShardStarts(urls: pages.map(\.url), builder: builder)
   }
 
+  static func displayShardStarts(urls: [String], builder: SearchIndexBuilder) -> [Int] {
+    guard !urls.isEmpty else { return [] }
+    let every = UInt64(max(1, builder.pagesPerDisplayShard))
+    return [0] + urls.indices.dropFirst().filter { FNV1a64.hash(urls[$0]) % every == 0 }
+  }
+
+  /// A postings shard: the section postings of the terms `range`, then their page postings by
+  /// their number in the shard (terms without any left out).
+  static func postingShard(_ range: Range<Int>, sectionTexts: [String], pageTexts: [String]) -> String {
+    var w = JSWriter()
+    w.raw("[[")
+    for t in range {
+      if t > range.lowerBound { w.raw(",\n") }
+      w.raw("\"" + sectionTexts[t] + "\"")
+    }
+    w.raw("],{")
+    var first = true
+    for t in range where !pageTexts[t].isEmpty {
+      w.raw(first ? "\n\"\(t - range.lowerBound)\":\"" : ",\n\"\(t - range.lowerBound)\":\"")
+      w.raw(pageTexts[t] + "\"")
+      first = false
+    }
+    w.raw("}]")
+    return w.out
+  }
+
+  /// A display shard: the records of `pages`, their (fragment, heading) pairs numbered in a table.
+  static func displayShard(_ pages: ArraySlice<Page>, limit: Int, builder: SearchIndexBuilder) -> String {
+    var headings: [String: Int] = [:]
+    var table: [[String]] = []
+    let records = pages.map { pageRecord($0, levels: builder.levels, limit: limit, headings: &headings, table: &table) }
+    var w = JSWriter()
+    w.raw("[[")
+    for (i, pair) in table.enumerated() {
+      if i > 0 { w.raw(",") }
+      w.strings(pair)
+    }
+    w.raw("],\n[")
+    w.raw(records.joined(separator: ",\n"))
+    w.raw("]]")
+    return w.out
+  }
+
+  /// The index's files, every one with its contents.
   func files() -> [(path: String, contents: String)] {
+    output().files.map { ($0.path, $0.contents ?? "") }
+  }
+
+  /// The index's files and its state for the next build's update (``SearchIndexUpdate``).
+  /// `keys`: page URL → the key of its search content (a page without one is keyed by its content).
+  func output(keys: [String: String] = [:]) -> SearchIndexBuilder.Output {
+    let texts = postingTexts()
+    var state = SearchIndexState(
+      settings: builder.settings, pages: pages.map { SearchIndexState.PageEntry($0, key: keys[$0.url] ?? Self.contentKey($0)) },
+      vocabulary: vocabulary, sectionTexts: texts.map(\.section), pageTexts: texts.map(\.page))
     let sectionCount = pages.reduce(0) { $0 + $1.sections.count }
     let limit = builder.excerptLimit(sections: sectionCount)
+    state.postingStarts = Self.postingShardStarts(
+      vocabulary: vocabulary, sizes: texts.map { $0.section.utf8.count + $0.page.utf8.count }, builder: builder)
+    state.displayStarts = displayShardStarts()
+    // Each shard's body and name on its own (in parallel).
+    let bounds = state
+    let postingShards = ParallelMap.map(Array(bounds.postingStarts.indices), jobs: Self.jobs) { c -> Shard in
+      let body = Self.postingShard(bounds.postingRange(c), sectionTexts: bounds.sectionTexts, pageTexts: bounds.pageTexts)
+      return Shard(name: "p-" + FNV1a64.hex(body), body: body, size: body.utf8.count)
+    }
+    let displayShards = ParallelMap.map(Array(bounds.displayStarts.indices), jobs: Self.jobs) { c -> Shard in
+      let body = Self.displayShard(pages[bounds.displayRange(c)], limit: limit, builder: builder)
+      return Shard(name: "d-" + FNV1a64.hex(body), body: body, size: body.utf8.count)
+    }
+    state.postingShards = postingShards.map { SearchIndexState.ShardEntry(name: $0.name, size: $0.size) }
+    state.displayShards = displayShards.map { SearchIndexState.ShardEntry(name: $0.name, size: $0.size) }
+    let files = Self.assemble(state, shards: postingShards + displayShards, synonymGroups: synonymGroups, builder: builder)
+    return SearchIndexBuilder.Output(files: files ?? [], state: state)
+  }
 
-    // The manifest: everything but the shards.
+  /// A shard's name and body (nil: the previous output's file of that name is kept) and its size.
+  struct Shard {
+    var name: String
+    var body: String?
+    var size: Int
+  }
+
+  /// The key of a page that has no analysis key (a snippet's page): its searchable content.
+  static func contentKey(_ page: Page) -> String {
+    var parts = ["search-content v1", page.title, page.url, page.kind, page.forAuthors ? "1" : "0", page.summary]
+    parts += [String(page.level), page.tags.map(String.init).joined(separator: ","), page.breadcrumb]
+    for s in page.sections { parts += [s.fragment, s.heading, s.text, s.breadcrumb] }
+    return Hashing.sha256(parts)
+  }
+
+  /// The manifest, `assets/search-index.js`, from the state, then the shard files (or, for a small
+  /// index, the shards inside the manifest). Nil when the shards must go inside the manifest and
+  /// one of their bodies was not made.
+  static func assemble(
+    _ state: SearchIndexState, shards: [Shard], synonymGroups: [[String]], builder: SearchIndexBuilder
+  ) -> [SearchIndexBuilder.File]? {
     var head = JSWriter()
     head.raw("{\"v\":2,\"l\":[")
     for (i, level) in builder.levels.enumerated() {
@@ -637,26 +730,21 @@ struct SearchIndexModel {
       head.strings(group)
     }
     head.raw("],\n\"w\":")
-    head.string(vocabulary.joined(separator: " "))
+    head.string(state.vocabulary.joined(separator: " "))
     head.raw(",\n\"p\":[")
-    for (i, page) in pages.enumerated() {
+    for (i, page) in state.pages.enumerated() {
       if i > 0 { head.raw(",") }
       head.raw("[\(page.level),")
       head.ints(page.tags)
-      head.raw(",\(page.sections.count),\(SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors))]")
+      head.raw(",\(page.sectionCount),\(SearchRanking.prior(kind: page.kind, forAuthors: page.forAuthors))]")
     }
     // Lengths for the ranking: per page (title, tags, summary), per section (2 × heading length
     // + 1 for a link-list section, body length).
     var pageLengths = Varints()
     var sectionLengths = Varints()
-    for page in pages {
-      pageLengths.add(page.titleLength)
-      pageLengths.add(page.tagLength)
-      pageLengths.add(page.summaryLength)
-      for s in page.sections {
-        sectionLengths.add(s.headingLength * 2 + (SearchRanking.sectionWeight(heading: s.heading) < 1 ? 1 : 0))
-        sectionLengths.add(s.bodyLength)
-      }
+    for page in state.pages {
+      for length in page.lengths[0..<3] { pageLengths.add(length) }
+      for length in page.lengths[3...] { sectionLengths.add(length) }
     }
     head.raw("],\n\"pl\":\"")
     head.raw(pageLengths.text)
@@ -664,89 +752,40 @@ struct SearchIndexModel {
     head.raw(sectionLengths.text)
     head.raw("\"")
 
-    // Shard bodies.
-    let texts = postingTexts()
-    let postingStarts = postingShardStarts(sizes: texts.map { $0.section.utf8.count + $0.page.utf8.count })
-    let pageStarts = displayShardStarts()
-    // Each shard's body and name on its own (in parallel), then listed in order.
-    let postingShards = ParallelMap.map(Array(postingStarts.indices), jobs: Self.jobs) { c -> (name: String, body: String) in
-      let start = postingStarts[c]
-      let end = c + 1 < postingStarts.count ? postingStarts[c + 1] : vocabulary.count
-      var w = JSWriter()
-      w.raw("[[")
-      for t in start..<end {
-        if t > start { w.raw(",\n") }
-        w.raw("\"" + texts[t].section + "\"")
-      }
-      w.raw("],{")
-      var first = true
-      for t in start..<end where !pagePostings[t].isEmpty {
-        w.raw(first ? "\n\"\(t - start)\":\"" : ",\n\"\(t - start)\":\"")
-        w.raw(texts[t].page + "\"")
-        first = false
-      }
-      w.raw("}]")
-      return ("p-" + FNV1a64.hex(w.out), w.out)
-    }
-    let displayShards = ParallelMap.map(pages.isEmpty ? [] : Array(pageStarts.indices), jobs: Self.jobs) {
-      c -> (name: String, body: String) in
-      let start = pageStarts[c]
-      let end = c + 1 < pageStarts.count ? pageStarts[c + 1] : pages.count
-      var headings: [String: Int] = [:]
-      var table: [[String]] = []
-      let records = pages[start..<end].map { pageRecord($0, limit: limit, headings: &headings, table: &table) }
-      var w = JSWriter()
-      w.raw("[[")
-      for (i, pair) in table.enumerated() {
-        if i > 0 { w.raw(",") }
-        w.strings(pair)
-      }
-      w.raw("],\n[")
-      w.raw(records.joined(separator: ",\n"))
-      w.raw("]]")
-      let body = w.out
-      return ("d-" + FNV1a64.hex(body), body)
-    }
-    let shards = postingShards + displayShards
-    let postingNames = postingShards.map(\.name)
-    let displayNames = displayShards.map(\.name)
-
-    let total = head.out.utf8.count + shards.reduce(0) { $0 + $1.body.utf8.count + 24 }
+    let total = head.out.utf8.count + shards.reduce(0) { $0 + $1.size + 24 }
     let inline = total <= builder.singleFileLimit
+    if inline, shards.contains(where: { $0.body == nil }) { return nil }
 
     var main = JSWriter(capacity: head.out.utf8.count + (inline ? total : 1024))
     main.raw("/* Generated by StudyGuide: the search index (docs/search.md). */\n")
     main.raw("window.GuideSearchIndex=")
     main.raw(head.out)
     main.raw(",\n\"pc\":")
-    main.ints(postingStarts)
+    main.ints(state.postingStarts)
     main.raw(",\"pn\":")
-    main.strings(postingNames)
+    main.strings(state.postingShards.map(\.name))
     main.raw(",\n\"dc\":")
-    main.ints(pages.isEmpty ? [] : pageStarts)
+    main.ints(state.displayStarts)
     main.raw(",\"dn\":")
-    main.strings(displayNames)
+    main.strings(state.displayShards.map(\.name))
     main.raw(",\n\"c\":{")
-    var files: [(path: String, contents: String)] = []
-    if inline {
-      var written: Set<String> = []
-      for shard in shards where written.insert(shard.name).inserted {
+    var files: [SearchIndexBuilder.File] = []
+    // Two shards with the same content (a few rare terms with the same postings) are one file.
+    var written: Set<String> = []
+    for shard in shards where written.insert(shard.name).inserted {
+      if inline {
         main.raw(written.count > 1 ? ",\n\"\(shard.name)\":" : "\n\"\(shard.name)\":")
-        main.raw(shard.body)
-      }
-    } else {
-      // Two shards with the same content (a few rare terms with the same postings) are one file.
-      var written: Set<String> = []
-      for shard in shards where written.insert(shard.name).inserted {
+        main.raw(shard.body ?? "")
+      } else {
+        let prefix = "(window.GuideSearchShards=window.GuideSearchShards||{})[\"\(shard.name)\"]=\n"
         files.append(
-          (
-            Self.shardPath(shard.name),
-            "(window.GuideSearchShards=window.GuideSearchShards||{})[\"\(shard.name)\"]=\n" + shard.body + ";\n"
-          ))
+          SearchIndexBuilder.File(
+            path: shardPath(shard.name), contents: shard.body.map { prefix + $0 + ";\n" },
+            size: prefix.utf8.count + shard.size + 2))
       }
     }
     main.raw("}};\n")
-    return [(Self.mainPath, main.out)] + files
+    return [SearchIndexBuilder.File(path: mainPath, contents: main.out, size: main.out.utf8.count)] + files
   }
 }
 
@@ -765,14 +804,40 @@ struct Varints {
   mutating func add(_ value: Int) {
     precondition(value >= 0)
     var n = value / 64
-    var continuation: [UInt8] = []
-    while n > 0 {
-      n -= 1
-      continuation.append(Self.digit(64 + n % 27))
-      n /= 27
+    if n > 0 {
+      // The high part's digits, least significant first, then turned around in place.
+      let start = bytes.count
+      while n > 0 {
+        n -= 1
+        bytes.append(Self.digit(64 + n % 27))
+        n /= 27
+      }
+      bytes[start...].reverse()
     }
-    bytes.append(contentsOf: continuation.reversed())
     bytes.append(Self.digit(value % 64))
+  }
+
+  /// Appends bytes already written as varints.
+  mutating func append(raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
+
+  init() {}
+
+  init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+  /// Reads one number at `position` of `bytes` (varint text), moving past it; nil at the end.
+  static func next(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Int? {
+    var v = 0
+    while position < bytes.count {
+      var d = Int(bytes[position]) - 35
+      position += 1
+      if d > 57 { d -= 1 }
+      if d >= 64 {
+        v = v * 27 + d - 63
+      } else {
+        return v * 64 + d
+      }
+    }
+    return nil
   }
 
   var text: String { String(decoding: bytes, as: UTF8.self) }

@@ -3,17 +3,33 @@ import Markdown
 
 /// Extracts search sections (one per page lead and per `##`/`###` heading) from the site model.
 enum SearchSections {
+  /// The search index's pages (the guide's, then the snippets'), their sections made on demand:
+  /// an update of the index needs the sections of a few pages only.
+  static func source(of site: SiteModel, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> SearchIndexSource {
+    let urls = site.pages.map { SiteModel.encodePath($0.outputPath) } + site.snippets.map { SiteModel.encodePath($0.outputPath) }
+    let pageCount = site.pages.count
+    return SearchIndexSource(urls: urls) { range in
+      if range == 0..<urls.count { return sections(of: site, jobs: jobs) }
+      let pages = range.clamped(to: 0..<pageCount)
+      let snippets = range.clamped(to: pageCount..<urls.count)
+      return sections(of: site, pages: pages)
+        + snippets.map { snippetSection(site.snippets[$0 - pageCount]) }
+    }
+  }
+
   static func sections(of site: SiteModel, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [SearchSection] {
     // Pages in runs of 256, on `jobs` threads; the runs are joined in order.
     let runs = stride(from: 0, to: site.pages.count, by: 256).map { $0..<min($0 + 256, site.pages.count) }
     var out = ParallelMap.map(runs, jobs: jobs) { run in sections(of: site, pages: run) }.flatMap { $0 }
-    for snippet in site.snippets {
-      out.append(
-        SearchSection(
-          url: SiteModel.encodePath(snippet.outputPath), pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
-          breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title))
-    }
+    out += site.snippets.map(snippetSection)
     return out
+  }
+
+  /// A snippet's page in the index: its name and title.
+  static func snippetSection(_ snippet: Snippet) -> SearchSection {
+    SearchSection(
+      url: SiteModel.encodePath(snippet.outputPath), pageTitle: snippet.title, heading: nil, kind: "snippet", levelID: nil, tagIDs: [],
+      breadcrumb: "Snippets › \(snippet.name).swift", text: snippet.name + " " + snippet.title)
   }
 
   /// The sections of the pages `indices`, in order.
@@ -77,4 +93,11 @@ enum SearchSections {
     for child in node.children { append(child, to: &out) }
     if node.isBlock { out += " " }
   }
+}
+
+/// The pages of the search index in order (by URL) and their sections, made on demand.
+struct SearchIndexSource: Sendable {
+  var urls: [String]
+  /// The sections of the pages `range`, in order.
+  var sections: @Sendable (Range<Int>) -> [SearchSection]
 }

@@ -1,0 +1,317 @@
+/// The search index updated from the last build's (``SearchIndexState``) for the pages whose
+/// searchable content changed (issue 19): only those pages are analysed; only the terms they had
+/// or have get new postings; only the shards holding those terms or pages are made again, the
+/// others keep their names (and their files, linked from the previous output). The result is byte
+/// for byte the index a build from scratch makes, which the tests check edit by edit.
+///
+/// It applies when the pages are the same (same URLs in the same order), at most a few changed
+/// (``maximumChanged(pages:)``), each with the number of sections it had, and the index is sharded:
+/// then no page or section number moves. Anything else (a page added, a heading added, a small
+/// index kept in one file) is made from every page, as the first build does.
+struct SearchIndexUpdate {
+  let builder: SearchIndexBuilder
+  let cache: SearchAnalysisCache
+  let previous: SearchIndexState
+
+  /// Up to this many changed pages are updated; more are analysed from scratch (with the
+  /// analysis cache, which is then the cheaper road).
+  static func maximumChanged(pages: Int) -> Int { max(16, pages / 20) }
+
+  func run(_ source: SearchIndexSource, previousHas: (String) -> Bool) -> SearchIndexBuilder.Output? {
+    guard previous.settings == builder.settings, previous.pages.count == source.urls.count,
+      !previous.postingStarts.isEmpty || previous.vocabulary.isEmpty
+    else { return nil }
+    // The changed pages: a page's key is its analysis key, or for a page without one (a
+    // snippet's) its content's hash, as the last build computed it.
+    var grouped: [Int: SearchIndexModel.Page] = [:]
+    var changed: [Int] = []
+    for (i, url) in source.urls.enumerated() {
+      guard url == previous.pages[i].url else { return nil }
+      let key: String
+      if let known = cache.keys[url] {
+        key = known
+      } else {
+        guard let page = page(i, source) else { return nil }
+        grouped[i] = page
+        key = SearchIndexModel.contentKey(page)
+      }
+      if key != previous.pages[i].key {
+        changed.append(i)
+        guard changed.count <= Self.maximumChanged(pages: source.urls.count) else { return nil }
+      }
+    }
+    // Their sections (the same number as before) and the terms they had.
+    var oldTerms: Set<String> = []
+    for i in changed {
+      if grouped[i] == nil { grouped[i] = page(i, source) }
+      guard let page = grouped[i], page.sections.count == previous.pages[i].sectionCount,
+        let terms = cache.previousTerms(key: previous.pages[i].key)
+      else { return nil }
+      oldTerms.formUnion(terms)
+    }
+
+    // Analysed (or taken from the analysis cache), as postings by term.
+    var analyzer = SearchAnalyzer(builder: builder)
+    var firstSection: [Int] = []
+    var next = 0
+    for page in previous.pages {
+      firstSection.append(next)
+      next += page.sectionCount
+    }
+    var state = previous
+    var localIDs: [String: Int] = [:]
+    var localNames: [String] = []
+    var sectionsByID: [[SearchIndexModel.SectionPosting]] = []
+    var pagesByID: [[SearchIndexModel.PagePosting]] = []
+    for i in changed {
+      var page = grouped[i]!
+      let counted = cache.analysis(url: page.url, fields: 3 + 2 * page.sections.count) { analyzer.counted(page) }
+      let fields = counted.map { text in
+        SearchAnalyzer.Numbered(
+          counts: text.terms.map { term, count in
+            if let id = localIDs[term] { return (id, count) }
+            localIDs[term] = localNames.count
+            localNames.append(term)
+            sectionsByID.append([])
+            pagesByID.append([])
+            return (localNames.count - 1, count)
+          }, length: text.length)
+      }
+      SearchIndexModel.setLengths(of: &page, fields)
+      SearchIndexModel.post(fields, page: i, firstSection: firstSection[i], sections: &sectionsByID, pages: &pagesByID)
+      state.pages[i] = SearchIndexState.PageEntry(page, key: cache.keys[page.url] ?? SearchIndexModel.contentKey(page))
+    }
+
+    // The postings of every term the changed pages had or have.
+    let changedSet = Set(changed)
+    let dropped = changed.map { firstSection[$0]..<(firstSection[$0] + previous.pages[$0].sectionCount) }
+    var updated: [String: (section: String, page: String)] = [:]
+    for term in oldTerms.union(localNames) {
+      let old = Self.index(of: term, in: previous.vocabulary)
+      var sectionText = old.map { previous.sectionTexts[$0] } ?? ""
+      var pageText = old.map { previous.pageTexts[$0] } ?? ""
+      let id = localIDs[term]
+      // Page by page: each page's postings are a run of the text, spliced in place.
+      for (i, range) in zip(changed, dropped) {
+        let sections = id.map { sectionsByID[$0].filter { range.contains($0.section) } } ?? []
+        sectionText = Self.splice(sectionText, replacing: range, with: sections)
+        let pages = id.map { pagesByID[$0].filter { $0.page == i } } ?? []
+        pageText = Self.splice(pageText, replacing: i..<(i + 1), with: pages)
+      }
+      updated[term] = (sectionText, pageText)
+    }
+
+    // The new vocabulary: the old one without the terms left with no postings, with the new ones.
+    var vocabulary: [String] = []
+    var sectionTexts: [String] = []
+    var pageTexts: [String] = []
+    var oldIndex: [Int?] = []
+    var touched: [Bool] = []
+    let added = updated.keys.filter { Self.index(of: $0, in: previous.vocabulary) == nil }.sorted {
+      $0.utf16.lexicographicallyPrecedes($1.utf16)
+    }
+    var a = 0
+    func append(_ term: String, old: Int?) {
+      let texts = updated[term] ?? (previous.sectionTexts[old!], previous.pageTexts[old!])
+      guard !texts.section.isEmpty || !texts.page.isEmpty else { return }
+      vocabulary.append(term)
+      sectionTexts.append(texts.section)
+      pageTexts.append(texts.page)
+      oldIndex.append(old)
+      touched.append(updated[term].map { old == nil || $0.section != previous.sectionTexts[old!] || $0.page != previous.pageTexts[old!] } ?? false)
+    }
+    for (t, term) in previous.vocabulary.enumerated() {
+      while a < added.count, added[a].utf16.lexicographicallyPrecedes(term.utf16) {
+        append(added[a], old: nil)
+        a += 1
+      }
+      append(term, old: t)
+    }
+    while a < added.count {
+      append(added[a], old: nil)
+      a += 1
+    }
+    state.vocabulary = vocabulary
+    state.sectionTexts = sectionTexts
+    state.pageTexts = pageTexts
+
+    // Postings shards: one whose terms are exactly an old shard's, none of them changed, is that shard.
+    state.postingStarts = SearchIndexModel.postingShardStarts(
+      vocabulary: vocabulary, sizes: vocabulary.indices.map { sectionTexts[$0].utf8.count + pageTexts[$0].utf8.count },
+      builder: builder)
+    let oldShardAt = Dictionary(previous.postingStarts.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    var shards: [SearchIndexModel.Shard] = []
+    for c in state.postingStarts.indices {
+      let range = state.postingRange(c)
+      if let first = oldIndex[range.lowerBound], let o = oldShardAt[first], previous.postingRange(o).count == range.count,
+        range.allSatisfy({ !touched[$0] && oldIndex[$0] == first + ($0 - range.lowerBound) })
+      {
+        let entry = previous.postingShards[o]
+        let body =
+          previousHas(SearchIndexModel.shardPath(entry.name))
+          ? nil : SearchIndexModel.postingShard(range, sectionTexts: sectionTexts, pageTexts: pageTexts)
+        shards.append(.init(name: entry.name, body: body, size: entry.size))
+      } else {
+        let body = SearchIndexModel.postingShard(range, sectionTexts: sectionTexts, pageTexts: pageTexts)
+        shards.append(.init(name: "p-" + FNV1a64.hex(body), body: body, size: body.utf8.count))
+      }
+    }
+    state.postingShards = shards.map { .init(name: $0.name, size: $0.size) }
+
+    // Display shards (their bounds depend on the URLs only, which did not change): made again
+    // when they hold a changed page.
+    let limit = builder.excerptLimit(sections: next)
+    var displays: [SearchIndexModel.Shard] = []
+    for c in previous.displayStarts.indices {
+      let range = previous.displayRange(c)
+      let entry = previous.displayShards[c]
+      if !range.contains(where: changedSet.contains), previousHas(SearchIndexModel.shardPath(entry.name)) {
+        displays.append(.init(name: entry.name, body: nil, size: entry.size))
+        continue
+      }
+      let pages = SearchIndexModel.group(source.sections(range), builder: builder)
+      guard pages.map(\.url) == Array(source.urls[range]) else { return nil }
+      let body = SearchIndexModel.displayShard(pages[...], limit: limit, builder: builder)
+      displays.append(.init(name: "d-" + FNV1a64.hex(body), body: body, size: body.utf8.count))
+    }
+    state.displayShards = displays.map { .init(name: $0.name, size: $0.size) }
+
+    guard
+      let files = SearchIndexModel.assemble(
+        state, shards: shards + displays, synonymGroups: analyzer.synonymGroups, builder: builder)
+    else { return nil }
+    cache.keepPrevious(keys: state.pages.indices.filter { !changedSet.contains($0) }.compactMap { cache.keys[state.pages[$0].url] })
+    return SearchIndexBuilder.Output(files: files, state: state)
+  }
+
+  /// Page `i` of the index, as the index groups its sections (nil if it has none).
+  private func page(_ i: Int, _ source: SearchIndexSource) -> SearchIndexModel.Page? {
+    let pages = SearchIndexModel.group(source.sections(i..<(i + 1)), builder: builder)
+    return pages.count == 1 && pages[0].url == source.urls[i] ? pages[0] : nil
+  }
+
+  /// The index of `term` in the sorted `vocabulary` (UTF-16 order), if it is there.
+  static func index(of term: String, in vocabulary: [String]) -> Int? {
+    var low = 0
+    var high = vocabulary.count
+    while low < high {
+      let mid = (low + high) / 2
+      if vocabulary[mid].utf16.lexicographicallyPrecedes(term.utf16) { low = mid + 1 } else { high = mid }
+    }
+    return low < vocabulary.count && vocabulary[low] == term ? low : nil
+  }
+
+  /// A term's section postings text with the postings of the sections `range` replaced by
+  /// `postings` (sorted, inside `range`): the bytes before are kept, the new postings encoded,
+  /// the first posting after re-encoded (its distance from the one before changed), the rest kept.
+  static func splice(_ text: String, replacing range: Range<Int>, with postings: [SearchIndexModel.SectionPosting]) -> String {
+    var text = text
+    return text.withUTF8 { bytes in
+      var position = 0
+      var section = 0
+      var keptEnd = 0
+      var lastKept = 0
+      var after: (posting: SearchIndexModel.SectionPosting, end: Int)?
+      while let value = Varints.next(bytes, &position) {
+        section += value / 8
+        var body = (value / 2) % 4
+        if body == 3 { body += Varints.next(bytes, &position) ?? 0 }
+        let heading = value % 2 == 1 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+        if section < range.lowerBound {
+          keptEnd = position
+          lastKept = section
+        } else if section >= range.upperBound {
+          after = (.init(section: section, heading: heading, body: body), position)
+          break
+        }
+      }
+      var w = Varints(capacity: bytes.count + 16 * postings.count)
+      w.append(raw: bytes[0..<keptEnd])
+      SearchIndexModel.sectionText(postings, into: &w, after: lastKept)
+      if let after {
+        SearchIndexModel.sectionText([after.posting], into: &w, after: postings.last?.section ?? lastKept)
+        w.append(raw: bytes[after.end...])
+      }
+      return w.text
+    }
+  }
+
+  /// A term's page postings text with the postings of the pages `range` replaced (as above).
+  static func splice(_ text: String, replacing range: Range<Int>, with postings: [SearchIndexModel.PagePosting]) -> String {
+    var text = text
+    return text.withUTF8 { bytes in
+      var position = 0
+      var page = 0
+      var keptEnd = 0
+      var lastKept = 0
+      var after: (posting: SearchIndexModel.PagePosting, end: Int)?
+      while let value = Varints.next(bytes, &position) {
+        page += value / 8
+        var counts = [0, 0, 0]
+        for (bit, slot) in [(1, 0), (2, 1), (4, 2)] where value % 8 & bit != 0 {
+          counts[slot] = (Varints.next(bytes, &position) ?? 0) + 1
+        }
+        if page < range.lowerBound {
+          keptEnd = position
+          lastKept = page
+        } else if page >= range.upperBound {
+          after = (.init(page: page, title: counts[0], tags: counts[1], summary: counts[2]), position)
+          break
+        }
+      }
+      var w = Varints(capacity: bytes.count + 16 * postings.count)
+      w.append(raw: bytes[0..<keptEnd])
+      SearchIndexModel.pageText(postings, into: &w, after: lastKept)
+      if let after {
+        SearchIndexModel.pageText([after.posting], into: &w, after: postings.last?.page ?? lastKept)
+        w.append(raw: bytes[after.end...])
+      }
+      return w.text
+    }
+  }
+
+  /// The postings ``SearchIndexModel/sectionText(_:into:)`` wrote.
+  static func sectionPostings(_ text: String) -> [SearchIndexModel.SectionPosting] {
+    let numbers = Varints.decode(text)
+    var out: [SearchIndexModel.SectionPosting] = []
+    var i = 0
+    var section = 0
+    while i < numbers.count {
+      let value = numbers[i]
+      i += 1
+      section += value / 8
+      var body = (value / 2) % 4
+      if body == 3, i < numbers.count {
+        body += numbers[i]
+        i += 1
+      }
+      var heading = 0
+      if value % 2 == 1, i < numbers.count {
+        heading = numbers[i] + 1
+        i += 1
+      }
+      out.append(.init(section: section, heading: heading, body: body))
+    }
+    return out
+  }
+
+  /// The postings ``SearchIndexModel/pageText(_:into:)`` wrote.
+  static func pagePostings(_ text: String) -> [SearchIndexModel.PagePosting] {
+    let numbers = Varints.decode(text)
+    var out: [SearchIndexModel.PagePosting] = []
+    var i = 0
+    var page = 0
+    while i < numbers.count {
+      let value = numbers[i]
+      i += 1
+      page += value / 8
+      var counts = [0, 0, 0]
+      for (bit, slot) in [(1, 0), (2, 1), (4, 2)] where value % 8 & bit != 0 && i < numbers.count {
+        counts[slot] = numbers[i] + 1
+        i += 1
+      }
+      out.append(.init(page: page, title: counts[0], tags: counts[1], summary: counts[2]))
+    }
+    return out
+  }
+}
