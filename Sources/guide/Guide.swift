@@ -102,6 +102,9 @@ struct Build: ParsableCommand {
         if report.searchPagesReused + report.searchPagesAnalysed > 0 {
           print("search index: \(report.searchPagesAnalysed) pages analysed, \(report.searchPagesReused) reused from the last build")
         }
+        if let update = report.searchShardsUpdated {
+          print("search index: updated from the last build's, \(update.made) of \(update.shards) shards made again")
+        }
       }
     }
     try finish(report, warningsAsErrors: locations.warningsAsErrors)

@@ -62,7 +62,8 @@ import Testing
     try Self.addQuestions(450, to: guideRoot.appendingPathComponent("Guide"))
     let site = guideRoot.appendingPathComponent("Site")
 
-    let first = try E2E.run(E2E.buildArguments(cache: cache), in: guideRoot)
+    let first = try E2E.run(E2E.buildArguments(cache: cache) + ["--verbose"], in: guideRoot)
+    #expect(!first.stdout.contains("updated from the last build's"), "a first build makes the index from every page")
     #expect(first.status == 0, "\(first)")
     let before = try Self.searchInodes(site)
     let shards = before.keys.filter { $0.hasPrefix("assets/search/") }
@@ -71,8 +72,14 @@ import Testing
     let page = guideRoot.appendingPathComponent("Guide/questions/mid/gen-4.md")
     let text = try E2E.read(page)
     try Data((text + "\nOne more sentence about a zyzzogeton.\n").utf8).write(to: page)
-    let second = try E2E.run(E2E.buildArguments(cache: cache), in: guideRoot)
+    let second = try E2E.run(E2E.buildArguments(cache: cache) + ["--verbose"], in: guideRoot)
     #expect(second.status == 0, "\(second)")
+    // Updated, not made again: only the shards of the changed words and page are made.
+    let updated = try #require(
+      second.stdout.split(separator: "\n").first { $0.hasPrefix("search index: updated from the last build's, ") },
+      "\(second.stdout)")
+    let made = try #require(Int(updated.split(separator: " ")[7]))
+    #expect((1...5).contains(made), "\(updated)")
     let after = try Self.searchInodes(site)
 
     let rewritten = after.filter { before[$0.key] != $0.value }.keys.sorted()

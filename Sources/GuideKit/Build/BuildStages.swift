@@ -256,6 +256,7 @@ enum Stages {
     guard let analysis = executor.renderer.searchAnalysis, let cache = options.cacheDirectory else { return }
     report.searchPagesReused = analysis.reused
     report.searchPagesAnalysed = analysis.analysed
+    report.searchShardsUpdated = analysis.updatedShards
     // Only when the index was built (not reused whole): else the file still holds every entry.
     if analysis.reused + analysis.analysed > 0 { analysis.save(cache: cache, output: options.outputDirectory) }
   }

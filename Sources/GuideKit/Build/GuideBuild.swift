@@ -58,6 +58,9 @@ public struct BuildReport: Sendable {
   /// analysed (0 and 0 when the index was reused whole or there is no cache).
   public var searchPagesReused = 0
   public var searchPagesAnalysed = 0
+  /// When the search index was updated from the last build's rather than made from every page:
+  /// the shards made again (changed, or missing from the previous output), and all the shards.
+  public var searchShardsUpdated: (made: Int, shards: Int)?
   /// Pages parsed from their files, and pages taken from the last build's summaries without
   /// reading their files (``PageSummaries``).
   public var pagesParsed = 0

@@ -98,6 +98,12 @@ final class SearchAnalysisCache: Sendable {
   /// Keeps this build's index for the next one (written by ``save(cache:output:)``).
   func keepIndex(_ state: SearchIndexState) { madeIndex.withLock { $0 = state } }
 
+  /// When this build updated the last build's index (``SearchIndexUpdate``): the shards it made
+  /// again, and all the shards.
+  private let update = Mutex<(made: Int, shards: Int)?>(nil)
+  var updatedShards: (made: Int, shards: Int)? { update.withLock { $0 } }
+  func noteUpdate(made: Int, shards: Int) { update.withLock { $0 = (made, shards) } }
+
   /// The distinct terms of the previous build's entry `key` (nil: no such entry).
   func previousTerms(key: String) -> Set<String>? {
     guard let range = entries[key], let texts = decode(range) else { return nil }

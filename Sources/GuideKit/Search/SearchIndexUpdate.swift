@@ -118,7 +118,8 @@ struct SearchIndexUpdate {
       sectionTexts.append(texts.section)
       pageTexts.append(texts.page)
       oldIndex.append(old)
-      touched.append(updated[term].map { old == nil || $0.section != previous.sectionTexts[old!] || $0.page != previous.pageTexts[old!] } ?? false)
+      touched.append(
+        updated[term].map { old == nil || $0.section != previous.sectionTexts[old!] || $0.page != previous.pageTexts[old!] } ?? false)
     }
     for (t, term) in previous.vocabulary.enumerated() {
       while a < added.count, added[a].utf16.lexicographicallyPrecedes(term.utf16) {
@@ -180,6 +181,8 @@ struct SearchIndexUpdate {
       let files = SearchIndexModel.assemble(
         state, shards: shards + displays, synonymGroups: analyzer.synonymGroups, builder: builder)
     else { return nil }
+    let all = shards + displays
+    cache.noteUpdate(made: Set(all.filter { $0.body != nil }.map(\.name)).count, shards: Set(all.map(\.name)).count)
     cache.keepPrevious(keys: state.pages.indices.filter { !changedSet.contains($0) }.compactMap { cache.keys[state.pages[$0].url] })
     return SearchIndexBuilder.Output(files: files, state: state)
   }
