@@ -8,10 +8,11 @@ import Synchronization
 /// tags and synonyms among them —, the page's path and its source file's hash), so a page whose
 /// key is unchanged analyses exactly as before.
 ///
-/// The file (`search-analysis.bin` in the build's cache folder) is a vocabulary, then one entry per
-/// page of the last build: its key and its texts' lengths and (term number, count) pairs, all as
-/// LEB128 numbers. A build appends the terms it met first to the vocabulary and copies the
-/// entries it reused byte for byte, so an edit writes the file without encoding it again.
+/// The file (`search-analysis.bin` in the build's cache folder) is a run of records, all numbers
+/// LEB128: terms added to the vocabulary, and entries (a page's key, its texts' lengths and (term
+/// number, count) pairs), a later entry for a key replacing an earlier one. A build that analysed
+/// a few pages appends their new terms and entries (one `write`); the file is written afresh,
+/// with only the last build's entries, when the replaced ones outweigh the rest.
 final class SearchAnalysisCache: Sendable {
   /// One analysed text: its terms with their counts and its length in terms.
   struct Counted: Sendable {
@@ -25,6 +26,10 @@ final class SearchAnalysisCache: Sendable {
   private let vocabulary: [String]
   private let bytes: [UInt8]
   private let entries: [String: Range<Int>]
+  /// Entries in the file, replaced ones included; and whether every byte of it was read as a
+  /// record (only then may records be appended).
+  private let entriesInFile: Int
+  private let wellFormed: Bool
   /// This build's entries: reused ones as the previous bytes, new ones analysed.
   private let made = Mutex<[String: Made]>([:])
   private let counts = Mutex<(reused: Int, analysed: Int)>((0, 0))
@@ -62,7 +67,9 @@ final class SearchAnalysisCache: Sendable {
     return .analysed(terms: terms, encoded: out)
   }
 
-  static let magic: [UInt8] = Array("guide-search-analysis 1\n".utf8)
+  static let magic: [UInt8] = Array("guide-search-analysis 2\n".utf8)
+  private static let termsRecord = 1
+  private static let entryRecord = 2
 
   init(keys: [String: String], previous: [UInt8], previousIndex: SearchIndexState? = nil) {
     self.keys = keys
@@ -70,24 +77,38 @@ final class SearchAnalysisCache: Sendable {
     var reader = Reader(bytes: previous)
     var vocabulary: [String] = []
     var entries: [String: Range<Int>] = [:]
+    var entriesInFile = 0
+    var end = 0
     if previous.starts(with: Self.magic) {
       reader.position = Self.magic.count
-      if let terms = reader.number() {
-        for _ in 0..<terms {
-          guard let term = reader.string() else { break }
-          vocabulary.append(term)
+      end = reader.position
+      records: while reader.position < previous.count, let kind = reader.number() {
+        switch kind {
+        case Self.termsRecord:
+          guard let count = reader.number(), count <= previous.count else { break records }
+          var terms: [String] = []
+          for _ in 0..<count {
+            guard let term = reader.string() else { break records }
+            terms.append(term)
+          }
+          vocabulary += terms
+        case Self.entryRecord:
+          guard let key = reader.string(), let length = reader.number(), reader.position + length <= previous.count else {
+            break records
+          }
+          entries[key] = reader.position..<(reader.position + length)
+          entriesInFile += 1
+          reader.position += length
+        default: break records
         }
-      }
-      while reader.position < previous.count, let key = reader.string(), let length = reader.number(),
-        reader.position + length <= previous.count
-      {
-        entries[key] = reader.position..<(reader.position + length)
-        reader.position += length
+        end = reader.position
       }
     }
     self.vocabulary = vocabulary
     self.bytes = previous
     self.entries = entries
+    self.entriesInFile = entriesInFile
+    wellFormed = end > 0 && end == previous.count
   }
 
   /// The last build's search index (``SearchIndexState``), to update rather than make again.
@@ -193,24 +214,67 @@ final class SearchAnalysisCache: Sendable {
     return reader.position == range.upperBound ? out : nil
   }
 
-  /// The file for the next build: the previous vocabulary with this build's new terms appended,
-  /// then this build's entries (sorted by key).
+  /// The file for the next build, written afresh: the previous vocabulary with this build's new
+  /// terms appended, then this build's entries (sorted by key).
   func data() -> [UInt8] {
     let made = self.made.withLock { $0 }
-    var vocabulary = self.vocabulary
+    let (terms, encoded) = newTermsAndEntries(made)
+    var out = Self.magic
+    Self.put(Self.termsRecord, into: &out)
+    Self.put(vocabulary.count + terms.count, into: &out)
+    for term in vocabulary + terms { Self.put(string: term, into: &out) }
+    for key in made.keys.sorted() {
+      switch made[key] {
+      case .previous(let range)?: Self.putEntry(key, bytes[range], into: &out)
+      case .analysed?: Self.putEntry(key, encoded[key] ?? [], into: &out)
+      case nil: break
+      }
+    }
+    return out
+  }
+
+  /// What to append to the previous file instead of writing it afresh (nil: write it afresh,
+  /// with ``data()``): this build's new terms and the entries it analysed. Only when the file was
+  /// read whole, and the entries no build needs any more would not outweigh the others.
+  func appendix() -> [UInt8]? {
+    let made = self.made.withLock { $0 }
+    let analysed = made.values.count { if case .analysed = $0 { true } else { false } }
+    guard wellFormed, 2 * (entriesInFile + analysed - made.count) <= made.count else { return nil }
+    let (terms, encoded) = newTermsAndEntries(made)
+    var out: [UInt8] = []
+    if !terms.isEmpty {
+      Self.put(Self.termsRecord, into: &out)
+      Self.put(terms.count, into: &out)
+      for term in terms { Self.put(string: term, into: &out) }
+    }
+    for key in encoded.keys.sorted() { Self.putEntry(key, encoded[key]!, into: &out) }
+    return out
+  }
+
+  private static func putEntry(_ key: String, _ entry: some Collection<UInt8>, into out: inout [UInt8]) {
+    put(entryRecord, into: &out)
+    put(string: key, into: &out)
+    put(entry.count, into: &out)
+    out += entry
+  }
+
+  /// The terms this build met that the previous vocabulary lacks (numbered after it, in this
+  /// order), and the entries it analysed, their terms numbered so.
+  private func newTermsAndEntries(_ made: [String: Made]) -> (terms: [String], entries: [String: [UInt8]]) {
+    var terms: [String] = []
     var numbers: [String: Int] = [:]
     var encoded: [String: [UInt8]] = [:]
-    for (key, entry) in made {
-      guard case .analysed(let terms, let local) = entry else { continue }
+    for key in made.keys.sorted() {
+      guard case .analysed(let local, let text)? = made[key] else { continue }
       if numbers.isEmpty { numbers = Dictionary(vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
-      let global = terms.map { term in
+      let global = local.map { term in
         if let known = numbers[term] { return known }
-        numbers[term] = vocabulary.count
-        vocabulary.append(term)
-        return vocabulary.count - 1
+        numbers[term] = vocabulary.count + terms.count
+        terms.append(term)
+        return vocabulary.count + terms.count - 1
       }
       // The page's own numbers become the vocabulary's.
-      var reader = Reader(bytes: local)
+      var reader = Reader(bytes: text)
       var out: [UInt8] = []
       let fields = reader.number() ?? 0
       Self.put(fields, into: &out)
@@ -226,23 +290,20 @@ final class SearchAnalysisCache: Sendable {
       }
       encoded[key] = out
     }
-    var out = Self.magic
-    Self.put(vocabulary.count, into: &out)
-    for term in vocabulary { Self.put(string: term, into: &out) }
-    for key in made.keys.sorted() {
-      Self.put(string: key, into: &out)
-      switch made[key] {
-      case .previous(let range)?:
-        Self.put(range.count, into: &out)
-        out += bytes[range]
-      case .analysed?:
-        let entry = encoded[key] ?? []
-        Self.put(entry.count, into: &out)
-        out += entry
-      case nil: break
-      }
-    }
-    return out
+    return (terms, encoded)
+  }
+
+  /// Appends `bytes` to the file at `path` if it still has `expectedLength` bytes (one `write`;
+  /// a write cut short leaves a record the next build does not read, and that build writes the
+  /// file afresh).
+  static func append(_ bytes: [UInt8], to path: String, expectedLength: Int) -> Bool {
+    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, Int(status.st_size) == expectedLength else { return false }
+    if bytes.isEmpty { return true }
+    return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
   }
 
   static func put(_ value: Int, into out: inout [UInt8]) {
@@ -303,7 +364,11 @@ final class SearchAnalysisCache: Sendable {
   func save(cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? Data(data()).write(to: url, options: .atomic)
+    if let appendix = appendix(), Self.append(appendix, to: url.path, expectedLength: bytes.count) {
+      // Appended: the file now holds the previous records and this build's.
+    } else {
+      try? Data(data()).write(to: url, options: .atomic)
+    }
     let indexFile = SearchIndexState.file(cache: cache, output: output)
     if let state = madeIndex.withLock({ $0 }) {
       try? Data(state.encoded()).write(to: indexFile, options: .atomic)

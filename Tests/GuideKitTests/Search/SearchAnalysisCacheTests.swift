@@ -79,4 +79,45 @@ import Testing
     }
     #expect(calls == 7)
   }
+
+  /// A build that analysed a few pages appends their terms and entries to the file; the file
+  /// read back has every page's analysis, as the file written afresh has. Once replaced entries
+  /// outweigh the live ones, or when the file was damaged, it is written afresh.
+  @Test func fewChangesAreAppended() {
+    func analysis(_ i: Int, _ version: Int) -> [Counted] {
+      [Counted(terms: [("t\(i)", 1), ("v\(version)", 2), ("shared", 1)], length: 4)]
+    }
+    let urls = (0..<10).map { "p\($0).html" }
+    var versions = Array(repeating: 0, count: 10)
+    func keys() -> [String: String] { Dictionary(uniqueKeysWithValues: urls.indices.map { (urls[$0], "k\($0)-\(versions[$0])") }) }
+    var file: [UInt8] = []
+    var appended = 0
+    for round in 0..<12 {
+      if round > 0 { versions[round % 10] += 1 }
+      let cache = SearchAnalysisCache(keys: keys(), previous: file)
+      for i in urls.indices {
+        #expect(Self.same(cache.analysis(url: urls[i], fields: 1) { analysis(i, versions[i]) }, analysis(i, versions[i])))
+      }
+      #expect(cache.analysed == (round == 0 ? 10 : 1), "round \(round)")
+      let fresh = cache.data()
+      if let appendix = cache.appendix() {
+        appended += 1
+        file += appendix
+      } else {
+        file = fresh
+      }
+      // Read back: every page's analysis, with no call to analyse.
+      for bytes in [file, fresh] {
+        let next = SearchAnalysisCache(keys: keys(), previous: bytes)
+        for i in urls.indices {
+          #expect(Self.same(next.analysis(url: urls[i], fields: 1) { [] }, analysis(i, versions[i])), "round \(round), page \(i)")
+        }
+        #expect(next.analysed == 0)
+      }
+    }
+    #expect(appended >= 5 && appended < 11, "appended while the replaced entries are few: \(appended)")
+    let damaged = SearchAnalysisCache(keys: keys(), previous: Array(file.dropLast(1)))
+    _ = damaged.analysis(url: urls[0], fields: 1) { analysis(0, 9) }
+    #expect(damaged.appendix() == nil, "a damaged file is written afresh")
+  }
 }
