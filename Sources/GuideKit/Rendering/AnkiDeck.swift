@@ -49,23 +49,36 @@ public enum AnkiDeck {
 
   /// A field: on one line (HTML does not need the line breaks), quoted, `"` doubled.
   static func field(_ text: String) -> String {
-    "\"" + oneLine(text).replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var out: [UInt8] = [0x22]
+    out.reserveCapacity(text.utf8.count + 8)
+    oneLine(text, into: &out) { byte, out in
+      out.append(byte)
+      if byte == 0x22 { out.append(0x22) }
+    }
+    out.append(0x22)
+    return String(decoding: out, as: UTF8.self)
   }
 
   static func oneLine(_ text: String) -> String {
-    var out = ""
+    var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
+    oneLine(text, into: &out) { byte, out in out.append(byte) }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Line breaks and tabs (a run of them) become one space, other control characters go; byte by
+  /// byte, as they are all ASCII (the bytes of other characters pass through `add` intact).
+  private static func oneLine(_ text: String, into out: inout [UInt8], add: (UInt8, inout [UInt8]) -> Void) {
     var lastWasSpace = false
-    for c in text.unicodeScalars {
-      let space = c == "\n" || c == "\r" || c == "\t"
+    for byte in text.utf8 {
+      let space = byte == 0x0A || byte == 0x0D || byte == 0x09
       if space {
-        if !lastWasSpace { out.unicodeScalars.append(" ") }
-      } else if c.value >= 0x20 || c.value == 0x0A {
-        out.unicodeScalars.append(c)
+        if !lastWasSpace { out.append(0x20) }
+      } else if byte >= 0x20 {
+        add(byte, &out)
       }
       lastWasSpace = space
     }
-    return out
   }
 
   /// An Anki tag: no spaces (they separate tags), `::` kept for hierarchy.

@@ -18,11 +18,11 @@ public enum HTML {
     out.reserveCapacity(text.utf8.count + 32)
     for byte in text.utf8 {
       switch byte {
-      case 38: out += [38, 97, 109, 112, 59]  // &amp;
-      case 60: out += [38, 108, 116, 59]  // &lt;
-      case 62: out += [38, 103, 116, 59]  // &gt;
-      case 34: out += [38, 113, 117, 111, 116, 59]  // &quot;
-      case 39: out += [38, 35, 51, 57, 59]  // &#39;
+      case 38: out.append(contentsOf: "&amp;".utf8)
+      case 60: out.append(contentsOf: "&lt;".utf8)
+      case 62: out.append(contentsOf: "&gt;".utf8)
+      case 34: out.append(contentsOf: "&quot;".utf8)
+      case 39: out.append(contentsOf: "&#39;".utf8)
       case 9, 10, 13: out.append(byte)
       case 0..<32, 127: break
       default: out.append(byte)

@@ -41,20 +41,38 @@ struct JSWriter {
     bytes.reserveCapacity(value.utf8.count + 2)
     bytes.append(0x22)
     func escape(_ unit: UInt16) {
-      bytes += [0x5C, 0x75]
-      for shift in [12, 8, 4, 0] { bytes.append(hexDigits[Int((unit >> UInt16(shift)) & 0xF)]) }
+      bytes.append(0x5C)
+      bytes.append(0x75)
+      for shift: UInt16 in [12, 8, 4, 0] { bytes.append(hexDigits[Int((unit >> shift) & 0xF)]) }
     }
-    for scalar in value.unicodeScalars {
-      let v = scalar.value
-      switch v {
-      case 0x22: bytes += [0x5C, 0x22]
-      case 0x5C: bytes += [0x5C, 0x5C]
-      case 0x0A: bytes += [0x5C, 0x6E]
-      case 0x09: bytes += [0x5C, 0x74]
-      case 0x0D: bytes += [0x5C, 0x72]
-      case 0x20..<0x7F: bytes.append(UInt8(v))
-      default:
-        for unit in scalar.utf16 { escape(unit) }
+    func add(_ byte: UInt8) {
+      switch byte {
+      case 0x22, 0x5C:
+        bytes.append(0x5C)
+        bytes.append(byte)
+      case 0x0A:
+        bytes.append(0x5C)
+        bytes.append(0x6E)
+      case 0x09:
+        bytes.append(0x5C)
+        bytes.append(0x74)
+      case 0x0D:
+        bytes.append(0x5C)
+        bytes.append(0x72)
+      case 0x20..<0x7F: bytes.append(byte)
+      default: escape(UInt16(byte))
+      }
+    }
+    // ASCII byte by byte (most text); anything else as UTF-16 escapes, scalar by scalar.
+    if value.utf8.allSatisfy({ $0 < 0x80 }) {
+      for byte in value.utf8 { add(byte) }
+    } else {
+      for scalar in value.unicodeScalars {
+        if scalar.value < 0x80 {
+          add(UInt8(scalar.value))
+        } else {
+          for unit in scalar.utf16 { escape(unit) }
+        }
       }
     }
     bytes.append(0x22)
