@@ -91,13 +91,9 @@ struct SearchIndexUpdate {
       var sectionText = old.map { previous.sectionTexts[$0] } ?? ""
       var pageText = old.map { previous.pageTexts[$0] } ?? ""
       let id = localIDs[term]
-      // Page by page: each page's postings are a run of the text, spliced in place.
-      for (i, range) in zip(changed, dropped) {
-        let sections = id.map { sectionsByID[$0].filter { range.contains($0.section) } } ?? []
-        sectionText = Self.splice(sectionText, replacing: range, with: sections)
-        let pages = id.map { pagesByID[$0].filter { $0.page == i } } ?? []
-        pageText = Self.splice(pageText, replacing: i..<(i + 1), with: pages)
-      }
+      // The changed pages' postings are runs of the text (one per page), replaced in one pass.
+      sectionText = Self.splice(sectionText, replacing: dropped, with: id.map { sectionsByID[$0] } ?? [])
+      pageText = Self.splice(pageText, replacing: changed.map { $0..<($0 + 1) }, with: id.map { pagesByID[$0] } ?? [])
       updated[term] = (sectionText, pageText)
     }
 
@@ -204,72 +200,74 @@ struct SearchIndexUpdate {
     return low < vocabulary.count && vocabulary[low] == term ? low : nil
   }
 
-  /// A term's section postings text with the postings of the sections `range` replaced by
-  /// `postings` (sorted, inside `range`): the bytes before are kept, the new postings encoded,
-  /// the first posting after re-encoded (its distance from the one before changed), the rest kept.
-  static func splice(_ text: String, replacing range: Range<Int>, with postings: [SearchIndexModel.SectionPosting]) -> String {
-    var text = text
-    return text.withUTF8 { bytes in
-      var position = 0
-      var section = 0
-      var keptEnd = 0
-      var lastKept = 0
-      var after: (posting: SearchIndexModel.SectionPosting, end: Int)?
-      while let value = Varints.next(bytes, &position) {
-        section += value / 8
-        var body = (value / 2) % 4
-        if body == 3 { body += Varints.next(bytes, &position) ?? 0 }
-        let heading = value % 2 == 1 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
-        if section < range.lowerBound {
-          keptEnd = position
-          lastKept = section
-        } else if section >= range.upperBound {
-          after = (.init(section: section, heading: heading, body: body), position)
-          break
-        }
-      }
-      var w = Varints(capacity: bytes.count + 16 * postings.count)
-      w.append(raw: bytes[0..<keptEnd])
-      SearchIndexModel.sectionText(postings, into: &w, after: lastKept)
-      if let after {
-        SearchIndexModel.sectionText([after.posting], into: &w, after: postings.last?.section ?? lastKept)
-        w.append(raw: bytes[after.end...])
-      }
-      return w.text
+  /// A term's section postings text with the postings of the sections in `ranges` (sorted,
+  /// disjoint) replaced by `postings` (sorted, inside those ranges), in one pass: a posting kept
+  /// is copied byte for byte unless the one before it changed (then its distance is encoded again).
+  static func splice(_ text: String, replacing ranges: [Range<Int>], with postings: [SearchIndexModel.SectionPosting]) -> String {
+    splice(text, ranges, postings, number: \.section) { bytes, position, base in
+      guard let value = Varints.next(bytes, &position) else { return nil }
+      var body = (value / 2) % 4
+      if body == 3 { body += Varints.next(bytes, &position) ?? 0 }
+      let heading = value % 2 == 1 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+      return .init(section: base + value / 8, heading: heading, body: body)
+    } write: { postings, out, after in
+      SearchIndexModel.sectionText(postings, into: &out, after: after)
     }
   }
 
-  /// A term's page postings text with the postings of the pages `range` replaced (as above).
-  static func splice(_ text: String, replacing range: Range<Int>, with postings: [SearchIndexModel.PagePosting]) -> String {
+  /// A term's page postings text with the postings of the pages in `ranges` replaced (as above).
+  static func splice(_ text: String, replacing ranges: [Range<Int>], with postings: [SearchIndexModel.PagePosting]) -> String {
+    splice(text, ranges, postings, number: \.page) { bytes, position, base in
+      guard let value = Varints.next(bytes, &position) else { return nil }
+      let title = value & 1 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+      let tags = value & 2 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+      let summary = value & 4 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+      return .init(page: base + value / 8, title: title, tags: tags, summary: summary)
+    } write: { postings, out, after in
+      SearchIndexModel.pageText(postings, into: &out, after: after)
+    }
+  }
+
+  /// The splice of either kind of postings: `read` decodes the posting at a position given the
+  /// number of the one before, `write` encodes postings after a given number.
+  private static func splice<Posting>(
+    _ text: String, _ ranges: [Range<Int>], _ postings: [Posting], number: (Posting) -> Int,
+    read: (UnsafeBufferPointer<UInt8>, inout Int, Int) -> Posting?, write: ([Posting], inout Varints, Int) -> Void
+  ) -> String {
     var text = text
     return text.withUTF8 { bytes in
+      var out = Varints(capacity: bytes.count + 8 * postings.count + 8)
       var position = 0
-      var page = 0
-      var keptEnd = 0
-      var lastKept = 0
-      var after: (posting: SearchIndexModel.PagePosting, end: Int)?
-      while let value = Varints.next(bytes, &position) {
-        page += value / 8
-        var counts = [0, 0, 0]
-        for (bit, slot) in [(1, 0), (2, 1), (4, 2)] where value % 8 & bit != 0 {
-          counts[slot] = (Varints.next(bytes, &position) ?? 0) + 1
-        }
-        if page < range.lowerBound {
-          keptEnd = position
-          lastKept = page
-        } else if page >= range.upperBound {
-          after = (.init(page: page, title: counts[0], tags: counts[1], summary: counts[2]), position)
-          break
-        }
+      var previous = 0  // the number of the last posting read
+      var written = 0  // the number of the last posting written
+      var range = 0
+      var next = 0
+      func flush(below limit: Int) {
+        let start = next
+        while next < postings.count, number(postings[next]) < limit { next += 1 }
+        guard next > start else { return }
+        write(Array(postings[start..<next]), &out, written)
+        written = number(postings[next - 1])
       }
-      var w = Varints(capacity: bytes.count + 16 * postings.count)
-      w.append(raw: bytes[0..<keptEnd])
-      SearchIndexModel.pageText(postings, into: &w, after: lastKept)
-      if let after {
-        SearchIndexModel.pageText([after.posting], into: &w, after: postings.last?.page ?? lastKept)
-        w.append(raw: bytes[after.end...])
+      while true {
+        let start = position
+        guard let posting = read(bytes, &position, previous) else { break }
+        let n = number(posting)
+        defer { previous = n }
+        while range < ranges.count, ranges[range].upperBound <= n {
+          flush(below: ranges[range].upperBound)
+          range += 1
+        }
+        if range < ranges.count, ranges[range].contains(n) { continue }
+        if previous == written {
+          out.append(raw: bytes[start..<position])
+        } else {
+          write([posting], &out, written)
+        }
+        written = n
       }
-      return w.text
+      flush(below: Int.max)
+      return out.text
     }
   }
 

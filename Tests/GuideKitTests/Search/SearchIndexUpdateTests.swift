@@ -168,41 +168,51 @@ import Testing
     #expect(SearchIndexState(decoding: Array("guide-search-index 0\n".utf8) + bytes.dropFirst(21)) == nil)
   }
 
-  /// Splicing one page's postings into a term's text equals encoding the whole list again.
+  /// Splicing pages' postings into a term's text equals encoding the whole list again.
   @Test func splicedPostingsEqualEncodedOnes() {
     var random = Random(state: 3)
-    for _ in 0..<500 {
+    for _ in 0..<1_000 {
       var sections: [SearchIndexModel.SectionPosting] = []
       var s = 0
-      for _ in 0..<random.below(12) {
-        s += 1 + random.below(70)
-        sections.append(.init(section: s, heading: random.below(3), body: random.below(2) == 0 ? 1 + random.below(6) : 0))
+      for _ in 0..<random.below(14) {
+        s += 1 + random.below(40)
+        sections.append(.init(section: s, heading: random.below(3), body: random.below(3) == 0 ? 0 : 1 + random.below(200)))
       }
       sections = sections.map { $0.heading == 0 && $0.body == 0 ? .init(section: $0.section, heading: 0, body: 1) : $0 }
-      let low = random.below(s + 5)
-      let range = low..<(low + 1 + random.below(20))
-      let inside = (0..<random.below(4)).map { _ in range.lowerBound + random.below(range.count) }
-      let replacement = Set(inside).sorted().map {
-        SearchIndexModel.SectionPosting(section: $0, heading: random.below(2), body: 1 + random.below(200))
+      // Up to three disjoint runs of sections (pages), and new postings inside them.
+      var ranges: [Range<Int>] = []
+      var low = random.below(20)
+      for _ in 0..<(1 + random.below(3)) {
+        let range = low..<(low + 1 + random.below(15))
+        ranges.append(range)
+        low = range.upperBound + random.below(30)
+      }
+      let replacement = ranges.flatMap { range in
+        Set((0..<random.below(4)).map { _ in range.lowerBound + random.below(range.count) }).sorted().map {
+          SearchIndexModel.SectionPosting(section: $0, heading: random.below(2), body: 1 + random.below(200))
+        }
       }
       var whole = Varints()
       SearchIndexModel.sectionText(sections, into: &whole)
       var expected = Varints()
       SearchIndexModel.sectionText(
-        (sections.filter { !range.contains($0.section) } + replacement).sorted { $0.section < $1.section }, into: &expected)
-      #expect(SearchIndexUpdate.splice(whole.text, replacing: range, with: replacement) == expected.text)
+        (sections.filter { p in !ranges.contains { $0.contains(p.section) } } + replacement).sorted { $0.section < $1.section },
+        into: &expected)
+      #expect(SearchIndexUpdate.splice(whole.text, replacing: ranges, with: replacement) == expected.text)
       #expect(SearchIndexUpdate.sectionPostings(whole.text) == sections)
 
       let pages = Set((0..<random.below(10)).map { _ in random.below(40) }).sorted().map {
         SearchIndexModel.PagePosting(page: $0, title: random.below(3), tags: random.below(2), summary: 1 + random.below(70))
       }
-      let page = random.below(45)
-      let new = random.below(2) == 0 ? [SearchIndexModel.PagePosting(page: page, title: 1, tags: 0, summary: 0)] : []
+      let changed = Set((0..<(1 + random.below(3))).map { _ in random.below(45) }).sorted()
+      let new = changed.filter { _ in random.below(2) == 0 }.map {
+        SearchIndexModel.PagePosting(page: $0, title: 1 + random.below(2), tags: random.below(2), summary: random.below(2))
+      }
       var wholePages = Varints()
       SearchIndexModel.pageText(pages, into: &wholePages)
       var expectedPages = Varints()
-      SearchIndexModel.pageText((pages.filter { $0.page != page } + new).sorted { $0.page < $1.page }, into: &expectedPages)
-      #expect(SearchIndexUpdate.splice(wholePages.text, replacing: page..<(page + 1), with: new) == expectedPages.text)
+      SearchIndexModel.pageText((pages.filter { !changed.contains($0.page) } + new).sorted { $0.page < $1.page }, into: &expectedPages)
+      #expect(SearchIndexUpdate.splice(wholePages.text, replacing: changed.map { $0..<($0 + 1) }, with: new) == expectedPages.text)
       #expect(SearchIndexUpdate.pagePostings(wholePages.text) == pages)
     }
   }
