@@ -200,31 +200,51 @@ struct SearchIndexUpdate {
     return low < vocabulary.count && vocabulary[low] == term ? low : nil
   }
 
+  /// Reads the section posting at `position` (the section before it is `base`), as
+  /// ``SearchIndexModel/sectionText(_:into:after:)`` wrote it.
+  static func readSection(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ base: Int) -> SearchIndexModel.SectionPosting? {
+    guard let value = Varints.next(bytes, &position) else { return nil }
+    var body = (value / 2) % 4
+    if body == 3 { body += Varints.next(bytes, &position) ?? 0 }
+    let heading = value % 2 == 1 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+    return .init(section: base + value / 8, heading: heading, body: body)
+  }
+
+  /// Reads the page posting at `position`, as ``SearchIndexModel/pageText(_:into:after:)`` wrote it.
+  static func readPage(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ base: Int) -> SearchIndexModel.PagePosting? {
+    guard let value = Varints.next(bytes, &position) else { return nil }
+    let title = value & 1 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+    let tags = value & 2 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+    let summary = value & 4 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
+    return .init(page: base + value / 8, title: title, tags: tags, summary: summary)
+  }
+
   /// A term's section postings text with the postings of the sections in `ranges` (sorted,
   /// disjoint) replaced by `postings` (sorted, inside those ranges), in one pass: a posting kept
   /// is copied byte for byte unless the one before it changed (then its distance is encoded again).
   static func splice(_ text: String, replacing ranges: [Range<Int>], with postings: [SearchIndexModel.SectionPosting]) -> String {
-    splice(text, ranges, postings, number: \.section) { bytes, position, base in
-      guard let value = Varints.next(bytes, &position) else { return nil }
-      var body = (value / 2) % 4
-      if body == 3 { body += Varints.next(bytes, &position) ?? 0 }
-      let heading = value % 2 == 1 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
-      return .init(section: base + value / 8, heading: heading, body: body)
-    } write: { postings, out, after in
+    splice(text, ranges, postings, number: \.section, read: readSection) { postings, out, after in
       SearchIndexModel.sectionText(postings, into: &out, after: after)
     }
   }
 
   /// A term's page postings text with the postings of the pages in `ranges` replaced (as above).
   static func splice(_ text: String, replacing ranges: [Range<Int>], with postings: [SearchIndexModel.PagePosting]) -> String {
-    splice(text, ranges, postings, number: \.page) { bytes, position, base in
-      guard let value = Varints.next(bytes, &position) else { return nil }
-      let title = value & 1 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
-      let tags = value & 2 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
-      let summary = value & 4 != 0 ? (Varints.next(bytes, &position) ?? 0) + 1 : 0
-      return .init(page: base + value / 8, title: title, tags: tags, summary: summary)
-    } write: { postings, out, after in
+    splice(text, ranges, postings, number: \.page, read: readPage) { postings, out, after in
       SearchIndexModel.pageText(postings, into: &out, after: after)
+    }
+  }
+
+  /// Every posting of a text (`read`: ``readSection(_:_:_:)`` or ``readPage(_:_:_:)``).
+  static func postings<Posting>(
+    _ text: String, number: (Posting) -> Int, read: (UnsafeBufferPointer<UInt8>, inout Int, Int) -> Posting?
+  ) -> [Posting] {
+    var text = text
+    return text.withUTF8 { bytes in
+      var out: [Posting] = []
+      var position = 0
+      while let posting = read(bytes, &position, out.last.map(number) ?? 0) { out.append(posting) }
+      return out
     }
   }
 
@@ -269,50 +289,5 @@ struct SearchIndexUpdate {
       flush(below: Int.max)
       return out.text
     }
-  }
-
-  /// The postings ``SearchIndexModel/sectionText(_:into:)`` wrote.
-  static func sectionPostings(_ text: String) -> [SearchIndexModel.SectionPosting] {
-    let numbers = Varints.decode(text)
-    var out: [SearchIndexModel.SectionPosting] = []
-    var i = 0
-    var section = 0
-    while i < numbers.count {
-      let value = numbers[i]
-      i += 1
-      section += value / 8
-      var body = (value / 2) % 4
-      if body == 3, i < numbers.count {
-        body += numbers[i]
-        i += 1
-      }
-      var heading = 0
-      if value % 2 == 1, i < numbers.count {
-        heading = numbers[i] + 1
-        i += 1
-      }
-      out.append(.init(section: section, heading: heading, body: body))
-    }
-    return out
-  }
-
-  /// The postings ``SearchIndexModel/pageText(_:into:)`` wrote.
-  static func pagePostings(_ text: String) -> [SearchIndexModel.PagePosting] {
-    let numbers = Varints.decode(text)
-    var out: [SearchIndexModel.PagePosting] = []
-    var i = 0
-    var page = 0
-    while i < numbers.count {
-      let value = numbers[i]
-      i += 1
-      page += value / 8
-      var counts = [0, 0, 0]
-      for (bit, slot) in [(1, 0), (2, 1), (4, 2)] where value % 8 & bit != 0 && i < numbers.count {
-        counts[slot] = numbers[i] + 1
-        i += 1
-      }
-      out.append(.init(page: page, title: counts[0], tags: counts[1], summary: counts[2]))
-    }
-    return out
   }
 }

@@ -199,7 +199,7 @@ import Testing
         (sections.filter { p in !ranges.contains { $0.contains(p.section) } } + replacement).sorted { $0.section < $1.section },
         into: &expected)
       #expect(SearchIndexUpdate.splice(whole.text, replacing: ranges, with: replacement) == expected.text)
-      #expect(SearchIndexUpdate.sectionPostings(whole.text) == sections)
+      #expect(SearchIndexUpdate.postings(whole.text, number: \.section, read: SearchIndexUpdate.readSection) == sections)
 
       let pages = Set((0..<random.below(10)).map { _ in random.below(40) }).sorted().map {
         SearchIndexModel.PagePosting(page: $0, title: random.below(3), tags: random.below(2), summary: 1 + random.below(70))
@@ -213,7 +213,7 @@ import Testing
       var expectedPages = Varints()
       SearchIndexModel.pageText((pages.filter { !changed.contains($0.page) } + new).sorted { $0.page < $1.page }, into: &expectedPages)
       #expect(SearchIndexUpdate.splice(wholePages.text, replacing: changed.map { $0..<($0 + 1) }, with: new) == expectedPages.text)
-      #expect(SearchIndexUpdate.pagePostings(wholePages.text) == pages)
+      #expect(SearchIndexUpdate.postings(wholePages.text, number: \.page, read: SearchIndexUpdate.readPage) == pages)
     }
   }
 }
