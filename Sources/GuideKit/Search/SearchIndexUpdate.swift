@@ -260,8 +260,13 @@ struct SearchIndexUpdate {
       var position = 0
       var previous = 0  // the number of the last posting read
       var written = 0  // the number of the last posting written
+      var kept = 0  // bytes from here to the posting being read are kept as they are (copied in one go)
       var range = 0
       var next = 0
+      func keep(upTo end: Int) {
+        if end > kept { out.append(raw: bytes[kept..<end]) }
+        kept = end
+      }
       func flush(below limit: Int) {
         let start = next
         while next < postings.count, number(postings[next]) < limit { next += 1 }
@@ -269,23 +274,31 @@ struct SearchIndexUpdate {
         write(Array(postings[start..<next]), &out, written)
         written = number(postings[next - 1])
       }
-      while true {
+      // Past the last range, with the new postings written and the distance of the next posting
+      // still right, the rest of the text is kept whole.
+      while range < ranges.count || next < postings.count || previous != written {
         let start = position
         guard let posting = read(bytes, &position, previous) else { break }
         let n = number(posting)
         defer { previous = n }
         while range < ranges.count, ranges[range].upperBound <= n {
+          keep(upTo: start)
           flush(below: ranges[range].upperBound)
           range += 1
         }
-        if range < ranges.count, ranges[range].contains(n) { continue }
-        if previous == written {
-          out.append(raw: bytes[start..<position])
-        } else {
+        if range < ranges.count, ranges[range].contains(n) {
+          keep(upTo: start)
+          kept = position  // dropped
+          continue
+        }
+        if previous != written {
+          keep(upTo: start)
           write([posting], &out, written)
+          kept = position
         }
         written = n
       }
+      keep(upTo: bytes.count)
       flush(below: Int.max)
       return out.text
     }
