@@ -72,7 +72,6 @@ enum Stages {
     let root = options.guideDirectory.standardizedFileURL.resolvingSymlinksInPath().path
     let pages = summaries.pages(
       summaries.reusable.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
-    summaries.forgetFile()
     return KeptPages(summaries: summaries, pages: Dictionary(pages.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a }))
   }
 
