@@ -111,18 +111,43 @@ public enum SiteLinker {
     var snippetsOfPage: [[String]] = Array(repeating: [], count: pages.count)
     var usedAssets: [String: String] = [:]
     let budget = SuggestionBudget()
-    for (index, page) in pages.enumerated() {
-      var pageSnippets: Set<String> = []
-      for reference in page.links {
-        let (resolved, problem) = resolve(
-          reference, in: page, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: sources.assets,
-          rawHTML: config.rawHTML, suggestions: budget)
-        if let problem {
-          diagnostics.append(problem)
-          continue
+    // Every page's links on every core; a page with a problem is resolved again below, in
+    // order, so that its diagnostics and "did you mean" suggestions (within the build's budget)
+    // are those of resolving page after page.
+    let allPages = pages
+    let allSnippets = snippets
+    let runs = stride(from: 0, to: pages.count, by: 256).map { $0..<min($0 + 256, allPages.count) }
+    let resolvedRuns = ParallelMap.map(runs, jobs: jobs) { run in
+      run.map { index -> [String: ResolvedLink]? in
+        var found: [String: ResolvedLink] = [:]
+        for reference in allPages[index].links {
+          let (resolved, problem) = resolve(
+            reference, in: allPages[index], pages: allPages, pageIndexBySource: pageIndexBySource, snippets: allSnippets,
+            assets: sources.assets, rawHTML: config.rawHTML, suggestions: SuggestionBudget(comparisons: 0))
+          if problem != nil { return nil }
+          if let resolved { found[reference.destination] = resolved }
         }
-        guard let resolved else { continue }
-        links[index][reference.destination] = resolved
+        return found
+      }
+    }
+    for (index, resolvedFirst) in resolvedRuns.joined().enumerated() {
+      if let resolvedFirst {
+        links[index] = resolvedFirst
+      } else {
+        for reference in pages[index].links {
+          let (resolved, problem) = resolve(
+            reference, in: pages[index], pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets,
+            assets: sources.assets, rawHTML: config.rawHTML, suggestions: budget)
+          if let problem {
+            diagnostics.append(problem)
+            continue
+          }
+          guard let resolved else { continue }
+          links[index][reference.destination] = resolved
+        }
+      }
+      var pageSnippets: Set<String> = []
+      for resolved in links[index].values {
         switch resolved {
         case .page(let target, _):
           if target != index { backlinkSets[target].insert(index) }
@@ -269,7 +294,7 @@ public enum SiteLinker {
     }
 
     // Relative path inside the guide.
-    let directory = page.sourcePath.lastIndex(of: "/").map { String(page.sourcePath[..<$0]) } ?? ""
+    let directory = page.sourcePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page.sourcePath[..<$0]) } ?? ""
     guard let target = normalize(directory.isEmpty ? filePart : directory + "/" + filePart) else {
       return error("link '\(destination)' leaves the guide folder", hint: "link only to files inside Guide/")
     }
@@ -361,17 +386,22 @@ public enum SiteLinker {
       }
     }
     if plain && length > 0 && !(dots == length && dots <= 2) { return path }
-    var parts: [Substring] = []
-    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-      if part == "." { continue }
-      if part == ".." {
-        if parts.isEmpty { return nil }
-        parts.removeLast()
+    // Else the parts are kept as bytes (most links climb out of their folder: `../mid/x.md`).
+    var out: [UInt8] = []
+    out.reserveCapacity(path.utf8.count)
+    var partStarts: [Int] = []
+    for part in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+      if part.elementsEqual(".".utf8) { continue }
+      if part.elementsEqual("..".utf8) {
+        guard let start = partStarts.popLast() else { return nil }
+        out.removeSubrange(start...)
       } else {
-        parts.append(part)
+        partStarts.append(out.count)
+        if !out.isEmpty { out.append(UInt8(ascii: "/")) }
+        out += part
       }
     }
-    return parts.joined(separator: "/")
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The relative path from one guide file to another (`questions/mid/a.md` → `levels/mid.md` = `../../levels/mid.md`).
