@@ -39,29 +39,51 @@ struct RenderKeys: Sendable {
       }
     }
     // Each page's part hashed on its own, on every core; the structure hashes those in order.
+    // Other pages appear in a part by their index: the structure holds every page's output path
+    // in order, so an index says as much as the path, in fewer bytes to make and hash.
     let pageParts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
       index -> String in
       let page = site.pages[index]
-      let list = { (indexes: [Int]) in indexes.map { site.pages[$0].outputPath }.joined(separator: "\u{1d}") }
-      var fields = [
-        page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-",
-        page.tagIDs.joined(separator: "\u{1d}"), String(page.order), page.fromArticle ? "1" : "0",
-        page.headings.map { "\($0.level) \($0.id) \($0.title)" }.joined(separator: "\u{1d}"),
-        list(site.backlinks[index]), list(site.related[index]), site.snippetsOfPage[index].joined(separator: "\u{1d}"),
-      ]
-      for (destination, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
-        let resolved: String
-        switch target {
-        case .external(let url): resolved = "external " + url
-        case .page(let i, let fragment): resolved = "page " + site.pages[i].outputPath + "#" + (fragment ?? "")
-        case .snippet(let name, let slice): resolved = "snippet " + name + "#" + (slice ?? "")
-        case .asset(let path): resolved = "asset " + path
-        }
-        fields.append(destination + " -> " + resolved)
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(4096)
+      func field(_ text: String) {
+        bytes += text.utf8
+        bytes.append(0x1F)
       }
-      return Hashing.sha256Hex(fields.joined(separator: "\u{1f}"))
+      func list(_ items: [String]) {
+        for (n, item) in items.enumerated() {
+          if n > 0 { bytes.append(0x1D) }
+          bytes += item.utf8
+        }
+        bytes.append(0x1F)
+      }
+      for text in [page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-"] {
+        field(text)
+      }
+      list(page.tagIDs)
+      field("\(page.order) \(page.fromArticle ? 1 : 0)")
+      list(page.headings.map { "\($0.level) \($0.id) \($0.title)" })
+      list(site.backlinks[index].map(String.init))
+      list(site.related[index].map(String.init))
+      list(site.snippetsOfPage[index])
+      for (destination, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
+        let resolved: [String]
+        switch target {
+        case .external(let url): resolved = ["external ", url]
+        case .page(let i, let fragment): resolved = ["page \(i)#", fragment ?? ""]
+        case .snippet(let name, let slice): resolved = ["snippet ", name, "#", slice ?? ""]
+        case .asset(let path): resolved = ["asset ", path]
+        }
+        bytes += destination.utf8
+        bytes += " -> ".utf8
+        for part in resolved { bytes += part.utf8 }
+        bytes.append(0x1F)
+      }
+      var hasher = SHA256Digest()
+      hasher.update(bytes: bytes)
+      return hasher.finalizeHex()
     }
-    text += "pages v2\u{1e}" + pageParts.joined(separator: "\u{1e}")
+    text += "pages v3\u{1e}" + pageParts.joined(separator: "\u{1e}")
     structure = Hashing.sha256Hex(text)
     let sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
     let structure = self.structure
