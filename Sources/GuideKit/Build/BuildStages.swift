@@ -236,18 +236,20 @@ enum Stages {
 
   /// Copies the plan's assets into the staging folder (the templates' CSS and JavaScript
   /// minified) and swaps it in. Counts what was written and what was reused into `report`.
+  /// The old site is being removed when this returns (``OldSiteRemoval``).
   static func commit(
     _ result: BuildExecutor.Result, _ plan: BuildPlan, staging: OutputWriter.Staging, writer: OutputWriter, report: inout BuildReport
-  ) throws {
+  ) throws -> OldSiteRemoval {
     let written = Set(result.files.map(\.path))
     var copies = plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
     let minified = AssetMinifier.stageMinified(&copies, into: staging)
     copies += plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
-    try writer.commit(staging, copies: copies)
+    let removal = try writer.commit(staging, copies: copies)
     report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
     report.filesReused = staging.linkedFiles
     report.partsCopied = result.partsCopied
     report.searchIndexBytes = result.searchIndexBytes
+    return removal
   }
 
   /// Keeps this build's search analysis for the next build, and counts what it reused.
@@ -261,16 +263,20 @@ enum Stages {
 
   /// Records, for the next build into the same output, the render key and the segments of every
   /// file and the fingerprint of the inputs (only after a build without warnings, which must be
-  /// shown again) and of the output.
-  static func record(_ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool) {
-    guard let cache = options.cacheDirectory, let inputs else { return }
-    let manifest = BuildManifest(
-      inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
-    manifest.save(
+  /// shown again) and of the output. The output is fingerprinted once the old site is gone: it
+  /// shares the unchanged files (hard links), and removing it changes their status-change times.
+  static func record(
+    _ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool, oldSite: OldSiteRemoval
+  ) {
+    guard let cache = options.cacheDirectory, let inputs else { return oldSite.wait() }
+    BuildManifest.saveRecords(
       cache: cache, output: options.outputDirectory,
       keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
       segments: Dictionary(
         result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
+    oldSite.wait()
+    BuildManifest(inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
+      .save(cache: cache, output: options.outputDirectory)
   }
 
   /// The output as the last build left it, for reuse: only when it is exactly as that build

@@ -109,10 +109,11 @@ public enum GuideBuild {
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")
-        try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
+        let oldSite = try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
         build.endStage("swap in the new site")
-        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty)
+        // The old site is removed meanwhile (``Stages/record``).
         Stages.recordSearchAnalysis(executor, options, report: &build.report)
+        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, oldSite: oldSite)
         build.endStage("record for the next build")
       })
     if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }
