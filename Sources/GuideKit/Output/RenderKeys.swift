@@ -43,7 +43,6 @@ struct RenderKeys: Sendable {
     // in order, so an index says as much as the path, in fewer bytes to make and hash.
     let pageParts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
       index -> String in
-      let page = site.pages[index]
       var bytes: [UInt8] = []
       bytes.reserveCapacity(4096)
       func field(_ text: String) {
@@ -57,12 +56,17 @@ struct RenderKeys: Sendable {
         }
         bytes.append(0x1F)
       }
-      for text in [page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-"] {
+      // Fields read in place: a copy of the page would retain each of its strings and arrays.
+      let pages = site.pages
+      for text in [
+        pages[index].outputPath, pages[index].sourcePath, pages[index].kind.rawValue, pages[index].id, pages[index].title,
+        pages[index].summary, pages[index].levelID ?? "-",
+      ] {
         field(text)
       }
-      list(page.tagIDs)
-      field("\(page.order) \(page.fromArticle ? 1 : 0)")
-      list(page.headings.map { "\($0.level) \($0.id) \($0.title)" })
+      list(pages[index].tagIDs)
+      field("\(pages[index].order) \(pages[index].fromArticle ? 1 : 0)")
+      list(pages[index].headings.map { "\($0.level) \($0.id) \($0.title)" })
       list(site.backlinks[index].map(String.init))
       list(site.related[index].map(String.init))
       list(site.snippetsOfPage[index])

@@ -386,22 +386,30 @@ public enum SiteLinker {
       }
     }
     if plain && length > 0 && !(dots == length && dots <= 2) { return path }
-    // Else the parts are kept as bytes (most links climb out of their folder: `../mid/x.md`).
-    var out: [UInt8] = []
-    out.reserveCapacity(path.utf8.count)
-    var partStarts: [Int] = []
-    for part in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-      if part.elementsEqual(".".utf8) { continue }
-      if part.elementsEqual("..".utf8) {
-        guard let start = partStarts.popLast() else { return nil }
-        out.removeSubrange(start...)
-      } else {
-        partStarts.append(out.count)
-        if !out.isEmpty { out.append(UInt8(ascii: "/")) }
-        out += part
+    // Else one pass over the bytes (most links climb out of their folder: `../mid/x.md`); the
+    // parts kept so far never hold a `/`, so `..` drops what follows the last one.
+    var path = path
+    return path.withUTF8 { bytes -> String? in
+      let slash = UInt8(ascii: "/")
+      let dot = UInt8(ascii: ".")
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      var start = 0
+      while start <= bytes.count {
+        var end = start
+        while end < bytes.count && bytes[end] != slash { end += 1 }
+        let length = end - start
+        if length == 2 && bytes[start] == dot && bytes[start + 1] == dot {
+          if out.isEmpty { return nil }
+          out.removeSubrange((out.lastIndex(of: slash) ?? 0)...)
+        } else if length > 0 && !(length == 1 && bytes[start] == dot) {
+          if !out.isEmpty { out.append(slash) }
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+        start = end + 1
       }
+      return String(decoding: out, as: UTF8.self)
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   /// The relative path from one guide file to another (`questions/mid/a.md` → `levels/mid.md` = `../../levels/mid.md`).
