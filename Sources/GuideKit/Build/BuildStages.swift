@@ -99,6 +99,11 @@ enum Stages {
   ) -> StageOutput<SiteModel> {
     let reused = sources.unreadMarkdown.compactMap { kept?.pages[$0] }
     var (site, diagnostics) = SiteLinker.link(sources, reused: reused, jobs: options.jobs)
+    // What each page parsed by this build shows of itself, hashed once, on every core: kept in
+    // its summary, and used by the render keys (a restored page has it from its summary).
+    let parsed = site.pages.indices.filter { site.pages[$0].structureDigest == nil }
+    let digests = ParallelMap.map(parsed, jobs: options.jobs) { [pages = site.pages] in RenderKeys.pageDigest(pages[$0]) }
+    for (index, digest) in zip(parsed, digests) { site.pages[index].structureDigest = digest }
     let flagged = Set(loaded.map(\.path))
     for index in site.pages.indices where flagged.contains(site.pages[index].displayPath) {
       site.pages[index].parsedCleanly = false

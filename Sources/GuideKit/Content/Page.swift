@@ -72,6 +72,9 @@ public struct Page: Sendable {
   public var bodyLineOffset = 0
   /// True when parsing the page gave no diagnostic: its summary may be kept for the next build.
   public var parsedCleanly = false
+  /// What the page shows of itself to the rest of the site, hashed (``RenderKeys/pageDigest(_:)``):
+  /// kept in its summary, so a restored page has it; nil for a page parsed by this build.
+  var structureDigest: String?
   /// The page's searchable text by section (``SearchSections``), made when it is parsed. A page
   /// restored from the summary cache decodes it from the cache file on each use: most builds
   /// need it for a few pages only, and it is most of a summary's bytes.

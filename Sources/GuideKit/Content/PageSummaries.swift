@@ -12,7 +12,7 @@ import Markdown
 /// (``FileBytes``), and a kept page's search text, most of its entry, stays in it until asked
 /// for (``Page/searchParts``).
 final class PageSummaries: Sendable {
-  static let magic: [UInt8] = Array("guide-page-summaries 1\n".utf8)
+  static let magic: [UInt8] = Array("guide-page-summaries 2\n".utf8)
 
   /// Relative path → the key the page must have to be reused.
   let wanted: [String: String]
@@ -154,6 +154,7 @@ final class PageSummaries: Sendable {
     put(page.audience.rawValue)
     put(page.relatedSectionLinks)
     put(page.bodyLineOffset)
+    put(page.structureDigest ?? RenderKeys.pageDigest(page))
     if page.searchText.copyEncoded(into: &out) { return }
     put(page.searchParts.count)
     for part in page.searchParts {
@@ -199,7 +200,7 @@ final class PageSummaries: Sendable {
     }
     guard let idLocation = location(), let titleLocation = location(), let levelLocation = location(),
       let relatedPaths = list(), let audience = string().flatMap(PageAudience.init(rawValue:)),
-      let relatedSectionLinks = list(), let bodyLineOffset = number()
+      let relatedSectionLinks = list(), let bodyLineOffset = number(), let structureDigest = string()
     else { return nil }
     let searchStart = reader.position
     guard skipSearchParts(&reader, headings: headings.count) else { return nil }
@@ -210,7 +211,7 @@ final class PageSummaries: Sendable {
       fromArticle: fromArticle == 1, body: PageBody(path: root + "/" + sourcePath, bodyLineOffset: bodyLineOffset),
       headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation, levelLocation: levelLocation,
       relatedPaths: relatedPaths, audience: audience, relatedSectionLinks: relatedSectionLinks, bodyLineOffset: bodyLineOffset,
-      parsedCleanly: true, searchText: SearchPartsText(encoded: file, searchStart..<reader.position))
+      parsedCleanly: true, structureDigest: structureDigest, searchText: SearchPartsText(encoded: file, searchStart..<reader.position))
   }
 
   /// Steps over encoded search parts, checking them as ``decodeSearchParts(_:)`` reads them.

@@ -39,16 +39,14 @@ struct RenderKeys: Sendable {
       }
     }
     // Each page's part hashed on its own, on every core; the structure hashes those in order.
-    // Other pages appear in a part by their index: the structure holds every page's output path
-    // in order, so an index says as much as the path, in fewer bytes to make and hash.
+    // A part is what the page shows of itself (``pageDigest(_:)``, kept in the page's summary,
+    // so a page restored from it is not hashed again) and where its links lead. Other pages
+    // appear by their index: the structure holds every page's digest, output path included, in
+    // order, so an index says as much as the path.
     let pageParts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
       index -> String in
       var bytes: [UInt8] = []
-      bytes.reserveCapacity(4096)
-      func field(_ text: String) {
-        bytes += text.utf8
-        bytes.append(0x1F)
-      }
+      bytes.reserveCapacity(256)
       func list(_ items: [String]) {
         for (n, item) in items.enumerated() {
           if n > 0 { bytes.append(0x1D) }
@@ -56,21 +54,13 @@ struct RenderKeys: Sendable {
         }
         bytes.append(0x1F)
       }
-      // Fields read in place: a copy of the page would retain each of its strings and arrays.
-      let pages = site.pages
-      for text in [
-        pages[index].outputPath, pages[index].sourcePath, pages[index].kind.rawValue, pages[index].id, pages[index].title,
-        pages[index].summary, pages[index].levelID ?? "-",
-      ] {
-        field(text)
-      }
-      list(pages[index].tagIDs)
-      field("\(pages[index].order) \(pages[index].fromArticle ? 1 : 0)")
-      list(pages[index].headings.map { "\($0.level) \($0.id) \($0.title)" })
+      bytes += (site.pages[index].structureDigest ?? Self.pageDigest(site.pages[index])).utf8
+      bytes.append(0x1F)
       list(site.backlinks[index].map(String.init))
       list(site.related[index].map(String.init))
       list(site.snippetsOfPage[index])
-      for (destination, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
+      // In the order of their destinations (which the page's digest holds).
+      for (_, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
         let resolved: [String]
         switch target {
         case .external(let url): resolved = ["external ", url]
@@ -78,8 +68,6 @@ struct RenderKeys: Sendable {
         case .snippet(let name, let slice): resolved = ["snippet ", name, "#", slice ?? ""]
         case .asset(let path): resolved = ["asset ", path]
         }
-        bytes += destination.utf8
-        bytes += " -> ".utf8
         for part in resolved { bytes += part.utf8 }
         bytes.append(0x1F)
       }
@@ -87,12 +75,45 @@ struct RenderKeys: Sendable {
       hasher.update(bytes: bytes)
       return hasher.finalizeHex()
     }
-    text += "pages v3\u{1e}" + pageParts.joined(separator: "\u{1e}")
+    text += "pages v4\u{1e}" + pageParts.joined(separator: "\u{1e}")
     structure = Hashing.sha256Hex(text)
     let sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
     let structure = self.structure
     self.sources = sources
     ownKeys = sources.map { Hashing.sha256([structure, "page", $0]) }
+  }
+
+  /// What a page shows of itself to the rest of the site, hashed: its paths, kind, id, title,
+  /// summary, level, tags, order, headings and link destinations (each once, sorted: the
+  /// destinations of its resolved links). All of it comes from the page's file and `guide.yml`,
+  /// so the digest is kept in the page's summary (``PageSummaries``) with the rest.
+  static func pageDigest(_ page: Page) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(2048)
+    func field(_ text: String) {
+      bytes += text.utf8
+      bytes.append(0x1F)
+    }
+    func list(_ items: [String]) {
+      for (n, item) in items.enumerated() {
+        if n > 0 { bytes.append(0x1D) }
+        bytes += item.utf8
+      }
+      bytes.append(0x1F)
+    }
+    for text in [page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-"] {
+      field(text)
+    }
+    list(page.tagIDs)
+    field("\(page.order) \(page.fromArticle ? 1 : 0)")
+    for heading in page.headings {
+      field("\(heading.level) \(heading.id) \(heading.title)")
+    }
+    bytes.append(0x1E)
+    list(Set(page.links.map(\.destination)).sorted())
+    var hasher = SHA256Digest()
+    hasher.update(bytes: bytes)
+    return hasher.finalizeHex()
   }
 
   /// The key of a page's own file; files that show only the structure (tag pages, the search

@@ -68,6 +68,8 @@ import Testing
     #expect(restored.levelLocation == page.levelLocation && restored.audience == page.audience)
     #expect(restored.relatedSectionLinks == page.relatedSectionLinks && restored.searchParts == page.searchParts)
     #expect(restored.bodyLineOffset == page.bodyLineOffset)
+    // What the page shows the rest of the site, hashed when it was saved, is kept with it.
+    #expect(page.structureDigest == nil && restored.structureDigest == RenderKeys.pageDigest(page))
     // The tree, parsed from the file on first use, is the one the parser made.
     #expect(restored.document == page.document)
     #expect(!restored.body.isDeferred)
