@@ -25,6 +25,8 @@ enum Stages {
     var index: InputIndex
     var fingerprint: String
     var unchanged: Bool
+    /// The digest of the output folder, listed with the inputs.
+    var output = ""
   }
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
@@ -36,13 +38,13 @@ enum Stages {
     // the last scan's record cannot vouch for the inputs listed now.
     let listedAt = InputIndex.now()
     var listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")], entries: true)
-    let outputListing = listings.removeLast()
+    let listedOutput = FileTree.digest([listings.removeLast()])
     if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output),
       let vouched = record.fingerprint(of: listings, folders: folders, listedAt: listedAt, runSnippets: options.runSnippets)
     {
       vouched.renewed?.save(cache: cache, output: output)
-      if manifest.inputs == vouched.fingerprint, manifest.output == FileTree.digest([outputListing]) {
-        return ScannedInputs(index: InputIndex(), fingerprint: vouched.fingerprint, unchanged: true)
+      if manifest.inputs == vouched.fingerprint, manifest.output == listedOutput {
+        return ScannedInputs(index: InputIndex(), fingerprint: vouched.fingerprint, unchanged: true, output: listedOutput)
       }
     }
     let (index, read) = InputIndex.scan(
@@ -52,9 +54,9 @@ enum Stages {
     InputIndex.Record(index: index, runSnippets: options.runSnippets, fingerprint: fingerprint).save(cache: cache, output: output)
     var unchanged = false
     if let manifest {
-      unchanged = manifest.inputs == fingerprint && manifest.output == FileTree.digest([outputListing])
+      unchanged = manifest.inputs == fingerprint && manifest.output == listedOutput
     }
-    return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged)
+    return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput)
   }
 
   // MARK: - Load and link
@@ -228,8 +230,8 @@ enum Stages {
   }
 
   /// Makes every planned file into `staging` (nil: checks that everything renders, writes
-  /// nothing), reusing `previous` (``previousOutput(_:keys:staging:folder:)``) where the render
-  /// keys allow.
+  /// nothing), reusing `previous` (``previousOutput(_:keys:listedOutput:staging:folder:)``)
+  /// where the render keys allow.
   static func execute(
     _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
   ) -> BuildExecutor.Result {
@@ -285,11 +287,17 @@ enum Stages {
   }
 
   /// The output as the last build left it, for reuse: only when it is exactly as that build
-  /// recorded (a hand-edited file turns reuse off).
-  static func previousOutput(_ options: BuildOptions, keys: RenderKeys?, staging: OutputWriter.Staging, folder: URL) -> PreviousOutput? {
+  /// recorded (a hand-edited file turns reuse off). `listedOutput` is its digest as the scan of
+  /// the inputs listed it, moments before (it is not listed again): a build that replaced the
+  /// output since then, holding the lock this build now holds, recorded its own digest, which
+  /// differs, so nothing is reused; a file edited by hand since then is missed, as one edited
+  /// while this build renders always was.
+  static func previousOutput(
+    _ options: BuildOptions, keys: RenderKeys?, listedOutput: String?, staging: OutputWriter.Staging, folder: URL
+  ) -> PreviousOutput? {
     guard keys != nil, let cache = options.cacheDirectory,
       let manifest = BuildManifest.load(cache: cache, output: options.outputDirectory),
-      manifest.output == BuildManifest.outputFingerprint(options.outputDirectory)
+      manifest.output == listedOutput ?? BuildManifest.outputFingerprint(options.outputDirectory)
     else { return nil }
     return PreviousOutput(
       folder: folder, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory),

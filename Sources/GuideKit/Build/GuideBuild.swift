@@ -105,7 +105,8 @@ public enum GuideBuild {
     }
     build.collect(
       Stages.withStaging(options) { writer, staging in
-        let previous = Stages.previousOutput(options, keys: executor.keys, staging: staging, folder: writer.output)
+        let previous = Stages.previousOutput(
+          options, keys: executor.keys, listedOutput: inputs?.output, staging: staging, folder: writer.output)
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")
