@@ -25,12 +25,14 @@ struct RenderKeys: Sendable {
 
   init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
     var text = "render-keys v1\u{1e}" + BuildManifest.generatorIdentity + "\u{1e}"
-    let pageKeys = Set(site.pages.map { "g/" + $0.sourcePath })
-    for (key, entry) in inputs.entries.sorted(by: { $0.key < $1.key }) where !pageKeys.contains(key) {
+    let pageKeys = site.pages.indices.map { "g/" + site.pages[$0].sourcePath }
+    let pageKeySet = Set(pageKeys)
+    // Only the inputs that are not pages are sorted (a few dozen, not the guide's pages).
+    for (key, entry) in inputs.entries.filter({ !pageKeySet.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
       text += key + "\u{1f}" + entry.hash + "\u{1e}"
     }
     nonPages = Hashing.sha256Hex(text)
-    outputPaths = site.pages.map(\.outputPath)
+    outputPaths = site.pages.indices.map { site.pages[$0].outputPath }
     for snippet in site.snippets {
       text += "snippet\u{1f}" + snippet.name + "\u{1f}" + (runs[snippet.name]?.stdout ?? "-") + "\u{1e}"
       // Figures are inlined into the pages that embed them: a changed figure changes the structure.
@@ -77,10 +79,22 @@ struct RenderKeys: Sendable {
     }
     text += "pages v4\u{1e}" + pageParts.joined(separator: "\u{1e}")
     structure = Hashing.sha256Hex(text)
-    let sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
-    let structure = self.structure
+    let sources = pageKeys.map { inputs.entries[$0]?.hash ?? "missing" }
     self.sources = sources
-    ownKeys = sources.map { Hashing.sha256([structure, "page", $0]) }
+    // ``Hashing/sha256(_:)`` of [structure, "page", source]: the common start hashed once, the
+    // pages' keys on every core.
+    var start = SHA256Digest()
+    for part in [structure, "page"] {
+      start.update(part.utf8)
+      start.update(CollectionOfOne(UInt8(0)))
+    }
+    let common = start
+    ownKeys = ParallelMap.map(sources, jobs: ProcessInfo.processInfo.activeProcessorCount) { source in
+      var hasher = common
+      hasher.update(source.utf8)
+      hasher.update(CollectionOfOne(UInt8(0)))
+      return hasher.finalizeHex()
+    }
   }
 
   /// What a page shows of itself to the rest of the site, hashed: its paths, kind, id, title,

@@ -25,6 +25,15 @@ import Testing
     #expect(Self.keys(probe: Self.body).structure == Self.keys(probe: Self.body, digests: true).structure)
   }
 
+  /// A page's own key hashes the structure, "page" and its source (the common start is hashed
+  /// once for all pages).
+  @Test func aPageKeyIsTheHashOfTheStructureAndItsSource() {
+    let keys = Self.keys(probe: Self.body)
+    for index in keys.sources.indices {
+      #expect(keys.page(index) == Hashing.sha256([keys.structure, "page", keys.sources[index]]))
+    }
+  }
+
   /// Text inside a section is no part of the structure; a heading, a link's destination or its
   /// target is.
   @Test func headingsAndLinksChangeTheStructureTextDoesNot() {
