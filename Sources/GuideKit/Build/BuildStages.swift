@@ -100,7 +100,9 @@ enum Stages {
     _ sources: GuideSources, kept: KeptPages?, loaded: [Diagnostic] = [], _ options: BuildOptions
   ) -> StageOutput<SiteModel> {
     let reused = sources.unreadMarkdown.compactMap { kept?.pages[$0] }
-    var (site, diagnostics) = SiteLinker.link(sources, reused: reused, jobs: options.jobs)
+    let reusedCount = reused.count
+    // Handed over, not shared: the linker adds the parsed pages to the same array, uncopied.
+    var (site, diagnostics) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs)
     // What each page parsed by this build shows of itself, hashed once, on every core: kept in
     // its summary, and used by the render keys (a restored page has it from its summary).
     let parsed = site.pages.indices.filter { site.pages[$0].structureDigest == nil }
@@ -111,15 +113,17 @@ enum Stages {
       site.pages[index].parsedCleanly = false
     }
     var texts: [String: String] = [:]
-    let reusedByDisplay = Dictionary(reused.map { ($0.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
+    let restored =
+      diagnostics.isEmpty
+      ? [] : Set(site.pages.indices.filter { site.pages[$0].body.isRestored }.map { site.pages[$0].displayPath })
     for diagnostic in diagnostics where texts[diagnostic.path] == nil {
-      guard reusedByDisplay[diagnostic.path] != nil, case .success(let bytes) = GuideLoader.readRegularFile(diagnostic.path),
+      guard restored.contains(diagnostic.path), case .success(let bytes) = GuideLoader.readRegularFile(diagnostic.path),
         let decoded = SourceText.decode(Array(bytes), path: diagnostic.path)
       else { continue }
       texts[diagnostic.path] = decoded.text
     }
     if let kept, let cache = options.cacheDirectory, options.writeOutput,
-      reused.count != site.pages.count || kept.pages.count != reused.count
+      reusedCount != site.pages.count || kept.pages.count != reusedCount
     {
       kept.summaries.save(site.pages, cache: cache, output: options.outputDirectory)
     }

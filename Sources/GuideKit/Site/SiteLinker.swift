@@ -6,7 +6,7 @@ import Markdown
 public enum SiteLinker {
   /// Links the pages parsed from `sources.markdown` and the `reused` ones (restored from the
   /// summary cache, whose files were not read: ``PageSummaries``).
-  public static func link(_ sources: GuideSources, reused: [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
+  public static func link(_ sources: GuideSources, reused: consuming [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
     let config = sources.config
     var diagnostics: [Diagnostic] = []
 
@@ -20,6 +20,7 @@ public enum SiteLinker {
       return (page, pageDiagnostics + checks)
     }
     var pages: [Page] = reused
+    pages.reserveCapacity(pages.count + parsed.count)
     for (page, pageDiagnostics) in parsed {
       diagnostics += pageDiagnostics
       if var page {
