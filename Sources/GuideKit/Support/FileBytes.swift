@@ -71,7 +71,12 @@ final class FileBytes: @unchecked Sendable {
       self.position = position
     }
 
-    mutating func number() -> Int? {
+    @inline(__always) mutating func number() -> Int? {
+      // Most numbers (lengths, lines, columns) take one byte.
+      if position < bytes.count, bytes[position] < 0x80 {
+        position += 1
+        return Int(bytes[position - 1])
+      }
       var value = 0
       var shift = 0
       while position < bytes.count, shift < 63 {
