@@ -96,6 +96,24 @@ import Testing
     try ws.expectSiteEqualsCleanBuild("body edit")
   }
 
+  /// The old site is removed after the swap while the build records itself; removing it changes
+  /// the status-change times of the files it shares with the new site (hard links), so the
+  /// output is fingerprinted after that: edit after edit reuses the previous output, and a build
+  /// after them finds nothing changed.
+  @Test func editAfterEditReusesThePreviousOutput() throws {
+    let ws = try Workspace("incremental-chain")
+    defer { E2E.remove(ws.root) }
+    #expect(try ws.build().status == 0)
+    for round in 1...3 {
+      try ws.edit("Guide/questions/junior/what-is-iou.md") { $0 + "\nAn added sentence, round \(round).\n" }
+      let result = try ws.build(output: "Site", ["--verbose"])
+      #expect(result.status == 0 && Self.kept(result.stdout) > 0, "round \(round): \(result)")
+    }
+    let again = try ws.build()
+    #expect(again.status == 0 && again.stdout.hasPrefix("guide: nothing changed since the last build"), "\(again)")
+    try ws.expectSiteEqualsCleanBuild("edit after edit")
+  }
+
   /// A guide over ``BuildPlan/wholeGuideLimit`` questions (the basic fixture and 300 more junior
   /// questions): an edit inside one answer rewrites its page, its block's print page and quiz
   /// data and its level's deck, and nothing else of the aggregates; print/all.html is a contents

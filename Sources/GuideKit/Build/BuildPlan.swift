@@ -154,11 +154,10 @@ public struct BuildPlan: Sendable {
     let home = site.pages.indices.filter { site.pages[$0].outputPath == "index.html" }
     let contentOrder = home + site.pages.indices.filter { site.pages[$0].outputPath != "index.html" }
     for index in contentOrder {
-      let page = site.pages[index]
       files.append(
         File(
-          path: page.outputPath, job: .page(index), inputs: .page(index), origin: .content(path: page.displayPath, location: origin),
-          indexable: true))
+          path: site.pages[index].outputPath, job: .page(index), inputs: .page(index),
+          origin: .content(path: site.pages[index].displayPath, location: origin), indexable: true))
     }
     for level in config.levels where site.levelPages[level.id] == nil {
       generated(
@@ -267,35 +266,39 @@ public struct BuildPlan: Sendable {
   /// Two files on one path (the later one would replace the earlier, or race with it), content
   /// pages inside a folder the generator owns, and pages whose paths differ only in letter case.
   func collisions(site: SiteModel) -> [Diagnostic] {
+    // Indexes, not files and pages: a page is a large value, and this runs over every page.
     var diagnostics: [Diagnostic] = []
-    var first: [String: File] = [:]
+    var first: [String: Int] = [:]
+    first.reserveCapacity(files.count)
     var collided: Set<String> = []
-    for file in files {
-      guard let other = first[file.path] else {
-        first[file.path] = file
+    for index in files.indices {
+      guard let other = first[files[index].path] else {
+        first[files[index].path] = index
         continue
       }
-      collided.insert(file.path)
-      diagnostics.append(Self.collision(file, other))
+      collided.insert(files[index].path)
+      diagnostics.append(Self.collision(files[index], files[other]))
     }
-    var byLowercased: [String: Page] = [:]
-    for page in site.pages {
-      let path = page.outputPath
+    var byLowercased: [String: Int] = [:]
+    byLowercased.reserveCapacity(site.pages.count)
+    for index in site.pages.indices {
+      let path = site.pages[index].outputPath
       let at = SourceLocation(line: 1, column: 1)
       if !collided.contains(path), let (folder, what) = Self.reservedFolders.first(where: { path.hasPrefix($0.folder) }) {
         diagnostics.append(
           .error(
-            page.displayPath, at, "this page would be written to '\(path)', inside '\(folder)', the folder of \(what)",
+            site.pages[index].displayPath, at, "this page would be written to '\(path)', inside '\(folder)', the folder of \(what)",
             hint: "move the file out of \(folder)"))
       }
       let lower = path.lowercased()
       if let other = byLowercased[lower] {
         diagnostics.append(
           .warning(
-            page.displayPath, at, "'\(page.sourcePath)' and '\(other.sourcePath)' differ only in letter case",
+            site.pages[index].displayPath, at,
+            "'\(site.pages[index].sourcePath)' and '\(site.pages[other].sourcePath)' differ only in letter case",
             hint: "they overwrite each other on case-insensitive file systems (macOS, Windows); rename one"))
       } else {
-        byLowercased[lower] = page
+        byLowercased[lower] = index
       }
     }
     return diagnostics

@@ -25,6 +25,8 @@ enum Stages {
     var index: InputIndex
     var fingerprint: String
     var unchanged: Bool
+    /// The digest of the output folder, listed with the inputs.
+    var output = ""
   }
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
@@ -36,13 +38,13 @@ enum Stages {
     // the last scan's record cannot vouch for the inputs listed now.
     let listedAt = InputIndex.now()
     var listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")], entries: true)
-    let outputListing = listings.removeLast()
+    let listedOutput = FileTree.digest([listings.removeLast()])
     if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output),
       let vouched = record.fingerprint(of: listings, folders: folders, listedAt: listedAt, runSnippets: options.runSnippets)
     {
       vouched.renewed?.save(cache: cache, output: output)
-      if manifest.inputs == vouched.fingerprint, manifest.output == FileTree.digest([outputListing]) {
-        return ScannedInputs(index: InputIndex(), fingerprint: vouched.fingerprint, unchanged: true)
+      if manifest.inputs == vouched.fingerprint, manifest.output == listedOutput {
+        return ScannedInputs(index: InputIndex(), fingerprint: vouched.fingerprint, unchanged: true, output: listedOutput)
       }
     }
     let (index, read) = InputIndex.scan(
@@ -52,9 +54,9 @@ enum Stages {
     InputIndex.Record(index: index, runSnippets: options.runSnippets, fingerprint: fingerprint).save(cache: cache, output: output)
     var unchanged = false
     if let manifest {
-      unchanged = manifest.inputs == fingerprint && manifest.output == FileTree.digest([outputListing])
+      unchanged = manifest.inputs == fingerprint && manifest.output == listedOutput
     }
-    return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged)
+    return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput)
   }
 
   // MARK: - Load and link
@@ -72,7 +74,6 @@ enum Stages {
     let root = options.guideDirectory.standardizedFileURL.resolvingSymlinksInPath().path
     let pages = summaries.pages(
       summaries.reusable.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
-    summaries.forgetFile()
     return KeptPages(summaries: summaries, pages: Dictionary(pages.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a }))
   }
 
@@ -99,21 +100,30 @@ enum Stages {
     _ sources: GuideSources, kept: KeptPages?, loaded: [Diagnostic] = [], _ options: BuildOptions
   ) -> StageOutput<SiteModel> {
     let reused = sources.unreadMarkdown.compactMap { kept?.pages[$0] }
-    var (site, diagnostics) = SiteLinker.link(sources, reused: reused, jobs: options.jobs)
+    let reusedCount = reused.count
+    // Handed over, not shared: the linker adds the parsed pages to the same array, uncopied.
+    var (site, diagnostics) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs)
+    // What each page parsed by this build shows of itself, hashed once, on every core: kept in
+    // its summary, and used by the render keys (a restored page has it from its summary).
+    let parsed = site.pages.indices.filter { site.pages[$0].structureDigest == nil }
+    let digests = ParallelMap.map(parsed, jobs: options.jobs) { [pages = site.pages] in RenderKeys.pageDigest(pages[$0]) }
+    for (index, digest) in zip(parsed, digests) { site.pages[index].structureDigest = digest }
     let flagged = Set(loaded.map(\.path))
     for index in site.pages.indices where flagged.contains(site.pages[index].displayPath) {
       site.pages[index].parsedCleanly = false
     }
     var texts: [String: String] = [:]
-    let reusedByDisplay = Dictionary(reused.map { ($0.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
+    let restored =
+      diagnostics.isEmpty
+      ? [] : Set(site.pages.indices.filter { site.pages[$0].body.isRestored }.map { site.pages[$0].displayPath })
     for diagnostic in diagnostics where texts[diagnostic.path] == nil {
-      guard reusedByDisplay[diagnostic.path] != nil, case .success(let bytes) = GuideLoader.readRegularFile(diagnostic.path),
+      guard restored.contains(diagnostic.path), case .success(let bytes) = GuideLoader.readRegularFile(diagnostic.path),
         let decoded = SourceText.decode(Array(bytes), path: diagnostic.path)
       else { continue }
       texts[diagnostic.path] = decoded.text
     }
     if let kept, let cache = options.cacheDirectory, options.writeOutput,
-      reused.count != site.pages.count || kept.pages.count != reused.count
+      reusedCount != site.pages.count || kept.pages.count != reusedCount
     {
       kept.summaries.save(site.pages, cache: cache, output: options.outputDirectory)
     }
@@ -224,8 +234,8 @@ enum Stages {
   }
 
   /// Makes every planned file into `staging` (nil: checks that everything renders, writes
-  /// nothing), reusing `previous` (``previousOutput(_:keys:staging:folder:)``) where the render
-  /// keys allow.
+  /// nothing), reusing `previous` (``previousOutput(_:keys:listedOutput:staging:folder:)``)
+  /// where the render keys allow.
   static func execute(
     _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
   ) -> BuildExecutor.Result {
@@ -237,18 +247,20 @@ enum Stages {
 
   /// Copies the plan's assets into the staging folder (the templates' CSS and JavaScript
   /// minified) and swaps it in. Counts what was written and what was reused into `report`.
+  /// The old site is being removed when this returns (``OldSiteRemoval``).
   static func commit(
     _ result: BuildExecutor.Result, _ plan: BuildPlan, staging: OutputWriter.Staging, writer: OutputWriter, report: inout BuildReport
-  ) throws {
+  ) throws -> OldSiteRemoval {
     let written = Set(result.files.map(\.path))
     var copies = plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
     let minified = AssetMinifier.stageMinified(&copies, into: staging)
     copies += plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
-    try writer.commit(staging, copies: copies)
+    let removal = try writer.commit(staging, copies: copies)
     report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
     report.filesReused = staging.linkedFiles
     report.partsCopied = result.partsCopied
     report.searchIndexBytes = result.searchIndexBytes
+    return removal
   }
 
   /// Keeps this build's search analysis for the next build, and counts what it reused.
@@ -263,24 +275,34 @@ enum Stages {
 
   /// Records, for the next build into the same output, the render key and the segments of every
   /// file and the fingerprint of the inputs (only after a build without warnings, which must be
-  /// shown again) and of the output.
-  static func record(_ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool) {
-    guard let cache = options.cacheDirectory, let inputs else { return }
-    let manifest = BuildManifest(
-      inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
-    manifest.save(
+  /// shown again) and of the output. The output is fingerprinted once the old site is gone: it
+  /// shares the unchanged files (hard links), and removing it changes their status-change times.
+  static func record(
+    _ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool, oldSite: OldSiteRemoval
+  ) {
+    guard let cache = options.cacheDirectory, let inputs else { return oldSite.wait() }
+    BuildManifest.saveRecords(
       cache: cache, output: options.outputDirectory,
       keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
       segments: Dictionary(
         result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
+    oldSite.wait()
+    BuildManifest(inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
+      .save(cache: cache, output: options.outputDirectory)
   }
 
   /// The output as the last build left it, for reuse: only when it is exactly as that build
-  /// recorded (a hand-edited file turns reuse off).
-  static func previousOutput(_ options: BuildOptions, keys: RenderKeys?, staging: OutputWriter.Staging, folder: URL) -> PreviousOutput? {
+  /// recorded (a hand-edited file turns reuse off). `listedOutput` is its digest as the scan of
+  /// the inputs listed it, moments before (it is not listed again): a build that replaced the
+  /// output since then, holding the lock this build now holds, recorded its own digest, which
+  /// differs, so nothing is reused; a file edited by hand since then is missed, as one edited
+  /// while this build renders always was.
+  static func previousOutput(
+    _ options: BuildOptions, keys: RenderKeys?, listedOutput: String?, staging: OutputWriter.Staging, folder: URL
+  ) -> PreviousOutput? {
     guard keys != nil, let cache = options.cacheDirectory,
       let manifest = BuildManifest.load(cache: cache, output: options.outputDirectory),
-      manifest.output == BuildManifest.outputFingerprint(options.outputDirectory)
+      manifest.output == listedOutput ?? BuildManifest.outputFingerprint(options.outputDirectory)
     else { return nil }
     return PreviousOutput(
       folder: folder, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory),

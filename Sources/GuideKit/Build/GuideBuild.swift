@@ -108,14 +108,16 @@ public enum GuideBuild {
     }
     build.collect(
       Stages.withStaging(options) { writer, staging in
-        let previous = Stages.previousOutput(options, keys: executor.keys, staging: staging, folder: writer.output)
+        let previous = Stages.previousOutput(
+          options, keys: executor.keys, listedOutput: inputs?.output, staging: staging, folder: writer.output)
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")
-        try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
+        let oldSite = try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
         build.endStage("swap in the new site")
-        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty)
+        // The old site is removed meanwhile (``Stages/record``).
         Stages.recordSearchAnalysis(executor, options, report: &build.report)
+        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, oldSite: oldSite)
         build.endStage("record for the next build")
       })
     if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }

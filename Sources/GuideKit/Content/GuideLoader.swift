@@ -227,16 +227,37 @@ public enum GuideLoader {
     return prefix.hasSuffix("/") ? prefix + relative : prefix + "/" + relative
   }
 
+  /// The names in a folder with their types as the folder records them (`DT_UNKNOWN` where the
+  /// file system does not), without `.` and `..`; nil when it cannot be read.
+  private static func entries(of path: String) -> [(name: String, type: UInt8)]? {
+    guard let folder = opendir(path) else { return nil }
+    defer { closedir(folder) }
+    var out: [(name: String, type: UInt8)] = []
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+      if name != "." && name != ".." { out.append((name, entry.pointee.d_type)) }
+    }
+    return out
+  }
+
   /// Lists files under `directory`, refusing symlinks that leave the guide folder.
   private static func walk(
     _ directory: URL, relative: String, root: URL, into paths: inout [String], diagnostics: inout [Diagnostic],
     displayPrefix: String
   ) {
-    let fm = FileManager.default
-    guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
-    for name in names.sorted() where !name.hasPrefix(".") {
-      let url = directory.appendingPathComponent(name)
+    guard let entries = entries(of: directory.path) else { return }
+    for (name, type) in entries.sorted(by: { $0.name < $1.name }) where !name.hasPrefix(".") {
       let rel = relative.isEmpty ? name : relative + "/" + name
+      // The folder says what most entries are: a regular file needs no stat, a folder is walked.
+      if type == UInt8(DT_REG) {
+        paths.append(rel)
+        continue
+      }
+      let url = directory.appendingPathComponent(name)
+      if type == UInt8(DT_DIR) {
+        walk(url, relative: rel, root: root, into: &paths, diagnostics: &diagnostics, displayPrefix: displayPrefix)
+        continue
+      }
       // lstat/stat rather than FileManager attributes: this runs for every file of the guide.
       var info = stat()
       var target = url

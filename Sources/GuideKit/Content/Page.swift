@@ -72,13 +72,54 @@ public struct Page: Sendable {
   public var bodyLineOffset = 0
   /// True when parsing the page gave no diagnostic: its summary may be kept for the next build.
   public var parsedCleanly = false
-  /// The page's searchable text by section (``SearchSections``), made when it is parsed.
-  public var searchParts: [SearchPart] = []
+  /// What the page shows of itself to the rest of the site, hashed (``RenderKeys/pageDigest(_:)``):
+  /// kept in its summary, so a restored page has it; nil for a page parsed by this build.
+  var structureDigest: String?
+  /// The page's searchable text by section (``SearchSections``), made when it is parsed. A page
+  /// restored from the summary cache decodes it from the cache file on each use: most builds
+  /// need it for a few pages only, and it is most of a summary's bytes.
+  public var searchParts: [SearchPart] {
+    get { searchText.parts }
+    set { searchText = SearchPartsText(newValue) }
+  }
+  var searchText = SearchPartsText([])
 
   /// One section's searchable text: the lead (no heading) or a heading's (index in ``headings``).
   public struct SearchPart: Sendable, Hashable {
     public var heading: Int?
     public var text: String
+  }
+}
+
+/// A page's search parts (``Page/searchParts``): as the parser made them, or their encoding in
+/// the summaries file (``PageSummaries``), decoded when asked for.
+struct SearchPartsText: Sendable {
+  private enum Form: Sendable {
+    case parts([Page.SearchPart])
+    case encoded(FileBytes, Range<Int>)
+  }
+  private let form: Form
+
+  init(_ parts: [Page.SearchPart]) { form = .parts(parts) }
+
+  /// The parts encoded at `range` of `file`, checked well formed (``PageSummaries``).
+  init(encoded file: FileBytes, _ range: Range<Int>) { form = .encoded(file, range) }
+
+  var parts: [Page.SearchPart] {
+    switch form {
+    case .parts(let parts): return parts
+    case .encoded(let file, let range):
+      var reader = FileBytes.Reader(file, position: range.lowerBound)
+      return PageSummaries.decodeSearchParts(&reader) ?? []
+    }
+  }
+
+  /// Appends the encoded parts when they came from the summaries file (they are written again
+  /// as they are, not decoded and encoded); false when they did not.
+  func copyEncoded(into out: inout [UInt8]) -> Bool {
+    guard case .encoded(let file, let range) = form else { return false }
+    withExtendedLifetime(file) { out += UnsafeRawBufferPointer(rebasing: file.buffer[range]) }
+    return true
   }
 }
 

@@ -218,7 +218,7 @@ enum PageParser {
       idLocation: idLocation, titleLocation: titleLocation,
       levelLocation: front.fields["level"]?.location ?? top, relatedPaths: related, audience: audience,
       relatedSectionLinks: relatedSectionLinks(parsed.document), bodyLineOffset: bodyOffset,
-      searchParts: SearchSections.parts(of: parsed.document, headings: headings, summary: summary))
+      searchText: SearchPartsText(SearchSections.parts(of: parsed.document, headings: headings, summary: summary)))
     return (page, diagnostics)
   }
 

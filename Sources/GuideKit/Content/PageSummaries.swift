@@ -1,6 +1,5 @@
 import Foundation
 import Markdown
-import Synchronization
 
 /// What the last build knew of every page that parsed without a diagnostic: its front matter,
 /// headings, links and the rest of what other pages and the linker need of it (issue 19). A page
@@ -9,39 +8,45 @@ import Synchronization
 ///
 /// The file (`page-summaries.bin` in the build's cache folder) is a header, then one entry per
 /// page: its key and its fields, as LEB128 numbers and length-prefixed strings. A build appends
-/// the entries of the pages it parsed (see ``save(_:cache:output:)``).
+/// the entries of the pages it parsed (see ``save(_:cache:output:)``). It is mapped, not read
+/// (``FileBytes``), and a kept page's search text, most of its entry, stays in it until asked
+/// for (``Page/searchParts``).
 final class PageSummaries: Sendable {
-  static let magic: [UInt8] = Array("guide-page-summaries 1\n".utf8)
+  static let magic: [UInt8] = Array("guide-page-summaries 2\n".utf8)
 
   /// Relative path → the key the page must have to be reused.
   let wanted: [String: String]
-  /// The file's bytes, until the kept pages are decoded (``forgetFile()``).
-  private let bytes: Mutex<[UInt8]>
+  /// The file's bytes (kept pages decode their search parts from them).
+  private let file: FileBytes
   /// The previous builds' entries: key → byte range (a later entry for a key wins).
   private let entries: [String: Range<Int>]
   /// True when every byte of the file was read as an entry (so entries may be appended).
   private let wellFormed: Bool
   private let fileLength: Int
 
-  init(wanted: [String: String], previous: [UInt8]) {
+  convenience init(wanted: [String: String], previous: [UInt8]) {
+    self.init(wanted: wanted, file: FileBytes(previous))
+  }
+
+  init(wanted: [String: String], file: FileBytes) {
     self.wanted = wanted
     var entries: [String: Range<Int>] = [:]
     var end = 0
-    if previous.starts(with: Self.magic) {
-      var reader = SearchAnalysisCache.Reader(bytes: previous, position: Self.magic.count)
+    if file.buffer.starts(with: Self.magic) {
+      var reader = FileBytes.Reader(file, position: Self.magic.count)
       end = reader.position
-      while reader.position < previous.count, let key = reader.string(), let length = reader.number(),
-        reader.position + length <= previous.count
+      while reader.position < file.count, let key = reader.string(), let length = reader.number(),
+        length <= file.count - reader.position
       {
         entries[key] = reader.position..<(reader.position + length)
         reader.position += length
         end = reader.position
       }
     }
-    self.bytes = Mutex(previous)
+    self.file = file
     self.entries = entries
-    wellFormed = end > 0 && end == previous.count
-    fileLength = previous.count
+    wellFormed = end > 0 && end == file.count
+    fileLength = file.count
   }
 
   /// The key of a page's summary: what its parse depends on (the generator, `guide.yml`, the
@@ -51,14 +56,27 @@ final class PageSummaries: Sendable {
   }
 
   /// The keys of the guide's Markdown files in the input index (nil without `guide.yml`).
+  /// The hash of what all keys start with is made once; the pages' keys are made on every core.
   static func keys(_ index: InputIndex) -> [String: String] {
     guard let config = index.entries["g/" + GuideConfig.fileName]?.hash else { return [:] }
-    var keys: [String: String] = [:]
-    for (name, entry) in index.entries where name.hasPrefix("g/") && name.hasSuffix(".md") {
-      let relative = String(name.dropFirst(2))
-      keys[relative] = key(config: config, relativePath: relative, source: entry.hash)
+    var start = SHA256Digest()
+    for part in [BuildManifest.generatorIdentity, "page-summary v1", config] {
+      start.update(part.utf8)
+      start.update(CollectionOfOne(UInt8(0)))
     }
-    return keys
+    let common = start
+    let pages = index.entries.compactMap { name, entry in
+      name.hasPrefix("g/") && name.hasSuffix(".md") ? (String(name.dropFirst(2)), entry.hash) : nil
+    }
+    let hashes = ParallelMap.map(pages, jobs: ProcessInfo.processInfo.activeProcessorCount) { relative, source in
+      var hasher = common
+      for part in [relative, source] {
+        hasher.update(part.utf8)
+        hasher.update(CollectionOfOne(UInt8(0)))
+      }
+      return hasher.finalizeHex()
+    }
+    return Dictionary(zip(pages.map(\.0), hashes), uniquingKeysWith: { a, _ in a })
   }
 
   /// Relative paths whose summary is kept under the key they must have.
@@ -67,17 +85,14 @@ final class PageSummaries: Sendable {
   /// The kept pages at `paths` (those that decode), their bodies to be parsed from `guideRoot`
   /// when needed.
   func pages(_ paths: [String], guideRoot: String, displayPrefix: String, jobs: Int) -> [Page] {
-    let bytes = self.bytes.withLock { $0 }
+    let file = self.file
     return ParallelMap.map(paths, jobs: jobs) { relative -> Page? in
-      guard let key = wanted[relative], let range = entries[key], range.upperBound <= bytes.count else { return nil }
-      var reader = SearchAnalysisCache.Reader(bytes: bytes, position: range.lowerBound)
-      let page = Self.decode(&reader, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot)
+      guard let key = wanted[relative], let range = entries[key], range.upperBound <= file.count else { return nil }
+      var reader = FileBytes.Reader(file, position: range.lowerBound)
+      let page = Self.decode(&reader, file: file, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot)
       return reader.position == range.upperBound && page?.sourcePath == relative ? page : nil
     }.compactMap { $0 }
   }
-
-  /// Lets the file's bytes go (the kept pages are decoded): tens of megabytes for a large guide.
-  func forgetFile() { bytes.withLock { $0 = [] } }
 
   /// The whole file for the next build: an entry for every page of `pages` that parsed cleanly
   /// or was restored.
@@ -139,6 +154,8 @@ final class PageSummaries: Sendable {
     put(page.audience.rawValue)
     put(page.relatedSectionLinks)
     put(page.bodyLineOffset)
+    put(page.structureDigest ?? RenderKeys.pageDigest(page))
+    if page.searchText.copyEncoded(into: &out) { return }
     put(page.searchParts.count)
     for part in page.searchParts {
       put(part.heading.map { $0 + 1 } ?? 0)
@@ -146,7 +163,9 @@ final class PageSummaries: Sendable {
     }
   }
 
-  static func decode(_ reader: inout SearchAnalysisCache.Reader, displayPath: String, root: String) -> Page? {
+  /// The page encoded at the reader's position; its search parts are checked but left encoded
+  /// in `file` (``SearchPartsText``).
+  static func decode(_ reader: inout FileBytes.Reader, file: FileBytes, displayPath: String, root: String) -> Page? {
     func number() -> Int? { reader.number() }
     func string() -> String? { reader.string() }
     func location() -> SourceLocation? {
@@ -181,14 +200,10 @@ final class PageSummaries: Sendable {
     }
     guard let idLocation = location(), let titleLocation = location(), let levelLocation = location(),
       let relatedPaths = list(), let audience = string().flatMap(PageAudience.init(rawValue:)),
-      let relatedSectionLinks = list(), let bodyLineOffset = number(), let partCount = number(), partCount < 1 << 24
+      let relatedSectionLinks = list(), let bodyLineOffset = number(), let structureDigest = string()
     else { return nil }
-    var searchParts: [Page.SearchPart] = []
-    searchParts.reserveCapacity(partCount)
-    for _ in 0..<partCount {
-      guard let heading = number(), heading <= headings.count, let text = string() else { return nil }
-      searchParts.append(Page.SearchPart(heading: heading == 0 ? nil : heading - 1, text: text))
-    }
+    let searchStart = reader.position
+    guard skipSearchParts(&reader, headings: headings.count) else { return nil }
     let order = zigzag & 1 == 0 ? zigzag >> 1 : ~(zigzag >> 1)
     return Page(
       kind: kind, id: id, sourcePath: sourcePath, displayPath: displayPath, outputPath: outputPath, title: title,
@@ -196,7 +211,29 @@ final class PageSummaries: Sendable {
       fromArticle: fromArticle == 1, body: PageBody(path: root + "/" + sourcePath, bodyLineOffset: bodyLineOffset),
       headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation, levelLocation: levelLocation,
       relatedPaths: relatedPaths, audience: audience, relatedSectionLinks: relatedSectionLinks, bodyLineOffset: bodyLineOffset,
-      parsedCleanly: true, searchParts: searchParts)
+      parsedCleanly: true, structureDigest: structureDigest, searchText: SearchPartsText(encoded: file, searchStart..<reader.position))
+  }
+
+  /// Steps over encoded search parts, checking them as ``decodeSearchParts(_:)`` reads them.
+  static func skipSearchParts(_ reader: inout FileBytes.Reader, headings: Int) -> Bool {
+    guard let count = reader.number(), count < 1 << 24 else { return false }
+    for _ in 0..<count {
+      guard let heading = reader.number(), heading <= headings, reader.skipString() else { return false }
+    }
+    return true
+  }
+
+  /// Search parts as ``encode(_:into:)`` writes them (checked by ``skipSearchParts(_:headings:)``
+  /// when the page was restored).
+  static func decodeSearchParts(_ reader: inout FileBytes.Reader) -> [Page.SearchPart]? {
+    guard let count = reader.number(), count < 1 << 24 else { return nil }
+    var parts: [Page.SearchPart] = []
+    parts.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let heading = reader.number(), let text = reader.string() else { return nil }
+      parts.append(Page.SearchPart(heading: heading == 0 ? nil : heading - 1, text: text))
+    }
+    return parts
   }
 
   // MARK: - Where it is kept
@@ -206,8 +243,7 @@ final class PageSummaries: Sendable {
   }
 
   static func load(cache: URL, output: URL, wanted: [String: String]) -> PageSummaries {
-    let data = (try? Data(contentsOf: file(cache: cache, output: output))) ?? Data()
-    return PageSummaries(wanted: wanted, previous: [UInt8](data))
+    PageSummaries(wanted: wanted, file: FileBytes.load(file(cache: cache, output: output).path))
   }
 
   /// Keeps the summaries of `pages` for the next build. The entries of the pages parsed by this

@@ -33,9 +33,10 @@ struct BuildManifest: Equatable {
     return BuildManifest(inputs: inputs.isEmpty ? nil : inputs, output: String(lines[1].dropFirst("output\t".count)))
   }
 
-  /// Saves the manifest, the render keys of the output's files and the parts of its aggregates.
-  func save(cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]]) {
-    let folder = Self.folder(cache: cache, output: output)
+  /// Saves the render keys of the output's files and the parts of its aggregates. The manifest
+  /// (``save(cache:output:)``) is written after them: it is only trusted together with them.
+  static func saveRecords(cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]]) {
+    let folder = folder(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     var parts: [UInt8] = []
     parts.reserveCapacity(segments.reduce(0) { $0 + $1.value.count } * 100)
@@ -56,8 +57,12 @@ struct BuildManifest: Equatable {
       lines += key.utf8
       lines.append(UInt8(ascii: "\n"))
     }
-    // Keys first: a manifest is only trusted together with the keys written before it.
     try? Data(lines).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
+  }
+
+  /// Saves the manifest (after ``saveRecords(cache:output:keys:segments:)``).
+  func save(cache: URL, output: URL) {
+    let folder = Self.folder(cache: cache, output: output)
     let text = "inputs\t\(inputs ?? "")\noutput\t\(self.output)\n"
     try? Data(text.utf8).write(to: folder.appendingPathComponent("manifest.tsv"), options: .atomic)
   }
@@ -95,16 +100,21 @@ struct BuildManifest: Equatable {
 
   static func loadSegments(cache: URL, output: URL) -> [String: [Segment]] {
     var segments: [String: [Segment]] = [:]
-    // Lines come sorted by path: one string per path, not per line.
-    var lastPath: (bytes: ArraySlice<UInt8>, text: String) = ([], "")
+    // Lines come sorted by path: a path's list is made whole, then stored (one string and one
+    // dictionary access per path, not per line).
+    var current: (path: ArraySlice<UInt8>, list: [Segment]) = ([], [])
+    func store() {
+      if !current.list.isEmpty { segments[String(decoding: current.path, as: UTF8.self), default: []] += current.list }
+    }
     forEachLine(of: folder(cache: cache, output: output).appendingPathComponent("segments.tsv")) { fields in
       guard fields.count == 4, let offset = Int(decimal: fields[2]), let length = Int(decimal: fields[3]) else { return }
-      if !lastPath.bytes.elementsEqual(fields[0]) || lastPath.text.isEmpty {
-        lastPath = (fields[0], String(decoding: fields[0], as: UTF8.self))
+      if !current.path.elementsEqual(fields[0]) {
+        store()
+        current = (fields[0], [])
       }
-      segments[lastPath.text, default: []].append(
-        Segment(key: String(decoding: fields[1], as: UTF8.self), offset: offset, length: length))
+      current.list.append(Segment(key: String(decoding: fields[1], as: UTF8.self), offset: offset, length: length))
     }
+    store()
     return segments
   }
 

@@ -176,8 +176,10 @@ public struct OutputWriter: Sendable {
   }
 
   /// Copies `copies` (site path → source file) into the staging folder and swaps it in; on any
-  /// failure the staging folder is removed and the old output stays.
-  public func commit(_ staging: Staging, copies: [(path: String, source: String)]) throws {
+  /// failure the staging folder is removed and the old output stays. The old site is removed on
+  /// another thread: the caller records the build meanwhile, and waits for it before it lets
+  /// the lock go.
+  public func commit(_ staging: Staging, copies: [(path: String, source: String)]) throws -> OldSiteRemoval {
     let fm = FileManager.default
     var success = false
     defer { if !success { FileTree.remove(staging.url.path) } }
@@ -192,8 +194,9 @@ public struct OutputWriter: Sendable {
         throw WriteError.cannotWrite(copy.path, error.localizedDescription)
       }
     }
-    try swap(staging.url)
+    let old = try swap(staging.url)
     success = true
+    return OldSiteRemoval(old)
   }
 
   /// Removes an unused staging folder.
@@ -201,19 +204,17 @@ public struct OutputWriter: Sendable {
     FileTree.remove(staging.url.path)
   }
 
-  /// Replaces the output with `staging`: an atomic exchange where the kernel offers it.
-  func swap(_ staging: URL) throws {
+  /// Replaces the output with `staging`: an atomic exchange where the kernel offers it. Returns
+  /// the folder now holding the old site, to be removed (nil when there was none).
+  func swap(_ staging: URL) throws -> String? {
     let fm = FileManager.default
     if !fm.fileExists(atPath: output.path) {
       guard rename(staging.path, output.path) == 0 else { throw WriteError.cannotSwap(String(cString: strerror(errno))) }
-      return
+      return nil
     }
     #if os(Linux)
       // renameat2(RENAME_EXCHANGE) swaps the two folders in one step.
-      if exchange(staging.path, output.path) {
-        FileTree.remove(staging.path)
-        return
-      }
+      if exchange(staging.path, output.path) { return staging.path }
     #endif
     let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
     guard rename(output.path, old.path) == 0 else { throw WriteError.cannotSwap(String(cString: strerror(errno))) }
@@ -222,7 +223,7 @@ public struct OutputWriter: Sendable {
       _ = rename(old.path, output.path)
       throw WriteError.cannotSwap(why)
     }
-    FileTree.remove(old.path)
+    return old.path
   }
 
   #if os(Linux)
@@ -235,4 +236,19 @@ public struct OutputWriter: Sendable {
       return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2) == 0
     }
   #endif
+}
+
+/// The removal of the old site after a swap, on another thread (about 10,000 files at 10,000
+/// pages). A build killed before it ends leaves the folder to the next build, which removes
+/// the folders of dead builds (``OutputWriter/removeStaleLeftovers()``).
+public final class OldSiteRemoval: Sendable {
+  private let done = DispatchGroup()
+
+  init(_ folder: String?) {
+    guard let folder else { return }
+    DispatchQueue.global().async(group: done) { FileTree.remove(folder) }
+  }
+
+  /// Returns when the old site is gone.
+  public func wait() { done.wait() }
 }

@@ -35,6 +35,7 @@ final class PreviousOutput: Sendable {
     self.staging = staging
     self.segmentLists = segments
     var parts: [String: (path: String, segment: Segment)] = [:]
+    parts.reserveCapacity(segments.values.reduce(0) { $0 + $1.count })
     for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
       for segment in list where parts[segment.key] == nil { parts[segment.key] = (path, segment) }
     }

@@ -25,12 +25,14 @@ struct RenderKeys: Sendable {
 
   init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
     var text = "render-keys v1\u{1e}" + BuildManifest.generatorIdentity + "\u{1e}"
-    let pageKeys = Set(site.pages.map { "g/" + $0.sourcePath })
-    for (key, entry) in inputs.entries.sorted(by: { $0.key < $1.key }) where !pageKeys.contains(key) {
+    let pageKeys = site.pages.indices.map { "g/" + site.pages[$0].sourcePath }
+    let pageKeySet = Set(pageKeys)
+    // Only the inputs that are not pages are sorted (a few dozen, not the guide's pages).
+    for (key, entry) in inputs.entries.filter({ !pageKeySet.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
       text += key + "\u{1f}" + entry.hash + "\u{1e}"
     }
     nonPages = Hashing.sha256Hex(text)
-    outputPaths = site.pages.map(\.outputPath)
+    outputPaths = site.pages.indices.map { site.pages[$0].outputPath }
     for snippet in site.snippets {
       text += "snippet\u{1f}" + snippet.name + "\u{1f}" + (runs[snippet.name]?.stdout ?? "-") + "\u{1e}"
       // Figures are inlined into the pages that embed them: a changed figure changes the structure.
@@ -39,34 +41,93 @@ struct RenderKeys: Sendable {
       }
     }
     // Each page's part hashed on its own, on every core; the structure hashes those in order.
+    // A part is what the page shows of itself (``pageDigest(_:)``, kept in the page's summary,
+    // so a page restored from it is not hashed again) and where its links lead. Other pages
+    // appear by their index: the structure holds every page's digest, output path included, in
+    // order, so an index says as much as the path.
     let pageParts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
       index -> String in
-      let page = site.pages[index]
-      let list = { (indexes: [Int]) in indexes.map { site.pages[$0].outputPath }.joined(separator: "\u{1d}") }
-      var fields = [
-        page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-",
-        page.tagIDs.joined(separator: "\u{1d}"), String(page.order), page.fromArticle ? "1" : "0",
-        page.headings.map { "\($0.level) \($0.id) \($0.title)" }.joined(separator: "\u{1d}"),
-        list(site.backlinks[index]), list(site.related[index]), site.snippetsOfPage[index].joined(separator: "\u{1d}"),
-      ]
-      for (destination, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
-        let resolved: String
-        switch target {
-        case .external(let url): resolved = "external " + url
-        case .page(let i, let fragment): resolved = "page " + site.pages[i].outputPath + "#" + (fragment ?? "")
-        case .snippet(let name, let slice): resolved = "snippet " + name + "#" + (slice ?? "")
-        case .asset(let path): resolved = "asset " + path
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(256)
+      func list(_ items: [String]) {
+        for (n, item) in items.enumerated() {
+          if n > 0 { bytes.append(0x1D) }
+          bytes += item.utf8
         }
-        fields.append(destination + " -> " + resolved)
+        bytes.append(0x1F)
       }
-      return Hashing.sha256Hex(fields.joined(separator: "\u{1f}"))
+      bytes += (site.pages[index].structureDigest ?? Self.pageDigest(site.pages[index])).utf8
+      bytes.append(0x1F)
+      list(site.backlinks[index].map(String.init))
+      list(site.related[index].map(String.init))
+      list(site.snippetsOfPage[index])
+      // In the order of their destinations (which the page's digest holds).
+      for (_, target) in site.links[index].sorted(by: { $0.key < $1.key }) {
+        let resolved: [String]
+        switch target {
+        case .external(let url): resolved = ["external ", url]
+        case .page(let i, let fragment): resolved = ["page \(i)#", fragment ?? ""]
+        case .snippet(let name, let slice): resolved = ["snippet ", name, "#", slice ?? ""]
+        case .asset(let path): resolved = ["asset ", path]
+        }
+        for part in resolved { bytes += part.utf8 }
+        bytes.append(0x1F)
+      }
+      var hasher = SHA256Digest()
+      hasher.update(bytes: bytes)
+      return hasher.finalizeHex()
     }
-    text += "pages v2\u{1e}" + pageParts.joined(separator: "\u{1e}")
+    text += "pages v4\u{1e}" + pageParts.joined(separator: "\u{1e}")
     structure = Hashing.sha256Hex(text)
-    let sources = site.pages.map { inputs.entries["g/" + $0.sourcePath]?.hash ?? "missing" }
-    let structure = self.structure
+    let sources = pageKeys.map { inputs.entries[$0]?.hash ?? "missing" }
     self.sources = sources
-    ownKeys = sources.map { Hashing.sha256([structure, "page", $0]) }
+    // ``Hashing/sha256(_:)`` of [structure, "page", source]: the common start hashed once, the
+    // pages' keys on every core.
+    var start = SHA256Digest()
+    for part in [structure, "page"] {
+      start.update(part.utf8)
+      start.update(CollectionOfOne(UInt8(0)))
+    }
+    let common = start
+    ownKeys = ParallelMap.map(sources, jobs: ProcessInfo.processInfo.activeProcessorCount) { source in
+      var hasher = common
+      hasher.update(source.utf8)
+      hasher.update(CollectionOfOne(UInt8(0)))
+      return hasher.finalizeHex()
+    }
+  }
+
+  /// What a page shows of itself to the rest of the site, hashed: its paths, kind, id, title,
+  /// summary, level, tags, order, headings and link destinations (each once, sorted: the
+  /// destinations of its resolved links). All of it comes from the page's file and `guide.yml`,
+  /// so the digest is kept in the page's summary (``PageSummaries``) with the rest.
+  static func pageDigest(_ page: Page) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(2048)
+    func field(_ text: String) {
+      bytes += text.utf8
+      bytes.append(0x1F)
+    }
+    func list(_ items: [String]) {
+      for (n, item) in items.enumerated() {
+        if n > 0 { bytes.append(0x1D) }
+        bytes += item.utf8
+      }
+      bytes.append(0x1F)
+    }
+    for text in [page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-"] {
+      field(text)
+    }
+    list(page.tagIDs)
+    field("\(page.order) \(page.fromArticle ? 1 : 0)")
+    for heading in page.headings {
+      field("\(heading.level) \(heading.id) \(heading.title)")
+    }
+    bytes.append(0x1E)
+    list(Set(page.links.map(\.destination)).sorted())
+    var hasher = SHA256Digest()
+    hasher.update(bytes: bytes)
+    return hasher.finalizeHex()
   }
 
   /// The key of a page's own file; files that show only the structure (tag pages, the search

@@ -6,7 +6,7 @@ import Markdown
 public enum SiteLinker {
   /// Links the pages parsed from `sources.markdown` and the `reused` ones (restored from the
   /// summary cache, whose files were not read: ``PageSummaries``).
-  public static func link(_ sources: GuideSources, reused: [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
+  public static func link(_ sources: GuideSources, reused: consuming [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
     let config = sources.config
     var diagnostics: [Diagnostic] = []
 
@@ -20,6 +20,7 @@ public enum SiteLinker {
       return (page, pageDiagnostics + checks)
     }
     var pages: [Page] = reused
+    pages.reserveCapacity(pages.count + parsed.count)
     for (page, pageDiagnostics) in parsed {
       diagnostics += pageDiagnostics
       if var page {
@@ -111,18 +112,43 @@ public enum SiteLinker {
     var snippetsOfPage: [[String]] = Array(repeating: [], count: pages.count)
     var usedAssets: [String: String] = [:]
     let budget = SuggestionBudget()
-    for (index, page) in pages.enumerated() {
-      var pageSnippets: Set<String> = []
-      for reference in page.links {
-        let (resolved, problem) = resolve(
-          reference, in: page, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: sources.assets,
-          rawHTML: config.rawHTML, suggestions: budget)
-        if let problem {
-          diagnostics.append(problem)
-          continue
+    // Every page's links on every core; a page with a problem is resolved again below, in
+    // order, so that its diagnostics and "did you mean" suggestions (within the build's budget)
+    // are those of resolving page after page.
+    let allPages = pages
+    let allSnippets = snippets
+    let runs = stride(from: 0, to: pages.count, by: 256).map { $0..<min($0 + 256, allPages.count) }
+    let resolvedRuns = ParallelMap.map(runs, jobs: jobs) { run in
+      run.map { index -> [String: ResolvedLink]? in
+        var found: [String: ResolvedLink] = [:]
+        for reference in allPages[index].links {
+          let (resolved, problem) = resolve(
+            reference, in: allPages[index], pages: allPages, pageIndexBySource: pageIndexBySource, snippets: allSnippets,
+            assets: sources.assets, rawHTML: config.rawHTML, suggestions: SuggestionBudget(comparisons: 0))
+          if problem != nil { return nil }
+          if let resolved { found[reference.destination] = resolved }
         }
-        guard let resolved else { continue }
-        links[index][reference.destination] = resolved
+        return found
+      }
+    }
+    for (index, resolvedFirst) in resolvedRuns.joined().enumerated() {
+      if let resolvedFirst {
+        links[index] = resolvedFirst
+      } else {
+        for reference in pages[index].links {
+          let (resolved, problem) = resolve(
+            reference, in: pages[index], pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets,
+            assets: sources.assets, rawHTML: config.rawHTML, suggestions: budget)
+          if let problem {
+            diagnostics.append(problem)
+            continue
+          }
+          guard let resolved else { continue }
+          links[index][reference.destination] = resolved
+        }
+      }
+      var pageSnippets: Set<String> = []
+      for resolved in links[index].values {
         switch resolved {
         case .page(let target, _):
           if target != index { backlinkSets[target].insert(index) }
@@ -269,7 +295,7 @@ public enum SiteLinker {
     }
 
     // Relative path inside the guide.
-    let directory = page.sourcePath.lastIndex(of: "/").map { String(page.sourcePath[..<$0]) } ?? ""
+    let directory = page.sourcePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page.sourcePath[..<$0]) } ?? ""
     guard let target = normalize(directory.isEmpty ? filePart : directory + "/" + filePart) else {
       return error("link '\(destination)' leaves the guide folder", hint: "link only to files inside Guide/")
     }
@@ -361,17 +387,30 @@ public enum SiteLinker {
       }
     }
     if plain && length > 0 && !(dots == length && dots <= 2) { return path }
-    var parts: [Substring] = []
-    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-      if part == "." { continue }
-      if part == ".." {
-        if parts.isEmpty { return nil }
-        parts.removeLast()
-      } else {
-        parts.append(part)
+    // Else one pass over the bytes (most links climb out of their folder: `../mid/x.md`); the
+    // parts kept so far never hold a `/`, so `..` drops what follows the last one.
+    var path = path
+    return path.withUTF8 { bytes -> String? in
+      let slash = UInt8(ascii: "/")
+      let dot = UInt8(ascii: ".")
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      var start = 0
+      while start <= bytes.count {
+        var end = start
+        while end < bytes.count && bytes[end] != slash { end += 1 }
+        let length = end - start
+        if length == 2 && bytes[start] == dot && bytes[start + 1] == dot {
+          if out.isEmpty { return nil }
+          out.removeSubrange((out.lastIndex(of: slash) ?? 0)...)
+        } else if length > 0 && !(length == 1 && bytes[start] == dot) {
+          if !out.isEmpty { out.append(slash) }
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+        start = end + 1
       }
+      return String(decoding: out, as: UTF8.self)
     }
-    return parts.joined(separator: "/")
   }
 
   /// The relative path from one guide file to another (`questions/mid/a.md` → `levels/mid.md` = `../../levels/mid.md`).

@@ -68,6 +68,8 @@ import Testing
     #expect(restored.levelLocation == page.levelLocation && restored.audience == page.audience)
     #expect(restored.relatedSectionLinks == page.relatedSectionLinks && restored.searchParts == page.searchParts)
     #expect(restored.bodyLineOffset == page.bodyLineOffset)
+    // What the page shows the rest of the site, hashed when it was saved, is kept with it.
+    #expect(page.structureDigest == nil && restored.structureDigest == RenderKeys.pageDigest(page))
     // The tree, parsed from the file on first use, is the one the parser made.
     #expect(restored.document == page.document)
     #expect(!restored.body.isDeferred)
@@ -75,11 +77,63 @@ import Testing
     restored.body.release()
     #expect(restored.body.isDeferred && restored.document == page.document)
 
+    // Its search parts stay encoded in the file until asked for; written again, they are the
+    // same bytes as the parsed page's.
+    #expect(summaries.data([restored]) == saved)
+
     // Another key (the file, guide.yml or the generator changed): nothing is reused.
     let other = PageSummaries(wanted: [relative: PageSummaries.key(config: "c", relativePath: relative, source: "t")], previous: saved)
     #expect(other.reusable.isEmpty)
     // A truncated file gives no page rather than a wrong one.
     #expect(PageSummaries(wanted: [relative: key], previous: Array(saved.dropLast(5))).reusable.isEmpty)
+  }
+
+  /// A restored page's search parts, decoded from the mapped file when asked for, are the ones
+  /// decoded eagerly from the same bytes; an entry whose search parts are malformed is not kept.
+  @Test func lazilyDecodedSearchPartsEqualEagerlyDecodedOnes() throws {
+    let cache = try FileManager.default.url(
+      for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
+    defer { try? FileManager.default.removeItem(at: cache) }
+    let output = cache.appendingPathComponent("Site")
+    let relative = "questions/junior/iou.md"
+    var page = try #require(
+      PageParser.parse(SourceFile(relativePath: relative, displayPath: relative, text: Self.text), config: InMemoryGuide.config).0)
+    page.parsedCleanly = true
+    let wanted = [relative: PageSummaries.key(config: "c", relativePath: relative, source: "s")]
+    PageSummaries(wanted: wanted, previous: []).save([page], cache: cache, output: output)
+
+    // Eagerly: the parts decoded from the end of the page's entry, as the file holds it.
+    let bytes = [UInt8](try Data(contentsOf: PageSummaries.file(cache: cache, output: output)))
+    var eager = FileBytes.Reader(FileBytes(Array(bytes.suffix(searchPartsLength(page)))), position: 0)
+    let eagerParts = try #require(PageSummaries.decodeSearchParts(&eager))
+    #expect(eagerParts == page.searchParts)
+
+    // Lazily: from the mapped file, when asked for.
+    let restored = try #require(
+      PageSummaries.load(cache: cache, output: output, wanted: wanted).pages([relative], guideRoot: "/nowhere", displayPrefix: "", jobs: 2)
+        .first)
+    #expect(restored.searchParts == eagerParts)
+    // Asked for again (from two threads), the same.
+    let again = ParallelMap.map([0, 1], jobs: 2) { _ in restored.searchParts }
+    #expect(again.allSatisfy { $0 == page.searchParts })
+
+    // A search part naming a heading the page does not have: the entry is not used.
+    var broken = page
+    broken.searchParts = page.searchParts + [Page.SearchPart(heading: page.headings.count, text: "x")]
+    let brokenBytes = PageSummaries(wanted: wanted, previous: []).data([broken])
+    #expect(
+      PageSummaries(wanted: wanted, previous: brokenBytes).pages([relative], guideRoot: "/nowhere", displayPrefix: "", jobs: 1).isEmpty)
+  }
+
+  /// The length of the encoding of a page's search parts (the end of its entry).
+  func searchPartsLength(_ page: Page) -> Int {
+    var out: [UInt8] = []
+    SearchAnalysisCache.put(page.searchParts.count, into: &out)
+    for part in page.searchParts {
+      SearchAnalysisCache.put(part.heading.map { $0 + 1 } ?? 0, into: &out)
+      SearchAnalysisCache.put(string: part.text, into: &out)
+    }
+    return out.count
   }
 
   /// An edit appends one entry; stale entries are dropped when they outweigh the live ones.
