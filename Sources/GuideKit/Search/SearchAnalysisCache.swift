@@ -24,7 +24,7 @@ final class SearchAnalysisCache: Sendable {
   let keys: [String: String]
   /// The previous build's vocabulary, and its entries' bytes by key.
   private let vocabulary: [String]
-  private let bytes: [UInt8]
+  private let file: FileBytes
   private let entries: [String: Range<Int>]
   /// Entries in the file, replaced ones included; and whether every byte of it was read as a
   /// record (only then may records be appended).
@@ -71,15 +71,20 @@ final class SearchAnalysisCache: Sendable {
   private static let termsRecord = 1
   private static let entryRecord = 2
 
-  init(keys: [String: String], previous: [UInt8], previousIndex: SearchIndexState? = nil) {
+  convenience init(keys: [String: String], previous: [UInt8], previousIndex: SearchIndexState? = nil) {
+    self.init(keys: keys, file: FileBytes(previous), previousIndex: previousIndex)
+  }
+
+  /// The cache for a build whose page keys are `keys` (by URL), over the previous build's file.
+  init(keys: [String: String], file previous: FileBytes, previousIndex: SearchIndexState? = nil) {
     self.keys = keys
     self.previousIndex = previousIndex
-    var reader = Reader(bytes: previous)
+    var reader = FileBytes.Reader(previous, position: 0)
     var vocabulary: [String] = []
     var entries: [String: Range<Int>] = [:]
     var entriesInFile = 0
     var end = 0
-    if previous.starts(with: Self.magic) {
+    if previous.buffer.starts(with: Self.magic) {
       reader.position = Self.magic.count
       end = reader.position
       records: while reader.position < previous.count, let kind = reader.number() {
@@ -105,7 +110,7 @@ final class SearchAnalysisCache: Sendable {
       }
     }
     self.vocabulary = vocabulary
-    self.bytes = previous
+    self.file = previous
     self.entries = entries
     self.entriesInFile = entriesInFile
     wellFormed = end > 0 && end == previous.count
@@ -197,7 +202,7 @@ final class SearchAnalysisCache: Sendable {
   var vocabularyCount: Int { vocabulary.count }
 
   private func decode(_ range: Range<Int>) -> [NumberedText]? {
-    var reader = Reader(bytes: bytes, position: range.lowerBound)
+    var reader = FileBytes.Reader(file, position: range.lowerBound)
     guard let fields = reader.number() else { return nil }
     var out: [NumberedText] = []
     out.reserveCapacity(fields)
@@ -225,7 +230,7 @@ final class SearchAnalysisCache: Sendable {
     for term in vocabulary + terms { Self.put(string: term, into: &out) }
     for key in made.keys.sorted() {
       switch made[key] {
-      case .previous(let range)?: Self.putEntry(key, bytes[range], into: &out)
+      case .previous(let range)?: Self.putEntry(key, file.buffer[range], into: &out)
       case .analysed?: Self.putEntry(key, encoded[key] ?? [], into: &out)
       case nil: break
       }
@@ -352,11 +357,8 @@ final class SearchAnalysisCache: Sendable {
 
   /// The cache for a build whose page keys are `keys` (by URL), with the previous build's entries.
   static func load(cache: URL, output: URL, keys: [String: String]) -> SearchAnalysisCache {
-    let data = (try? Data(contentsOf: file(cache: cache, output: output))) ?? Data()
-    let index = (try? Data(contentsOf: SearchIndexState.file(cache: cache, output: output))).flatMap {
-      SearchIndexState(decoding: [UInt8]($0))
-    }
-    return SearchAnalysisCache(keys: keys, previous: [UInt8](data), previousIndex: index)
+    let index = SearchIndexState(decoding: FileBytes.load(SearchIndexState.file(cache: cache, output: output).path))
+    return SearchAnalysisCache(keys: keys, file: FileBytes.load(file(cache: cache, output: output).path), previousIndex: index)
   }
 
   /// Writes the analyses and the index this build made (the index's state is removed when this
@@ -364,7 +366,7 @@ final class SearchAnalysisCache: Sendable {
   func save(cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if let appendix = appendix(), Self.append(appendix, to: url.path, expectedLength: bytes.count) {
+    if let appendix = appendix(), Self.append(appendix, to: url.path, expectedLength: file.count) {
       // Appended: the file now holds the previous records and this build's.
     } else {
       try? Data(data()).write(to: url, options: .atomic)

@@ -115,9 +115,13 @@ struct SearchIndexState: Sendable, Equatable {
   }
 
   /// The state in `bytes`, or nil when they are not a whole, consistent state file.
-  init?(decoding bytes: [UInt8]) {
+  init?(decoding bytes: [UInt8]) { self.init(decoding: FileBytes(bytes)) }
+
+  /// The state in a file's bytes (mapped), or nil when they are not a whole, consistent state file.
+  init?(decoding file: FileBytes) {
+    let bytes = file.buffer
     guard bytes.starts(with: Self.magic) else { return nil }
-    var reader = SearchAnalysisCache.Reader(bytes: bytes, position: Self.magic.count)
+    var reader = FileBytes.Reader(file, position: Self.magic.count)
     func numbers() -> [Int]? {
       guard let count = reader.number(), count <= bytes.count else { return nil }
       var out: [Int] = []
