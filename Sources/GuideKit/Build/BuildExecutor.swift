@@ -21,6 +21,9 @@ struct BuildExecutor: Sendable {
     var linked: Bool
     /// Where each question's part lies in the file (aggregates only), for the next build.
     var segments: [Segment] = []
+    /// Unchanged, to be linked from the previous output once everything else is made (linked
+    /// folder by folder, ``PreviousOutput/link(many:jobs:)``).
+    var toLink = false
   }
 
   /// What the executor did.
@@ -81,7 +84,21 @@ struct BuildExecutor: Sendable {
         }
       }
     }
-    return Result(files: results.flatMap { $0 }.sorted { $0.path < $1.path }, searchIndexBytes: searchBytes.value)
+    var files = results.flatMap { $0 }
+    // The unchanged files, linked folder by folder; one that cannot be linked is rendered.
+    let toLink = files.filter(\.toLink).map(\.path)
+    if let previous, !toLink.isEmpty {
+      let failed = Set(previous.link(many: toLink, jobs: jobs))
+      if !failed.isEmpty {
+        files.removeAll { failed.contains($0.path) }
+        var memo = SiteRenderer.Memo()
+        var fragments: [SiteRenderer.Fragment: String] = [:]
+        for file in plan.rendered where failed.contains(file.path) {
+          files += reusing(nil).make(file, memo: &memo, fragments: &fragments, made: parts, searchBytes: searchBytes, sink: sink)
+        }
+      }
+    }
+    return Result(files: files.sorted { $0.path < $1.path }, searchIndexBytes: searchBytes.value)
   }
 
   /// The parts of the aggregates made by the pages rendered in the first phase, until the
@@ -173,8 +190,8 @@ struct BuildExecutor: Sendable {
         return old.map { Produced(path: $0, key: key, linked: true) }
       }
       return searchIndex(key: key, searchBytes: searchBytes, sink: sink)
-    } else if let key, let previous, previous.reuse([file.path], key: { _ in key }) {
-      return [Produced(path: file.path, key: key, linked: true, segments: previous.segments(of: file.path))]
+    } else if let key, let previous, previous.unchanged(file.path, key: key) {
+      return [Produced(path: file.path, key: key, linked: true, segments: previous.segments(of: file.path), toLink: true)]
     }
     switch renderer.render(file, memo: &memo) {
     case .text(let contents):

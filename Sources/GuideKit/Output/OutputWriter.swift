@@ -100,13 +100,16 @@ public struct OutputWriter: Sendable {
     /// writes into a folder another thread has claimed but not yet created).
     private func prepare(_ path: String) throws -> Bool {
       let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-      let root = self.root
       return try state.withLock { state in
-        if !state.created.contains(directory) {
-          try FileManager.default.createDirectory(atPath: root + directory, withIntermediateDirectories: true)
-          state.created.insert(directory)
-        }
+        try create(directory, &state)
         return state.linked.remove(path) != nil
+      }
+    }
+
+    private func create(_ directory: String, _ state: inout State) throws {
+      if !state.created.contains(directory) {
+        try FileManager.default.createDirectory(atPath: root + directory, withIntermediateDirectories: true)
+        state.created.insert(directory)
       }
     }
 
@@ -155,6 +158,35 @@ public struct OutputWriter: Sendable {
         $0.linkedCount += 1
       }
       return true
+    }
+
+    /// Hard-links the unchanged files `names` of one folder (`directory`, "" for the root) of the
+    /// previous output (`sourceRoot`, ending in `/`) into the same folder here, through the two
+    /// folders' descriptors (no path walked per file). A file that cannot be linked is copied
+    /// (``link(_:from:)``); the paths that could be neither are returned.
+    func link(names: [String], in directory: String, from sourceRoot: String) -> [String] {
+      let prefix = directory.isEmpty ? "" : directory + "/"
+      guard (try? state.withLock({ try create(directory, &$0) })) != nil else { return names.map { prefix + $0 } }
+      let source = open(sourceRoot + directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      let target = open(root + directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      defer {
+        if source >= 0 { close(source) }
+        if target >= 0 { close(target) }
+      }
+      var failed: [String] = []
+      var linked: [String] = []
+      for name in names {
+        if source >= 0, target >= 0, linkat(source, name, target, name, 0) == 0 {
+          linked.append(prefix + name)
+        } else if !link(prefix + name, from: sourceRoot + prefix + name) {
+          failed.append(prefix + name)
+        }
+      }
+      state.withLock { state in
+        state.linked.formUnion(linked)
+        state.linkedCount += linked.count
+      }
+      return failed
     }
 
     private func record(_ failure: String) {

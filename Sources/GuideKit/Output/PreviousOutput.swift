@@ -64,8 +64,27 @@ final class PreviousOutput: Sendable {
   /// Links `paths` from the previous output when every one of them was recorded under the key
   /// it has now; false (and nothing reused) otherwise.
   func reuse(_ paths: [String], key: (String) -> String?) -> Bool {
-    guard !paths.isEmpty, paths.allSatisfy({ path in key(path).map { keys[path] == $0 } ?? false }) else { return false }
+    guard !paths.isEmpty, paths.allSatisfy({ path in unchanged(path, key: key(path)) }) else { return false }
     return link(paths)
+  }
+
+  /// True when the previous output has `path` made under `key`.
+  func unchanged(_ path: String, key: String?) -> Bool { key.map { keys[path] == $0 } ?? false }
+
+  /// Links many unchanged files at once, folder by folder, the folders spread over `jobs` threads
+  /// (two threads linking into one folder wait for each other on its lock); returns the paths
+  /// that could be neither linked nor copied.
+  func link(many paths: [String], jobs: Int) -> [String] {
+    var folders: [String: [String]] = [:]
+    for path in paths {
+      let slash = path.lastIndex(of: "/")
+      folders[slash.map { String(path[..<$0]) } ?? "", default: []].append(slash.map { String(path[path.index(after: $0)...]) } ?? path)
+    }
+    // The largest folders first, so that no thread is left with a large one at the end.
+    let groups = folders.sorted { ($0.value.count, $0.key) > ($1.value.count, $1.key) }
+    return ParallelMap.map(groups, jobs: jobs) { folder, names in
+      staging.link(names: names, in: folder, from: root)
+    }.flatMap { $0 }
   }
 
   /// Links every path into the staging folder; false if one could not be linked or copied.

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import GuideKit
+
+/// Unchanged files are linked from the previous output folder by folder: each file in the new
+/// site is the old file (same inode), the folders are made, and a file that is gone is returned
+/// (the executor renders it instead) without stopping the others.
+@Suite struct PreviousOutputLinkTests {
+  @Test func unchangedFilesAreLinkedFolderByFolder() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("link-many-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let old = folder.appendingPathComponent("Site")
+    let paths = ["index.html", "questions/junior/a.html", "questions/junior/b.html", "questions/mid/c.html", "tags/x.html"]
+    for path in paths {
+      let url = old.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(path.utf8).write(to: url)
+    }
+    let writer = OutputWriter(output: old)
+    let staging = try writer.begin()
+    defer { writer.abort(staging) }
+    let previous = PreviousOutput(
+      folder: old, keys: Dictionary(uniqueKeysWithValues: paths.map { ($0, "k") }), segments: [:], staging: staging)
+
+    let failed = previous.link(many: paths + ["questions/mid/gone.html"], jobs: 2)
+
+    #expect(failed == ["questions/mid/gone.html"])
+    #expect(staging.linkedFiles == paths.count)
+    for path in paths {
+      let a = try FileManager.default.attributesOfItem(atPath: old.appendingPathComponent(path).path)
+      let b = try FileManager.default.attributesOfItem(atPath: staging.url.appendingPathComponent(path).path)
+      #expect(a[.systemFileNumber] as? Int == b[.systemFileNumber] as? Int, "\(path) is the old file, linked")
+    }
+    // A file written after it was linked replaces the link, never the old file.
+    staging.write("questions/junior/a.html", "new")
+    #expect(try String(contentsOf: old.appendingPathComponent("questions/junior/a.html"), encoding: .utf8) == "questions/junior/a.html")
+    #expect(try String(contentsOf: staging.url.appendingPathComponent("questions/junior/a.html"), encoding: .utf8) == "new")
+  }
+}
