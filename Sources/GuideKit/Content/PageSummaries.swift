@@ -253,16 +253,7 @@ final class PageSummaries: Sendable {
   func save(_ pages: [Page], cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if let appended = appendix(pages) {
-      guard !appended.isEmpty else { return }
-      let fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
-      if fd >= 0 {
-        defer { close(fd) }
-        let written = appended.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written == appended.count { return }
-      }
-    }
-    try? Data(data(pages)).write(to: url, options: .atomic)
+    FileBytes.save(appending: appendix(pages), to: url, whole: { data(pages) })
   }
 
   /// The entries to append for `pages` (empty: nothing new), or nil when the file must be

@@ -49,13 +49,7 @@ struct RenderKeys: Sendable {
       index -> String in
       var bytes: [UInt8] = []
       bytes.reserveCapacity(256)
-      func list(_ items: [String]) {
-        for (n, item) in items.enumerated() {
-          if n > 0 { bytes.append(0x1D) }
-          bytes += item.utf8
-        }
-        bytes.append(0x1F)
-      }
+      func list(_ items: [String]) { Self.append(list: items, to: &bytes) }
       bytes += (site.pages[index].structureDigest ?? Self.pageDigest(site.pages[index])).utf8
       bytes.append(0x1F)
       list(site.backlinks[index].map(String.init))
@@ -97,6 +91,15 @@ struct RenderKeys: Sendable {
     }
   }
 
+  /// A list as hashed: items separated by U+001D, ended by U+001F.
+  static func append(list items: [String], to bytes: inout [UInt8]) {
+    for (n, item) in items.enumerated() {
+      if n > 0 { bytes.append(0x1D) }
+      bytes += item.utf8
+    }
+    bytes.append(0x1F)
+  }
+
   /// What a page shows of itself to the rest of the site, hashed: its paths, kind, id, title,
   /// summary, level, tags, order, headings and link destinations (each once, sorted: the
   /// destinations of its resolved links). All of it comes from the page's file and `guide.yml`,
@@ -108,13 +111,7 @@ struct RenderKeys: Sendable {
       bytes += text.utf8
       bytes.append(0x1F)
     }
-    func list(_ items: [String]) {
-      for (n, item) in items.enumerated() {
-        if n > 0 { bytes.append(0x1D) }
-        bytes += item.utf8
-      }
-      bytes.append(0x1F)
-    }
+    func list(_ items: [String]) { append(list: items, to: &bytes) }
     for text in [page.outputPath, page.sourcePath, page.kind.rawValue, page.id, page.title, page.summary, page.levelID ?? "-"] {
       field(text)
     }

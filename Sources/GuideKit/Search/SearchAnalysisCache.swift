@@ -279,7 +279,7 @@ final class SearchAnalysisCache: Sendable {
         return vocabulary.count + terms.count - 1
       }
       // The page's own numbers become the vocabulary's.
-      var reader = Reader(bytes: text)
+      var reader = FileBytes.Reader(FileBytes(text), position: 0)
       var out: [UInt8] = []
       let fields = reader.number() ?? 0
       Self.put(fields, into: &out)
@@ -298,19 +298,6 @@ final class SearchAnalysisCache: Sendable {
     return (terms, encoded)
   }
 
-  /// Appends `bytes` to the file at `path` if it still has `expectedLength` bytes (one `write`;
-  /// a write cut short leaves a record the next build does not read, and that build writes the
-  /// file afresh).
-  static func append(_ bytes: [UInt8], to path: String, expectedLength: Int) -> Bool {
-    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var status = stat()
-    guard fstat(fd, &status) == 0, Int(status.st_size) == expectedLength else { return false }
-    if bytes.isEmpty { return true }
-    return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
-  }
-
   static func put(_ value: Int, into out: inout [UInt8]) {
     var v = UInt(max(0, value))
     while v >= 0x80 {
@@ -323,30 +310,6 @@ final class SearchAnalysisCache: Sendable {
   static func put(string: String, into out: inout [UInt8]) {
     put(string.utf8.count, into: &out)
     out += string.utf8
-  }
-
-  struct Reader {
-    let bytes: [UInt8]
-    var position = 0
-
-    mutating func number() -> Int? {
-      var value = 0
-      var shift = 0
-      while position < bytes.count, shift < 63 {
-        let byte = bytes[position]
-        position += 1
-        value |= Int(byte & 0x7F) << shift
-        if byte < 0x80 { return value }
-        shift += 7
-      }
-      return nil
-    }
-
-    mutating func string() -> String? {
-      guard let length = number(), position + length <= bytes.count else { return nil }
-      defer { position += length }
-      return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
-    }
   }
 
   // MARK: - Where it is kept
@@ -366,11 +329,7 @@ final class SearchAnalysisCache: Sendable {
   func save(cache: URL, output: URL) {
     let url = Self.file(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if let appendix = appendix(), Self.append(appendix, to: url.path, expectedLength: file.count) {
-      // Appended: the file now holds the previous records and this build's.
-    } else {
-      try? Data(data()).write(to: url, options: .atomic)
-    }
+    FileBytes.save(appending: appendix(), to: url, expectedLength: file.count, whole: data)
     let indexFile = SearchIndexState.file(cache: cache, output: output)
     if let state = madeIndex.withLock({ $0 }) {
       try? Data(state.encoded()).write(to: indexFile, options: .atomic)

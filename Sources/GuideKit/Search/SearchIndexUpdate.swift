@@ -86,16 +86,19 @@ struct SearchIndexUpdate {
     let changedSet = Set(changed)
     let dropped = changed.map { firstSection[$0]..<(firstSection[$0] + previous.pages[$0].sectionCount) }
     var updated: [String: (section: String, page: String)] = [:]
+    var added: [String] = []  // terms the previous vocabulary lacks
     for term in oldTerms.union(localNames) {
       let old = Self.index(of: term, in: previous.vocabulary)
-      var sectionText = old.map { previous.sectionTexts[$0] } ?? ""
-      var pageText = old.map { previous.pageTexts[$0] } ?? ""
+      if old == nil { added.append(term) }
       let id = localIDs[term]
       // The changed pages' postings are runs of the text (one per page), replaced in one pass.
-      sectionText = Self.splice(sectionText, replacing: dropped, with: id.map { sectionsByID[$0] } ?? [])
-      pageText = Self.splice(pageText, replacing: changed.map { $0..<($0 + 1) }, with: id.map { pagesByID[$0] } ?? [])
-      updated[term] = (sectionText, pageText)
+      updated[term] = (
+        Self.splice(old.map { previous.sectionTexts[$0] } ?? "", replacing: dropped, with: id.map { sectionsByID[$0] } ?? []),
+        Self.splice(
+          old.map { previous.pageTexts[$0] } ?? "", replacing: changed.map { $0..<($0 + 1) }, with: id.map { pagesByID[$0] } ?? [])
+      )
     }
+    added.sort { $0.utf16.lexicographicallyPrecedes($1.utf16) }
 
     // The new vocabulary: the old one without the terms left with no postings, with the new ones.
     var vocabulary: [String] = []
@@ -103,9 +106,6 @@ struct SearchIndexUpdate {
     var pageTexts: [String] = []
     var oldIndex: [Int?] = []
     var touched: [Bool] = []
-    let added = updated.keys.filter { Self.index(of: $0, in: previous.vocabulary) == nil }.sorted {
-      $0.utf16.lexicographicallyPrecedes($1.utf16)
-    }
     var a = 0
     func append(_ term: String, old: Int?) {
       let texts = updated[term] ?? (previous.sectionTexts[old!], previous.pageTexts[old!])

@@ -49,6 +49,28 @@ final class FileBytes: @unchecked Sendable {
 
   var count: Int { buffer.count }
 
+  /// Writes a cache file kept by appending: `appendix` is added to the end in one `write` (when
+  /// the file still has `expectedLength` bytes, if given); without an appendix, or when appending
+  /// fails, the file is replaced by `whole()` (written beside it and renamed over it, so a mapped
+  /// copy stays intact). A write cut short leaves a record the next build cannot read, and that
+  /// build writes the file whole.
+  static func save(appending appendix: [UInt8]?, to url: URL, expectedLength: Int? = nil, whole: () -> [UInt8]) {
+    if let appendix, append(appendix, to: url.path, expectedLength: expectedLength) { return }
+    try? Data(whole()).write(to: url, options: .atomic)
+  }
+
+  private static func append(_ bytes: [UInt8], to path: String, expectedLength: Int?) -> Bool {
+    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    if let expectedLength {
+      var status = stat()
+      guard fstat(fd, &status) == 0, Int(status.st_size) == expectedLength else { return false }
+    }
+    if bytes.isEmpty { return true }
+    return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
+  }
+
   deinit {
     if mapped {
       munmap(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count)
