@@ -42,6 +42,36 @@ import Testing
       return out
     }
 
+    /// Every folder under `directory` (an empty one too), relative.
+    static func folders(in directory: URL) -> [String] {
+      var out: [String] = []
+      let enumerator = FileManager.default.enumerator(atPath: directory.path)
+      while let item = enumerator?.nextObject() as? String {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(item).path, isDirectory: &isFolder),
+          isFolder.boolValue
+        {
+          out.append(item)
+        }
+      }
+      return out.sorted()
+    }
+
+    /// The spare site of `Site/` in the cache (the site before the last one, which the next build
+    /// stages into): the `spare-site` folder sharing a file with the site; nil when there is none.
+    func spareSite() throws -> URL? {
+      let builds = cache.appendingPathComponent("builds")
+      let siteInodes = Set(try inodes().values)
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: builds.path)) ?? [] {
+        let spare = builds.appendingPathComponent(name).appendingPathComponent("spare-site")
+        for path in E2E.files(in: spare).keys {
+          let attributes = try FileManager.default.attributesOfItem(atPath: spare.appendingPathComponent(path).path)
+          if let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value, siteInodes.contains(inode) { return spare }
+        }
+      }
+      return nil
+    }
+
     /// Builds the guide as it is now into a fresh folder and compares it with `Site/`.
     func expectSiteEqualsCleanBuild(_ label: String) throws {
       let clean = try build(output: "Clean")
@@ -49,6 +79,8 @@ import Testing
       let incremental = E2E.files(in: site)
       let expected = E2E.files(in: guideRoot.appendingPathComponent("Clean"))
       #expect(Set(incremental.keys) == Set(expected.keys), "\(label): different file lists")
+      #expect(
+        Self.folders(in: site) == Self.folders(in: guideRoot.appendingPathComponent("Clean")), "\(label): different folders")
       for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
         let mine = incremental[path].map { E2E.maskMeasured(String(decoding: $0, as: UTF8.self)) }
         #expect(mine == E2E.maskMeasured(String(decoding: data, as: UTF8.self)), "\(label): \(path) differs from a clean build")
@@ -310,5 +342,47 @@ import Testing
     #expect(Self.kept(result.stdout) == 0, "a changed output folder is rendered again in full: \(result)")
     #expect(!(try E2E.read(tips)).contains("edited by hand"))
     try ws.expectSiteEqualsCleanBuild("tampered output")
+  }
+
+  /// A build stages into the output's spare site (the site before the last one, kept in the
+  /// cache after the swap): after an edit, most of its files are the site's own (hard links).
+  /// A spare damaged by hand is trusted only for the files it still shares with the site: files
+  /// and folders added to it and a file it does not share rewritten leave the site reused and the
+  /// same as a clean build's; a shared file removed from it changes the site's files (their link
+  /// count), so the site is rendered again in full, again the same as a clean build's.
+  @Test func editsStageIntoTheSpareSiteAndADamagedSpareChangesNothing() throws {
+    let ws = try Workspace("incremental-spare")
+    defer { E2E.remove(ws.root) }
+    #expect(try ws.build().status == 0)
+    try ws.edit("Guide/questions/junior/what-is-iou.md") { $0 + "\nOne more sentence.\n" }
+    let edited = try ws.build()
+    #expect(edited.status == 0, "\(edited)")
+    #if os(Linux)
+      let spare = try #require(try ws.spareSite(), "the old site is kept as the spare")
+      let site = try ws.inodes()
+      let shared = try E2E.files(in: spare).keys.filter { path in
+        let attributes = try FileManager.default.attributesOfItem(atPath: spare.appendingPathComponent(path).path)
+        return (attributes[.systemFileNumber] as? NSNumber)?.uint64Value == site[path]
+      }
+      #expect(shared.count * 2 > site.count, "most of the spare is the site's files: \(shared.count) of \(site.count)")
+      let page = "questions/junior/what-is-iou.html"
+      #expect(!shared.contains(page), "the edited page is a file of its own in the spare")
+      try Data("<p>stale, by hand</p>".utf8).write(to: spare.appendingPathComponent(page))
+      try Data("<p>extra</p>".utf8).write(to: spare.appendingPathComponent("extra.html"))
+      try FileManager.default.createDirectory(at: spare.appendingPathComponent("extra/deeper"), withIntermediateDirectories: true)
+      try Data("x".utf8).write(to: spare.appendingPathComponent("extra/deeper/file.txt"))
+    #endif
+    try ws.edit("Guide/tips.md") { $0 + "\nAnother tip.\n" }
+    let again = try ws.build()
+    #expect(again.status == 0, "\(again)")
+    #expect(Self.kept(again.stdout) > 0, "the site is still reused: \(again)")
+    try ws.expectSiteEqualsCleanBuild("a damaged spare")
+    #if os(Linux)
+      let next = try #require(try ws.spareSite())
+      try FileManager.default.removeItem(at: next.appendingPathComponent("index.html"))
+    #endif
+    try ws.edit("Guide/tips.md") { $0 + "\nA third tip.\n" }
+    #expect(try ws.build().status == 0)
+    try ws.expectSiteEqualsCleanBuild("a shared file removed from the spare")
   }
 }

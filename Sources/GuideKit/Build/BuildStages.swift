@@ -27,6 +27,8 @@ enum Stages {
     var unchanged: Bool
     /// The digest of the output folder, listed with the inputs.
     var output = ""
+    /// The output's files as listed then, with their inodes (a spare site keeps those it shares).
+    var outputEntries: [FileTree.Entry] = []
   }
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
@@ -38,7 +40,8 @@ enum Stages {
     // the last scan's record cannot vouch for the inputs listed now.
     let listedAt = InputIndex.now()
     var listings = FileTree.listings(InputIndex.roots(folders) + [(output.standardizedFileURL.path, "")], entries: true)
-    let listedOutput = FileTree.digest([listings.removeLast()])
+    let outputListing = listings.removeLast()
+    let listedOutput = FileTree.digest([outputListing])
     if let manifest, manifest.inputs != nil, let record = InputIndex.Record.load(cache: cache, output: output),
       let vouched = record.fingerprint(of: listings, folders: folders, listedAt: listedAt, runSnippets: options.runSnippets)
     {
@@ -56,7 +59,8 @@ enum Stages {
     if let manifest {
       unchanged = manifest.inputs == fingerprint && manifest.output == listedOutput
     }
-    return ScannedInputs(index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput)
+    return ScannedInputs(
+      index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput, outputEntries: outputListing.entries)
   }
 
   // MARK: - Load and link
@@ -213,14 +217,12 @@ enum Stages {
       keys: keys, previous: nil)
   }
 
-  /// Runs `body` under the output's lock with a new staging folder beside the output; a failure
+  /// Runs `body` under the output's lock; a failure
   /// (an unwritable folder, a failed swap) is a diagnostic, and the previous site stays.
-  static func withStaging(
-    _ options: BuildOptions, _ body: (OutputWriter, OutputWriter.Staging) throws -> Void
-  ) -> StageOutput<Void> {
+  static func withLockedOutput(_ options: BuildOptions, _ body: (OutputWriter) throws -> Void) -> StageOutput<Void> {
     let writer = OutputWriter(output: options.outputDirectory)
     do {
-      try writer.withLock { try body(writer, try writer.begin()) }
+      try writer.withLock { try body(writer) }
     } catch {
       return StageOutput(
         value: (),
@@ -240,7 +242,14 @@ enum Stages {
     _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
   ) -> BuildExecutor.Result {
     guard let staging else { return executor.run(jobs: options.jobs) { _, _ in } }
+    // A spare site's files that this build does not make go before anything is written (a
+    // folder there may be a file's path now); the search shards, named as the index is made,
+    // once it is made.
+    let planned = Set(executor.plan.rendered.map(\.path))
+    staging.removeLinked { planned.contains($0) || SearchIndexBuilder.isContentAddressed($0) }
     var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
+    let made = Set(result.files.map(\.path))
+    staging.removeLinked { made.contains($0) }
     result.partsCopied = previous?.partsCopied ?? 0
     return result
   }
@@ -255,7 +264,10 @@ enum Stages {
     var copies = plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
     let minified = AssetMinifier.stageMinified(&copies, into: staging)
     copies += plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
-    let removal = try writer.commit(staging, copies: copies)
+    // A spare site that this build mostly reused keeps the old site after the swap, for the
+    // next build; else the old site would stay whole, a second copy, until then.
+    let removal = try writer.commit(
+      staging, copies: copies, keepingOldSite: staging.linkedFiles * 2 >= max(1, result.files.count))
     report.filesWritten = written.count + copies.count + minified - staging.linkedFiles
     report.filesReused = staging.linkedFiles
     report.partsCopied = result.partsCopied
@@ -297,13 +309,29 @@ enum Stages {
   /// output since then, holding the lock this build now holds, recorded its own digest, which
   /// differs, so nothing is reused; a file edited by hand since then is missed, as one edited
   /// while this build renders always was.
-  static func previousOutput(
-    _ options: BuildOptions, keys: RenderKeys?, listedOutput: String?, staging: OutputWriter.Staging, folder: URL
-  ) -> PreviousOutput? {
+  static func previousOutputReusable(_ options: BuildOptions, keys: RenderKeys?, listedOutput: String?) -> Bool {
     guard keys != nil, let cache = options.cacheDirectory,
       let manifest = BuildManifest.load(cache: cache, output: options.outputDirectory),
       manifest.output == listedOutput ?? BuildManifest.outputFingerprint(options.outputDirectory)
-    else { return nil }
+    else { return false }
+    return true
+  }
+
+  /// The staging folder: the output's spare site where there can be one
+  /// (``OutputWriter/beginSpare(_:matching:)``), with the files of `previous` (the output as
+  /// listed, when it is reused) that it shares; else a new folder beside the output.
+  static func staging(_ writer: OutputWriter, _ options: BuildOptions, previous: [FileTree.Entry]?) throws -> OutputWriter.Staging {
+    if let cache = options.cacheDirectory,
+      let spare = writer.spareFolder(in: BuildManifest.folder(cache: cache, output: options.outputDirectory))
+    {
+      return try writer.beginSpare(spare, matching: previous)
+    }
+    return try writer.begin()
+  }
+
+  /// The last build's output and records, to reuse into `staging`.
+  static func previousOutput(_ options: BuildOptions, staging: OutputWriter.Staging, folder: URL) -> PreviousOutput? {
+    guard let cache = options.cacheDirectory else { return nil }
     return PreviousOutput(
       folder: folder, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory),
       segments: BuildManifest.loadSegments(cache: cache, output: options.outputDirectory), staging: staging)

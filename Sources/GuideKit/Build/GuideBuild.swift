@@ -107,9 +107,10 @@ public enum GuideBuild {
       return build.finish()
     }
     build.collect(
-      Stages.withStaging(options) { writer, staging in
-        let previous = Stages.previousOutput(
-          options, keys: executor.keys, listedOutput: inputs?.output, staging: staging, folder: writer.output)
+      Stages.withLockedOutput(options) { writer in
+        let reusable = Stages.previousOutputReusable(options, keys: executor.keys, listedOutput: inputs?.output)
+        let staging = try Stages.staging(writer, options, previous: reusable ? inputs?.outputEntries : nil)
+        let previous = reusable ? Stages.previousOutput(options, staging: staging, folder: writer.output) : nil
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")

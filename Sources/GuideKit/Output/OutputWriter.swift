@@ -84,17 +84,21 @@ public struct OutputWriter: Sendable {
       var created: Set<String> = [""]
       /// Paths linked from the previous output: writing one replaces the link, never the old file.
       var linked: Set<String> = []
-      var linkedCount = 0
     }
     private let state = Mutex(State())
+    /// True for the spare site (``OutputWriter/beginSpare(_:matching:)``): once swapped in, the
+    /// folder it leaves holds the old site, kept as the next build's spare.
+    public let isSpare: Bool
 
-    init(url: URL) {
+    init(url: URL, isSpare: Bool = false, linked: Set<String> = []) {
       self.url = url
+      self.isSpare = isSpare
       root = url.path + "/"
+      state.withLock { $0.linked = linked }
     }
 
     /// How many files were linked from the previous output rather than written.
-    public var linkedFiles: Int { state.withLock { $0.linkedCount } }
+    public var linkedFiles: Int { state.withLock { $0.linked.count } }
 
     /// Creates the folder of `path` in the staging folder (once; under the lock, so no thread
     /// writes into a folder another thread has claimed but not yet created).
@@ -110,6 +114,30 @@ public struct OutputWriter: Sendable {
       if !state.created.contains(directory) {
         try FileManager.default.createDirectory(atPath: root + directory, withIntermediateDirectories: true)
         state.created.insert(directory)
+      }
+    }
+
+    /// Removes the files linked from the previous output that `keep` refuses (files the last
+    /// build made and this one does not), and the folders that leaves empty: the folder then
+    /// holds what a clean build writes, and nothing else.
+    func removeLinked(keep: (String) -> Bool) {
+      state.withLock { state in
+        let gone = state.linked.filter { !keep($0) }
+        guard !gone.isEmpty else { return }
+        var folders: Set<String> = []
+        for path in gone {
+          unlink(root + path)
+          state.linked.remove(path)
+          var folder = Substring(path)
+          while let slash = folder.lastIndex(of: "/") {
+            folder = folder[..<slash]
+            folders.insert(String(folder))
+          }
+        }
+        // Deepest first; a folder that still holds something stays (rmdir refuses it).
+        for folder in folders.sorted(by: { ($0.count, $0) > ($1.count, $1) }) where rmdir(root + folder) == 0 {
+          state.created.remove(folder)
+        }
       }
     }
 
@@ -149,14 +177,12 @@ public struct OutputWriter: Sendable {
     /// system refuses links); false when neither works, and the caller renders the file instead.
     public func link(_ path: String, from source: String) -> Bool {
       let target = root + path
+      if state.withLock({ $0.linked.contains(path) }) { return true }
       guard (try? prepare(path)) != nil else { return false }
       if Foundation.link(source, target) != 0 {
         guard (try? FileManager.default.copyItem(atPath: source, toPath: target)) != nil else { return false }
       }
-      state.withLock {
-        $0.linked.insert(path)
-        $0.linkedCount += 1
-      }
+      state.withLock { _ = $0.linked.insert(path) }
       return true
     }
 
@@ -166,6 +192,9 @@ public struct OutputWriter: Sendable {
     /// (``link(_:from:)``); the paths that could be neither are returned.
     func link(names: [String], in directory: String, from sourceRoot: String) -> [String] {
       let prefix = directory.isEmpty ? "" : directory + "/"
+      // A spare site has most of them already (the same files, ``beginSpare(_:matching:)``).
+      let names = state.withLock { state in names.filter { !state.linked.contains(prefix + $0) } }
+      guard !names.isEmpty else { return [] }
       guard (try? state.withLock({ try create(directory, &$0) })) != nil else { return names.map { prefix + $0 } }
       let source = open(sourceRoot + directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       let target = open(root + directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -182,10 +211,7 @@ public struct OutputWriter: Sendable {
           failed.append(prefix + name)
         }
       }
-      state.withLock { state in
-        state.linked.formUnion(linked)
-        state.linkedCount += linked.count
-      }
+      state.withLock { $0.linked.formUnion(linked) }
       return failed
     }
 
@@ -207,11 +233,75 @@ public struct OutputWriter: Sendable {
     return Staging(url: staging)
   }
 
+  /// Where the spare site of this output lives (`folder`, in the build's cache folder): only
+  /// where the two folders can be exchanged in one step (Linux's `renameat2`), which needs them
+  /// on one mounted file system; tried with an empty folder moved there and back. Nil elsewhere:
+  /// each build then stages into a new folder beside the output (``begin()``).
+  public func spareFolder(in folder: URL) -> URL? {
+    #if os(Linux)
+      guard Self.exchangeCall != nil,
+        (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil
+      else { return nil }
+      // Named like a staging folder, so that a build killed meanwhile leaves nothing behind.
+      let probe = folder.appendingPathComponent(".probe-\(getpid())").path
+      let beside = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-probe").path
+      guard mkdir(probe, 0o755) == 0 || errno == EEXIST else { return nil }
+      defer { rmdir(probe) }
+      guard rename(probe, beside) == 0 else { return nil }
+      guard rename(beside, probe) == 0 else {
+        rmdir(beside)
+        return nil
+      }
+      return folder.appendingPathComponent("spare-site")
+    #else
+      return nil
+    #endif
+  }
+
+  /// Stages into the spare site `spare`: the site before the last one, which the last build's
+  /// swap left there. Most of its files are the current site's files (hard links to the same
+  /// inodes), so instead of linking every unchanged file again and removing the whole old site
+  /// after the swap (two system calls per file of the site), the build removes from it what is
+  /// not a file of `previous` (the current site's files as listed, with their inodes) and keeps
+  /// the rest, which the executor then finds linked already; only the files the last build
+  /// changed are linked again. A file of the spare is kept only when it *is* the current site's
+  /// file at the same path (same inode), so a damaged or stale spare costs time, never
+  /// correctness. Without `previous` (nothing of the output is reused) the spare is emptied.
+  func beginSpare(_ spare: URL, matching previous: [FileTree.Entry]?) throws -> Staging {
+    guard let previous, FileManager.default.fileExists(atPath: spare.path) else {
+      FileTree.remove(spare.path)
+      do {
+        try FileManager.default.createDirectory(at: spare, withIntermediateDirectories: true)
+      } catch {
+        throw WriteError.cannotCreate(spare.path, (error as NSError).localizedFailureReason ?? error.localizedDescription)
+      }
+      return Staging(url: spare, isSpare: true)
+    }
+    var current: [String: UInt64] = [:]
+    current.reserveCapacity(previous.count)
+    for entry in previous { current[entry.path] = entry.identity.inode }
+    var kept: Set<String> = []
+    var stale: [String] = []
+    FileTree.walk(spare.path, hidden: true, followingLinks: false) { path, info in
+      let relative = String(decoding: path, as: UTF8.self)
+      if (info.st_mode & S_IFMT) == S_IFREG, current[relative] == UInt64(info.st_ino) {
+        kept.insert(relative)
+      } else {
+        stale.append(relative)
+      }
+    }
+    let staging = Staging(url: spare, isSpare: true, linked: kept.union(stale))
+    staging.removeLinked { kept.contains($0) }
+    return staging
+  }
+
   /// Copies `copies` (site path → source file) into the staging folder and swaps it in; on any
   /// failure the staging folder is removed and the old output stays. The old site is removed on
   /// another thread: the caller records the build meanwhile, and waits for it before it lets
-  /// the lock go.
-  public func commit(_ staging: Staging, copies: [(path: String, source: String)]) throws -> OldSiteRemoval {
+  /// the lock go; or, `keepingOldSite` with a spare site, kept where the spare was.
+  public func commit(
+    _ staging: Staging, copies: [(path: String, source: String)], keepingOldSite: Bool = false
+  ) throws -> OldSiteRemoval {
     let fm = FileManager.default
     var success = false
     defer { if !success { FileTree.remove(staging.url.path) } }
@@ -221,6 +311,8 @@ public struct OutputWriter: Sendable {
       do {
         let target = staging.url.appendingPathComponent(copy.path)
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // A spare site may hold an older copy (never the current site's: a copy is a new file).
+        unlink(target.path)
         try fm.copyItem(at: URL(fileURLWithPath: copy.source), to: target)
       } catch {
         throw WriteError.cannotWrite(copy.path, error.localizedDescription)
@@ -228,6 +320,8 @@ public struct OutputWriter: Sendable {
     }
     let old = try swap(staging.url)
     success = true
+    // The old site is now where the spare was: kept, as the next build's spare, when asked.
+    if keepingOldSite, staging.isSpare, old == staging.url.path { return OldSiteRemoval(nil) }
     return OldSiteRemoval(old)
   }
 
@@ -263,9 +357,13 @@ public struct OutputWriter: Sendable {
 
     /// glibc's renameat2(RENAME_EXCHANGE), looked up at run time (older C libraries lack it).
     private func exchange(_ a: String, _ b: String) -> Bool {
-      guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return false }
-      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+      guard let renameat2 = Self.exchangeCall else { return false }
       return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2) == 0
+    }
+
+    private static var exchangeCall: RenameAt2? {
+      guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+      return unsafeBitCast(symbol, to: RenameAt2.self)
     }
   #endif
 }
