@@ -320,9 +320,12 @@ public struct OutputWriter: Sendable {
     }
     let old = try swap(staging.url)
     success = true
+    guard staging.isSpare else { return OldSiteRemoval(old) }
     // The old site is now where the spare was: kept, as the next build's spare, when asked.
-    if keepingOldSite, staging.isSpare, old == staging.url.path { return OldSiteRemoval(nil) }
-    return OldSiteRemoval(old)
+    if keepingOldSite, old == staging.url.path { return OldSiteRemoval(nil) }
+    // Else the next spare is the new site itself, linked file by file (once the old site is
+    // gone), so that the next build too finds its files in place.
+    return OldSiteRemoval(old, thenLink: output.path, into: staging.url.path)
   }
 
   /// Removes an unused staging folder.
@@ -371,14 +374,19 @@ public struct OutputWriter: Sendable {
 /// The removal of the old site after a swap, on another thread (about 10,000 files at 10,000
 /// pages). A build killed before it ends leaves the folder to the next build, which removes
 /// the folders of dead builds (``OutputWriter/removeStaleLeftovers()``).
+/// With a spare site that is not kept (``OutputWriter/commit(_:copies:keepingOldSite:)``), the
+/// new site's files are then linked into the spare's place.
 public final class OldSiteRemoval: Sendable {
   private let done = DispatchGroup()
 
-  init(_ folder: String?) {
-    guard let folder else { return }
-    DispatchQueue.global().async(group: done) { FileTree.remove(folder) }
+  init(_ folder: String?, thenLink site: String? = nil, into spare: String? = nil) {
+    guard folder != nil || site != nil else { return }
+    DispatchQueue.global().async(group: done) {
+      if let folder { FileTree.remove(folder) }
+      if let site, let spare { FileTree.link(site, into: spare) }
+    }
   }
 
-  /// Returns when the old site is gone.
+  /// Returns when the old site is gone (and the spare made).
   public func wait() { done.wait() }
 }

@@ -121,7 +121,8 @@ import Testing
   }
 
   /// The swap exchanges the spare and the site: the old site is then where the spare was, kept
-  /// when asked (the next build's spare), removed otherwise.
+  /// when asked (the next build's spare); otherwise removed, and the new site's files linked in
+  /// its place, so that the next build finds them there too.
   @Test func theSwapLeavesTheOldSiteAsTheNextSpare() throws {
     let f = try Folders()
     defer { try? FileManager.default.removeItem(at: f.root) }
@@ -138,7 +139,15 @@ import Testing
     #expect(try String(contentsOf: f.spare.appendingPathComponent("index.html"), encoding: .utf8) == "old site")
 
     let next = try writer.beginSpare(f.spare, matching: FileTree.list(f.site))
+    next.write("index.html", "newer site")
+    next.write("questions/a.html", "a page")
     try writer.commit(next, copies: [], keepingOldSite: false).wait()
-    #expect(!FileManager.default.fileExists(atPath: f.spare.path), "the old site is removed")
+    #expect(f.files(f.spare) == [OutputGuard.markerName, "index.html", "questions/a.html"])
+    for path in f.files(f.site) {
+      let a = try FileManager.default.attributesOfItem(atPath: f.site.appendingPathComponent(path).path)
+      let b = try FileManager.default.attributesOfItem(atPath: f.spare.appendingPathComponent(path).path)
+      #expect(a[.systemFileNumber] as? Int == b[.systemFileNumber] as? Int, "\(path) is the site's file")
+    }
+    #expect(try String(contentsOf: f.spare.appendingPathComponent("index.html"), encoding: .utf8) == "newer site")
   }
 }
