@@ -347,9 +347,10 @@ import Testing
   /// A build stages into the output's spare site (the site before the last one, kept in the
   /// cache after the swap): after an edit, most of its files are the site's own (hard links).
   /// A spare damaged by hand is trusted only for the files it still shares with the site: files
-  /// and folders added to it and a file it does not share rewritten leave the site reused and the
-  /// same as a clean build's; a shared file removed from it changes the site's files (their link
-  /// count), so the site is rendered again in full, again the same as a clean build's.
+  /// and folders (empty ones too) added to it and a file it does not share rewritten leave the
+  /// site reused and the same as a clean build's; a shared file removed from it changes the
+  /// site's files (their link count), so the site is rendered again in full, again the same as a
+  /// clean build's.
   @Test func editsStageIntoTheSpareSiteAndADamagedSpareChangesNothing() throws {
     let ws = try Workspace("incremental-spare")
     defer { E2E.remove(ws.root) }
@@ -371,6 +372,7 @@ import Testing
       try Data("<p>extra</p>".utf8).write(to: spare.appendingPathComponent("extra.html"))
       try FileManager.default.createDirectory(at: spare.appendingPathComponent("extra/deeper"), withIntermediateDirectories: true)
       try Data("x".utf8).write(to: spare.appendingPathComponent("extra/deeper/file.txt"))
+      try FileManager.default.createDirectory(at: spare.appendingPathComponent("empty/emptier"), withIntermediateDirectories: true)
     #endif
     try ws.edit("Guide/tips.md") { $0 + "\nAnother tip.\n" }
     let again = try ws.build()

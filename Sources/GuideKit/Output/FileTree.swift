@@ -300,6 +300,14 @@ extension FileTree {
     }
   }
 
+  /// Removes every empty folder under `root` (deepest first, so a folder holding only empty
+  /// folders goes too); `root` stays.
+  static func removeEmptyFolders(under root: String) {
+    var folders: [String] = []
+    collectFolders(root, into: &folders)
+    for folder in folders.dropFirst().reversed() { rmdir(folder) }
+  }
+
   /// `root` and every folder under it (not through links), parents before children.
   private static func collectFolders(_ root: String, into folders: inout [String]) {
     folders.append(root)

@@ -292,6 +292,7 @@ public struct OutputWriter: Sendable {
     }
     let staging = Staging(url: spare, isSpare: true, linked: kept.union(stale))
     staging.removeLinked { kept.contains($0) }
+    FileTree.removeEmptyFolders(under: spare.path)
     return staging
   }
 

@@ -75,6 +75,8 @@ import Testing
       at: f.spare.appendingPathComponent("print/all.html"),
       withDestinationURL: f.site.appendingPathComponent("print/all.html"))
     try f.write(f.spare, ".studyguide-site", "marker")
+    // Empty folders (a clean build never leaves one): removed.
+    try FileManager.default.createDirectory(at: f.spare.appendingPathComponent("empty/emptier"), withIntermediateDirectories: true)
 
     let writer = OutputWriter(output: f.site)
     let current = FileTree.list(f.site)
