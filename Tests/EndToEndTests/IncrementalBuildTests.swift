@@ -387,4 +387,34 @@ import Testing
     #expect(try ws.build().status == 0)
     try ws.expectSiteEqualsCleanBuild("a shared file removed from the spare")
   }
+
+  /// Where the cache is on another file system than the output (here tmpfs), the spare site
+  /// cannot be exchanged with the output: each build stages into a new folder beside the output,
+  /// as before, still links the unchanged files, and leaves nothing behind.
+  @Test func withTheCacheOnAnotherFileSystemABuildStagesBesideTheOutput() throws {
+    var ws = try Workspace("incremental-other-fs")
+    defer { E2E.remove(ws.root) }
+    var shm = stat()
+    var here = stat()
+    guard stat("/dev/shm", &shm) == 0, stat(ws.root.path, &here) == 0, shm.st_dev != here.st_dev else { return }
+    let cache = URL(fileURLWithPath: "/dev/shm/guide-e2e-cache-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.copyItem(at: ws.cache, to: cache)
+    defer { E2E.remove(cache) }
+    // The warm cache's records of the output it was made with (its snippet runs stay).
+    E2E.remove(cache.appendingPathComponent("builds"))
+    ws.cache = cache
+    #expect(try ws.build().status == 0)
+    try ws.edit("Guide/questions/junior/what-is-iou.md") { $0 + "\nOne more sentence.\n" }
+    let edited = try ws.build()
+    #expect(edited.status == 0, "\(edited)")
+    #expect(Self.kept(edited.stdout) > 0, "unchanged files are still linked: \(edited)")
+    let builds = cache.appendingPathComponent("builds")
+    let spares = try FileManager.default.contentsOfDirectory(atPath: builds.path).filter {
+      FileManager.default.fileExists(atPath: builds.appendingPathComponent($0).appendingPathComponent("spare-site").path)
+    }
+    #expect(spares.isEmpty, "no spare site on another file system")
+    let beside = try FileManager.default.contentsOfDirectory(atPath: ws.guideRoot.path).filter { $0.hasPrefix(".Site.") }
+    #expect(beside.isEmpty, "nothing left beside the output: \(beside)")
+    try ws.expectSiteEqualsCleanBuild("the cache on another file system")
+  }
 }
