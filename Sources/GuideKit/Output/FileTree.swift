@@ -270,36 +270,6 @@ extension FileTree {
     if lstat(root, &info) == 0 { try? FileManager.default.removeItem(atPath: root) }
   }
 
-  /// Hard-links every file under `root` (hidden ones too) to the same path under `target`, made
-  /// with its folders, through the folders' descriptors, the folders spread over `jobs` threads.
-  /// What cannot be linked is left out (`target` is a spare site, which the next build checks
-  /// file by file).
-  static func link(_ root: String, into target: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
-    var folders: [String: [String]] = [:]
-    walk(root, hidden: true, followingLinks: false) { path, info in
-      guard (info.st_mode & S_IFMT) == S_IFREG else { return }
-      let relative = String(decoding: path, as: UTF8.self)
-      let slash = relative.lastIndex(of: "/")
-      folders[slash.map { String(relative[..<$0]) } ?? "", default: []]
-        .append(slash.map { String(relative[relative.index(after: $0)...]) } ?? relative)
-    }
-    let groups = folders.sorted { ($0.value.count, $0.key) > ($1.value.count, $1.key) }
-    _ = ParallelMap.map(groups, jobs: jobs) { folder, names -> Bool in
-      let suffix = folder.isEmpty ? "" : "/" + folder
-      guard (try? FileManager.default.createDirectory(atPath: target + suffix, withIntermediateDirectories: true)) != nil
-      else { return false }
-      let from = open(root + suffix, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      let to = open(target + suffix, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      defer {
-        if from >= 0 { close(from) }
-        if to >= 0 { close(to) }
-      }
-      guard from >= 0, to >= 0 else { return false }
-      for name in names { _ = linkat(from, name, to, name, 0) }
-      return true
-    }
-  }
-
   /// Removes every empty folder under `root` (deepest first, so a folder holding only empty
   /// folders goes too); `root` stays.
   static func removeEmptyFolders(under root: String) {

@@ -384,8 +384,21 @@ public final class OldSiteRemoval: Sendable {
     guard folder != nil || site != nil else { return }
     DispatchQueue.global().async(group: done) {
       if let folder { FileTree.remove(folder) }
-      if let site, let spare { FileTree.link(site, into: spare) }
+      if let site, let spare { Self.link(site, into: spare) }
     }
+  }
+
+  /// Hard-links every file of `site` (hidden ones too) into `spare`, folder by folder. What cannot
+  /// be linked is copied or left out: the next build keeps a spare's file only when it is the
+  /// site's own.
+  private static func link(_ site: String, into spare: String) {
+    var paths: [String] = []
+    FileTree.walk(site, hidden: true, followingLinks: false) { path, info in
+      if (info.st_mode & S_IFMT) == S_IFREG { paths.append(String(decoding: path, as: UTF8.self)) }
+    }
+    guard (try? FileManager.default.createDirectory(atPath: spare, withIntermediateDirectories: true)) != nil else { return }
+    let staging = OutputWriter.Staging(url: URL(fileURLWithPath: spare), isSpare: true)
+    _ = PreviousOutput.link(paths, into: staging, from: site + "/", jobs: ProcessInfo.processInfo.activeProcessorCount)
   }
 
   /// Returns when the old site is gone (and the spare made).

@@ -75,6 +75,12 @@ final class PreviousOutput: Sendable {
   /// (two threads linking into one folder wait for each other on its lock); returns the paths
   /// that could be neither linked nor copied.
   func link(many paths: [String], jobs: Int) -> [String] {
+    Self.link(paths, into: staging, from: root, jobs: jobs)
+  }
+
+  /// Links `paths` of the folder `root` (ending in `/`) into `staging` the same way (also how
+  /// a site is linked into its spare, ``OldSiteRemoval``).
+  static func link(_ paths: [String], into staging: OutputWriter.Staging, from root: String, jobs: Int) -> [String] {
     var folders: [String: [String]] = [:]
     for path in paths {
       let slash = path.lastIndex(of: "/")

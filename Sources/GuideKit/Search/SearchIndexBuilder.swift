@@ -186,55 +186,26 @@ struct SearchIndexModel {
   /// (Stored as 32-bit numbers: a large guide has millions of postings. Counts and section
   /// numbers stay far below 2³¹: a file is at most 8 MB.)
   struct SectionPosting: Equatable {
-    private var storedSection: Int32
-    private var storedHeading: Int32
-    private var storedBody: Int32
-    var section: Int {
-      get { Int(storedSection) }
-      set { storedSection = Int32(newValue) }
-    }
-    var heading: Int {
-      get { Int(storedHeading) }
-      set { storedHeading = Int32(newValue) }
-    }
-    var body: Int {
-      get { Int(storedBody) }
-      set { storedBody = Int32(newValue) }
-    }
-    init(section: Int, heading: Int, body: Int) {
-      storedSection = Int32(section)
-      storedHeading = Int32(heading)
-      storedBody = Int32(body)
-    }
+    @Compact var section: Int
+    @Compact var heading: Int
+    @Compact var body: Int
   }
 
   /// A term in a page's title, tag names or summary.
   struct PagePosting: Equatable {
-    private var storedPage: Int32
-    private var storedTitle: Int32
-    private var storedTags: Int32
-    private var storedSummary: Int32
-    var page: Int {
-      get { Int(storedPage) }
-      set { storedPage = Int32(newValue) }
-    }
-    var title: Int {
-      get { Int(storedTitle) }
-      set { storedTitle = Int32(newValue) }
-    }
-    var tags: Int {
-      get { Int(storedTags) }
-      set { storedTags = Int32(newValue) }
-    }
-    var summary: Int {
-      get { Int(storedSummary) }
-      set { storedSummary = Int32(newValue) }
-    }
-    init(page: Int, title: Int, tags: Int, summary: Int) {
-      storedPage = Int32(page)
-      storedTitle = Int32(title)
-      storedTags = Int32(tags)
-      storedSummary = Int32(summary)
+    @Compact var page: Int
+    @Compact var title: Int
+    @Compact var tags: Int
+    @Compact var summary: Int
+  }
+
+  /// An `Int` stored in 32 bits (the postings above: millions of them in a large guide).
+  @propertyWrapper struct Compact: Equatable {
+    private var stored: Int32
+    init(wrappedValue: Int) { stored = Int32(wrappedValue) }
+    var wrappedValue: Int {
+      get { Int(stored) }
+      set { stored = Int32(newValue) }
     }
   }
 
