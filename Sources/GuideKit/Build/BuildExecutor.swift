@@ -19,7 +19,8 @@ struct BuildExecutor: Sendable {
     var path: String
     var key: String
     var linked: Bool
-    /// Where each question's part lies in the file (aggregates only), for the next build.
+    /// Where each question's part lies in the file (aggregates made by this build only; a
+    /// linked file keeps the parts the previous build recorded), for the next build.
     var segments: [Segment] = []
     /// Unchanged, to be linked from the previous output once everything else is made (linked
     /// folder by folder, ``PreviousOutput/link(many:jobs:)``).
@@ -191,7 +192,8 @@ struct BuildExecutor: Sendable {
       }
       return searchIndex(key: key, searchBytes: searchBytes, sink: sink)
     } else if let key, let previous, previous.unchanged(file.path, key: key) {
-      return [Produced(path: file.path, key: key, linked: true, segments: previous.segments(of: file.path), toLink: true)]
+      // Its parts, if any, are carried into the next record as they are (``SegmentRecords``).
+      return [Produced(path: file.path, key: key, linked: true, toLink: true)]
     }
     switch renderer.render(file, memo: &memo) {
     case .text(let contents):

@@ -289,15 +289,18 @@ enum Stages {
   /// file and the fingerprint of the inputs (only after a build without warnings, which must be
   /// shown again) and of the output. The output is fingerprinted once the old site is gone: it
   /// shares the unchanged files (hard links), and removing it changes their status-change times.
+  /// The files linked from `previous` keep the parts it recorded.
   static func record(
-    _ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool, oldSite: OldSiteRemoval
+    _ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool, oldSite: OldSiteRemoval,
+    previous: PreviousOutput? = nil
   ) {
     guard let cache = options.cacheDirectory, let inputs else { return oldSite.wait() }
     BuildManifest.saveRecords(
       cache: cache, output: options.outputDirectory,
       keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
       segments: Dictionary(
-        result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }))
+        result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }),
+      carried: result.files.filter(\.linked).map(\.path), previous: previous?.segmentRecords)
     oldSite.wait()
     BuildManifest(inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
       .save(cache: cache, output: options.outputDirectory)

@@ -118,7 +118,8 @@ public enum GuideBuild {
         build.endStage("swap in the new site")
         // The old site is removed meanwhile (``Stages/record``).
         Stages.recordSearchAnalysis(executor, options, report: &build.report)
-        Stages.record(result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, oldSite: oldSite)
+        Stages.record(
+          result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, oldSite: oldSite, previous: previous)
         build.endStage("record for the next build")
       })
     if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }

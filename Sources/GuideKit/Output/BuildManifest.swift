@@ -33,14 +33,25 @@ struct BuildManifest: Equatable {
     return BuildManifest(inputs: inputs.isEmpty ? nil : inputs, output: String(lines[1].dropFirst("output\t".count)))
   }
 
-  /// Saves the render keys of the output's files and the parts of its aggregates. The manifest
+  /// Saves the render keys of the output's files and the parts of its aggregates: `segments`
+  /// those of the files this build made, and the files at `carried` (linked unchanged from the
+  /// previous output) keep their lines in `previous` byte for byte. The manifest
   /// (``save(cache:output:)``) is written after them: it is only trusted together with them.
-  static func saveRecords(cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]]) {
+  static func saveRecords(
+    cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]], carried: [String] = [],
+    previous: SegmentRecords? = nil
+  ) {
     let folder = folder(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var paths = Array(segments.keys)
+    if let previous { paths += carried.filter { segments[$0] == nil && previous.recordedLines(of: $0) != nil } }
     var parts: [UInt8] = []
     parts.reserveCapacity(segments.reduce(0) { $0 + $1.value.count } * 100)
-    for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
+    for path in paths.sorted() {
+      guard let list = segments[path] else {
+        if let lines = previous?.recordedLines(of: path) { parts += lines }
+        continue
+      }
       for segment in list {
         parts += path.utf8
         parts.append(UInt8(ascii: "\t"))
@@ -98,24 +109,9 @@ struct BuildManifest: Equatable {
     return keys
   }
 
-  static func loadSegments(cache: URL, output: URL) -> [String: [Segment]] {
-    var segments: [String: [Segment]] = [:]
-    // Lines come sorted by path: a path's list is made whole, then stored (one string and one
-    // dictionary access per path, not per line).
-    var current: (path: ArraySlice<UInt8>, list: [Segment]) = ([], [])
-    func store() {
-      if !current.list.isEmpty { segments[String(decoding: current.path, as: UTF8.self), default: []] += current.list }
-    }
-    forEachLine(of: folder(cache: cache, output: output).appendingPathComponent("segments.tsv")) { fields in
-      guard fields.count == 4, let offset = Int(decimal: fields[2]), let length = Int(decimal: fields[3]) else { return }
-      if !current.path.elementsEqual(fields[0]) {
-        store()
-        current = (fields[0], [])
-      }
-      current.list.append(Segment(key: String(decoding: fields[1], as: UTF8.self), offset: offset, length: length))
-    }
-    store()
-    return segments
+  /// The parts of the last build's aggregates (``SegmentRecords``, mapped).
+  static func loadSegments(cache: URL, output: URL) -> SegmentRecords {
+    SegmentRecords(FileBytes.load(folder(cache: cache, output: output).appendingPathComponent("segments.tsv").path))
   }
 
   /// Names and identities of the output's files: a changed, added or deleted file shows.
@@ -144,7 +140,7 @@ struct BuildManifest: Equatable {
 
 extension Int {
   /// A non-negative decimal number from its ASCII digits (nil for anything else or an overflow).
-  init?(decimal bytes: ArraySlice<UInt8>) {
+  init?(decimal bytes: some Collection<UInt8>) {
     guard !bytes.isEmpty else { return nil }
     var value = 0
     for byte in bytes {

@@ -18,36 +18,26 @@ final class PreviousOutput: Sendable {
   private let root: String
   let keys: [String: String]
   let staging: OutputWriter.Staging
-  /// Every recorded part of every aggregate, by its key (a print fragment is the same in every
-  /// print page, so any file holding it will do).
-  private let parts: [String: (path: String, segment: Segment)]
-  private let segmentLists: [String: [Segment]]
+  /// Every recorded part of every aggregate (a print fragment is the same in every print page,
+  /// so any file holding it will do).
+  let segmentRecords: SegmentRecords
   /// The aggregates read so far (mapped, not copied) and how many parts were copied.
   private let state = Mutex<(mapped: [String: Data], copied: Int)>(([:], 0))
 
   /// How many parts of aggregates were copied from the previous output.
   var partsCopied: Int { state.withLock { $0.copied } }
 
-  init(folder: URL, keys: [String: String], segments: [String: [Segment]], staging: OutputWriter.Staging) {
+  init(folder: URL, keys: [String: String], segments: SegmentRecords = SegmentRecords(), staging: OutputWriter.Staging) {
     self.folder = folder
     self.root = folder.path + "/"
     self.keys = keys
     self.staging = staging
-    self.segmentLists = segments
-    var parts: [String: (path: String, segment: Segment)] = [:]
-    parts.reserveCapacity(segments.values.reduce(0) { $0 + $1.count })
-    for (path, list) in segments.sorted(by: { $0.key < $1.key }) {
-      for segment in list where parts[segment.key] == nil { parts[segment.key] = (path, segment) }
-    }
-    self.parts = parts
+    self.segmentRecords = segments
   }
-
-  /// The parts of an aggregate file as recorded (for a file linked unchanged).
-  func segments(of path: String) -> [Segment] { segmentLists[path] ?? [] }
 
   /// The part of an aggregate of the previous output made under `key`, if there is one.
   func fragment(key: String) -> String? {
-    guard let (path, segment) = parts[key] else { return nil }
+    guard let (path, segment) = segmentRecords.part(key: key) else { return nil }
     return state.withLock { state -> String? in
       if state.mapped[path] == nil {
         state.mapped[path] = try? Data(contentsOf: folder.appendingPathComponent(path), options: .alwaysMapped)

@@ -75,10 +75,17 @@ final class SearchAnalysisCache: Sendable {
     self.init(keys: keys, file: FileBytes(previous), previousIndex: previousIndex)
   }
 
-  /// The cache for a build whose page keys are `keys` (by URL), over the previous build's file.
-  init(keys: [String: String], file previous: FileBytes, previousIndex: SearchIndexState? = nil) {
+  convenience init(keys: [String: String], file previous: FileBytes, previousIndex: SearchIndexState?) {
+    self.init(
+      keys: keys, file: previous,
+      previousIndexFile: previousIndex.map { SearchIndexState.File(state: $0, length: 0, wholeLength: 0) })
+  }
+
+  /// The cache for a build whose page keys are `keys` (by URL), over the previous build's file
+  /// and its search index's state file as read.
+  init(keys: [String: String], file previous: FileBytes, previousIndexFile: SearchIndexState.File?) {
     self.keys = keys
-    self.previousIndex = previousIndex
+    self.previousIndexFile = previousIndexFile
     var reader = FileBytes.Reader(previous, position: 0)
     var vocabulary: [String] = []
     var entries: [String: Range<Int>] = [:]
@@ -117,7 +124,9 @@ final class SearchAnalysisCache: Sendable {
   }
 
   /// The last build's search index (``SearchIndexState``), to update rather than make again.
-  let previousIndex: SearchIndexState?
+  var previousIndex: SearchIndexState? { previousIndexFile?.state }
+  /// Its file as read (a change to it is appended, ``SearchIndexState/appendix(after:)``).
+  private let previousIndexFile: SearchIndexState.File?
   /// This build's index, kept for the next build.
   private let madeIndex = Mutex<SearchIndexState?>(nil)
 
@@ -320,8 +329,8 @@ final class SearchAnalysisCache: Sendable {
 
   /// The cache for a build whose page keys are `keys` (by URL), with the previous build's entries.
   static func load(cache: URL, output: URL, keys: [String: String]) -> SearchAnalysisCache {
-    let index = SearchIndexState(decoding: FileBytes.load(SearchIndexState.file(cache: cache, output: output).path))
-    return SearchAnalysisCache(keys: keys, file: FileBytes.load(file(cache: cache, output: output).path), previousIndex: index)
+    let index = SearchIndexState.read(FileBytes.load(SearchIndexState.file(cache: cache, output: output).path))
+    return SearchAnalysisCache(keys: keys, file: FileBytes.load(file(cache: cache, output: output).path), previousIndexFile: index)
   }
 
   /// Writes the analyses and the index this build made (the index's state is removed when this
@@ -332,7 +341,11 @@ final class SearchAnalysisCache: Sendable {
     FileBytes.save(appending: appendix(), to: url, expectedLength: file.count, whole: data)
     let indexFile = SearchIndexState.file(cache: cache, output: output)
     if let state = madeIndex.withLock({ $0 }) {
-      try? Data(state.encoded()).write(to: indexFile, options: .atomic)
+      // The index changed by an edit: its change appended to the last state's file.
+      let previous = previousIndexFile.flatMap { $0.length > 0 ? $0 : nil }
+      FileBytes.save(
+        appending: previous.flatMap { state.appendix(after: $0) }, to: indexFile, expectedLength: previous?.length,
+        whole: state.encoded)
     } else {
       try? FileManager.default.removeItem(at: indexFile)
     }

@@ -73,37 +73,52 @@ struct SearchIndexState: Sendable, Equatable {
 
   // MARK: - The file
 
-  static let magic: [UInt8] = Array("guide-search-index 1\n".utf8)
+  /// The file is a whole state, then the changes later builds made to it, each a record (its kind,
+  /// its length, its fields; numbers LEB128, strings length-prefixed). An edit of one page
+  /// changes a few pages' entries, the postings of a few hundred terms and the shards' names, so
+  /// it appends those (kilobytes) instead of writing the whole state again (8.5 MB at 10,000
+  /// pages); the file is written whole again when the changes outweigh half the whole state
+  /// (``appendix(after:)``).
+  static let magic: [UInt8] = Array("guide-search-index 2\n".utf8)
+  private static let wholeRecord = 1
+  private static let changeRecord = 2
 
+  /// The file with this state alone.
   func encoded() -> [UInt8] {
     var out = Self.magic
+    Self.putRecord(Self.wholeRecord, wholeFields(), into: &out)
+    return out
+  }
+
+  private static func putRecord(_ kind: Int, _ fields: [UInt8], into out: inout [UInt8]) {
+    SearchAnalysisCache.put(kind, into: &out)
+    SearchAnalysisCache.put(fields.count, into: &out)
+    out += fields
+  }
+
+  private static func put(_ page: PageEntry, into out: inout [UInt8]) {
     func put(_ value: Int) { SearchAnalysisCache.put(value, into: &out) }
     func put(_ text: String) { SearchAnalysisCache.put(string: text, into: &out) }
+    put(page.url)
+    put(page.key)
+    put(page.kind)
+    put(page.forAuthors ? 1 : 0)
+    put(page.level + 1)
+    put(page.tags.count)
+    for tag in page.tags { put(tag) }
+    put(page.lengths.count)
+    for length in page.lengths { put(length) }
+  }
+
+  /// The shards' bounds and names, which both kinds of record end with.
+  private func putShards(into out: inout [UInt8]) {
+    func put(_ value: Int) { SearchAnalysisCache.put(value, into: &out) }
     func put(_ shards: [ShardEntry]) {
       put(shards.count)
       for shard in shards {
-        put(shard.name)
+        SearchAnalysisCache.put(string: shard.name, into: &out)
         put(shard.size)
       }
-    }
-    put(settings)
-    put(pages.count)
-    for page in pages {
-      put(page.url)
-      put(page.key)
-      put(page.kind)
-      put(page.forAuthors ? 1 : 0)
-      put(page.level + 1)
-      put(page.tags.count)
-      for tag in page.tags { put(tag) }
-      put(page.lengths.count)
-      for length in page.lengths { put(length) }
-    }
-    put(vocabulary.count)
-    for t in vocabulary.indices {
-      put(vocabulary[t])
-      put(sectionTexts[t])
-      put(pageTexts[t])
     }
     put(postingStarts.count)
     for start in postingStarts { put(start) }
@@ -111,7 +126,29 @@ struct SearchIndexState: Sendable, Equatable {
     put(displayStarts.count)
     for start in displayStarts { put(start) }
     put(displayShards)
+  }
+
+  private func wholeFields() -> [UInt8] {
+    var out: [UInt8] = []
+    SearchAnalysisCache.put(string: settings, into: &out)
+    SearchAnalysisCache.put(pages.count, into: &out)
+    for page in pages { Self.put(page, into: &out) }
+    SearchAnalysisCache.put(vocabulary.count, into: &out)
+    for t in vocabulary.indices {
+      SearchAnalysisCache.put(string: vocabulary[t], into: &out)
+      SearchAnalysisCache.put(string: sectionTexts[t], into: &out)
+      SearchAnalysisCache.put(string: pageTexts[t], into: &out)
+    }
+    putShards(into: &out)
     return out
+  }
+
+  /// The state file as read: the state its records make, its length, and the length of its
+  /// whole state's record (the rest are changes).
+  struct File: Sendable {
+    var state: SearchIndexState
+    var length: Int
+    var wholeLength: Int
   }
 
   /// The state in `bytes`, or nil when they are not a whole, consistent state file.
@@ -119,11 +156,32 @@ struct SearchIndexState: Sendable, Equatable {
 
   /// The state in a file's bytes (mapped), or nil when they are not a whole, consistent state file.
   init?(decoding file: FileBytes) {
+    guard let read = Self.read(file) else { return nil }
+    self = read.state
+  }
+
+  /// The file's whole state with its changes applied, in order; nil when any record is damaged.
+  static func read(_ file: FileBytes) -> File? {
     let bytes = file.buffer
-    guard bytes.starts(with: Self.magic) else { return nil }
-    var reader = FileBytes.Reader(file, position: Self.magic.count)
+    guard bytes.starts(with: magic) else { return nil }
+    var reader = FileBytes.Reader(file, position: magic.count)
+    guard reader.number() == wholeRecord, let length = reader.number(), length <= bytes.count - reader.position,
+      var state = SearchIndexState(&reader, end: reader.position + length)
+    else { return nil }
+    let wholeLength = reader.position
+    while reader.position < bytes.count {
+      guard reader.number() == changeRecord, let length = reader.number(), length <= bytes.count - reader.position,
+        let changed = state.applying(&reader, end: reader.position + length)
+      else { return nil }
+      state = changed
+    }
+    return File(state: state, length: bytes.count, wholeLength: wholeLength)
+  }
+
+  /// Reads the shards' bounds and names into `self`, checked against the vocabulary and pages.
+  private mutating func readShards(_ reader: inout FileBytes.Reader, end: Int) -> Bool {
     func numbers() -> [Int]? {
-      guard let count = reader.number(), count <= bytes.count else { return nil }
+      guard let count = reader.number(), count <= end else { return nil }
       var out: [Int] = []
       out.reserveCapacity(count)
       for _ in 0..<count {
@@ -133,7 +191,7 @@ struct SearchIndexState: Sendable, Equatable {
       return out
     }
     func shards() -> [ShardEntry]? {
-      guard let count = reader.number(), count <= bytes.count else { return nil }
+      guard let count = reader.number(), count <= end else { return nil }
       var out: [ShardEntry] = []
       for _ in 0..<count {
         guard let name = reader.string(), let size = reader.number() else { return nil }
@@ -141,16 +199,45 @@ struct SearchIndexState: Sendable, Equatable {
       }
       return out
     }
-    guard let settings = reader.string(), let pageCount = reader.number(), pageCount <= bytes.count else { return nil }
+    guard let postingStarts = numbers(), let postingShards = shards(), let displayStarts = numbers(),
+      let displayShards = shards(), reader.position == end,
+      postingStarts.count == postingShards.count, displayStarts.count == displayShards.count,
+      postingStarts.allSatisfy({ $0 < vocabulary.count }), displayStarts.allSatisfy({ $0 < pages.count })
+    else { return false }
+    self.postingStarts = postingStarts
+    self.postingShards = postingShards
+    self.displayStarts = displayStarts
+    self.displayShards = displayShards
+    return true
+  }
+
+  private static func readPage(_ reader: inout FileBytes.Reader, end: Int) -> PageEntry? {
+    func numbers() -> [Int]? {
+      guard let count = reader.number(), count <= end else { return nil }
+      var out: [Int] = []
+      out.reserveCapacity(count)
+      for _ in 0..<count {
+        guard let n = reader.number() else { return nil }
+        out.append(n)
+      }
+      return out
+    }
+    guard let url = reader.string(), let key = reader.string(), let kind = reader.string(), let authors = reader.number(),
+      let level = reader.number(), let tags = numbers(), let lengths = numbers(), lengths.count >= 3, lengths.count % 2 == 1
+    else { return nil }
+    return PageEntry(url: url, key: key, kind: kind, forAuthors: authors == 1, level: level - 1, tags: tags, lengths: lengths)
+  }
+
+  /// A whole state's record, from the reader's position to `end`.
+  private init?(_ reader: inout FileBytes.Reader, end: Int) {
+    guard let settings = reader.string(), let pageCount = reader.number(), pageCount <= end else { return nil }
     var pages: [PageEntry] = []
     pages.reserveCapacity(pageCount)
     for _ in 0..<pageCount {
-      guard let url = reader.string(), let key = reader.string(), let kind = reader.string(), let authors = reader.number(),
-        let level = reader.number(), let tags = numbers(), let lengths = numbers(), lengths.count >= 3, lengths.count % 2 == 1
-      else { return nil }
-      pages.append(PageEntry(url: url, key: key, kind: kind, forAuthors: authors == 1, level: level - 1, tags: tags, lengths: lengths))
+      guard let page = Self.readPage(&reader, end: end) else { return nil }
+      pages.append(page)
     }
-    guard let termCount = reader.number(), termCount <= bytes.count else { return nil }
+    guard let termCount = reader.number(), termCount <= end else { return nil }
     var vocabulary: [String] = []
     var sectionTexts: [String] = []
     var pageTexts: [String] = []
@@ -163,20 +250,112 @@ struct SearchIndexState: Sendable, Equatable {
       sectionTexts.append(section)
       pageTexts.append(page)
     }
-    guard let postingStarts = numbers(), let postingShards = shards(), let displayStarts = numbers(),
-      let displayShards = shards(), reader.position == bytes.count,
-      postingStarts.count == postingShards.count, displayStarts.count == displayShards.count,
-      postingStarts.allSatisfy({ $0 < termCount }), displayStarts.allSatisfy({ $0 < pageCount })
+    self.init(settings: settings, pages: pages, vocabulary: vocabulary, sectionTexts: sectionTexts, pageTexts: pageTexts)
+    guard readShards(&reader, end: end) else { return nil }
+  }
+
+  // MARK: - Changes
+
+  /// The record that turns `self` into `next`, to append to the file holding `self`: the pages
+  /// whose entry changed, the terms added, changed or gone (a term gone has empty texts), and
+  /// the shards' bounds and names. Nil when the two do not share their settings and pages' count
+  /// (the file is then written whole).
+  func change(to next: SearchIndexState) -> [UInt8]? {
+    guard settings == next.settings, pages.count == next.pages.count else { return nil }
+    var out: [UInt8] = []
+    let changedPages = pages.indices.filter { pages[$0] != next.pages[$0] }
+    SearchAnalysisCache.put(changedPages.count, into: &out)
+    for i in changedPages {
+      SearchAnalysisCache.put(i, into: &out)
+      Self.put(next.pages[i], into: &out)
+    }
+    // Both vocabularies are sorted (UTF-16 order): one pass over the two.
+    var terms: [(String, String, String)] = []
+    var a = 0
+    var b = 0
+    while a < vocabulary.count || b < next.vocabulary.count {
+      if a < vocabulary.count, b < next.vocabulary.count, vocabulary[a] == next.vocabulary[b] {
+        if sectionTexts[a] != next.sectionTexts[b] || pageTexts[a] != next.pageTexts[b] {
+          terms.append((next.vocabulary[b], next.sectionTexts[b], next.pageTexts[b]))
+        }
+        a += 1
+        b += 1
+      } else if b == next.vocabulary.count
+        || (a < vocabulary.count && vocabulary[a].utf16.lexicographicallyPrecedes(next.vocabulary[b].utf16))
+      {
+        terms.append((vocabulary[a], "", ""))
+        a += 1
+      } else {
+        terms.append((next.vocabulary[b], next.sectionTexts[b], next.pageTexts[b]))
+        b += 1
+      }
+    }
+    SearchAnalysisCache.put(terms.count, into: &out)
+    for (term, section, page) in terms {
+      SearchAnalysisCache.put(string: term, into: &out)
+      SearchAnalysisCache.put(string: section, into: &out)
+      SearchAnalysisCache.put(string: page, into: &out)
+    }
+    next.putShards(into: &out)
+    return out
+  }
+
+  /// `self` with a change record (from the reader's position to `end`) applied.
+  private func applying(_ reader: inout FileBytes.Reader, end: Int) -> SearchIndexState? {
+    var next = SearchIndexState(
+      settings: settings, pages: pages, vocabulary: [], sectionTexts: [], pageTexts: [])
+    guard let pageCount = reader.number(), pageCount <= pages.count else { return nil }
+    for _ in 0..<pageCount {
+      guard let i = reader.number(), i < pages.count, let page = Self.readPage(&reader, end: end) else { return nil }
+      next.pages[i] = page
+    }
+    guard let termCount = reader.number(), termCount <= end else { return nil }
+    next.vocabulary.reserveCapacity(vocabulary.count + termCount)
+    next.sectionTexts.reserveCapacity(vocabulary.count + termCount)
+    next.pageTexts.reserveCapacity(vocabulary.count + termCount)
+    var a = 0
+    var last: String?
+    func keep(upTo term: String?) {
+      while a < vocabulary.count, term.map({ vocabulary[a].utf16.lexicographicallyPrecedes($0.utf16) }) ?? true {
+        next.vocabulary.append(vocabulary[a])
+        next.sectionTexts.append(sectionTexts[a])
+        next.pageTexts.append(pageTexts[a])
+        a += 1
+      }
+    }
+    for _ in 0..<termCount {
+      guard let term = reader.string(), let section = reader.string(), let page = reader.string(),
+        last.map({ $0.utf16.lexicographicallyPrecedes(term.utf16) }) ?? true
+      else { return nil }
+      last = term
+      keep(upTo: term)
+      let present = a < vocabulary.count && vocabulary[a] == term
+      if present { a += 1 }
+      if section.isEmpty, page.isEmpty {
+        guard present else { return nil }  // a term gone that was not there: not this state's change
+        continue
+      }
+      next.vocabulary.append(term)
+      next.sectionTexts.append(section)
+      next.pageTexts.append(page)
+    }
+    keep(upTo: nil)
+    guard next.readShards(&reader, end: end) else { return nil }
+    return next
+  }
+
+  /// What to append to the file `previous` (this state's predecessor, as read) to make it hold
+  /// this state: a change record, checked by applying it; nil when the file should be written
+  /// whole instead (no change record, or the changes would outweigh half the whole state).
+  func appendix(after previous: File) -> [UInt8]? {
+    guard let fields = previous.state.change(to: self),
+      previous.length - previous.wholeLength + fields.count <= (previous.wholeLength - Self.magic.count) / 2
     else { return nil }
-    self.settings = settings
-    self.pages = pages
-    self.vocabulary = vocabulary
-    self.sectionTexts = sectionTexts
-    self.pageTexts = pageTexts
-    self.postingStarts = postingStarts
-    self.postingShards = postingShards
-    self.displayStarts = displayStarts
-    self.displayShards = displayShards
+    var out: [UInt8] = []
+    Self.putRecord(Self.changeRecord, fields, into: &out)
+    var reader = FileBytes.Reader(FileBytes(fields), position: 0)
+    guard previous.state.applying(&reader, end: fields.count) == self else { return nil }
+    return out
   }
 
   init(settings: String, pages: [PageEntry], vocabulary: [String], sectionTexts: [String], pageTexts: [String]) {

@@ -168,16 +168,16 @@ public enum SiteLinker {
     var questionsByLevel: [String: [Int]] = [:]
     var levelPages: [String: Int] = [:]
     var useCasePages: [String: Int] = [:]
-    for (index, page) in pages.enumerated() {
-      guard let level = page.levelID else { continue }
-      switch page.kind {
+    for index in pages.indices {
+      guard let level = pages[index].levelID else { continue }
+      switch pages[index].kind {
       case .question: questionsByLevel[level, default: []].append(index)
       case .level: levelPages[level] = index
       case .useCase:
         if let first = useCasePages[level] {
           diagnostics.append(
             .error(
-              page.displayPath, page.levelLocation, "a second use-case page for level '\(level)'",
+              pages[index].displayPath, pages[index].levelLocation, "a second use-case page for level '\(level)'",
               hint:
                 "\(pages[first].displayPath) is already the use case for this level; merge the two pages, or give this one another level"
             ))
@@ -188,25 +188,24 @@ public enum SiteLinker {
       }
     }
     for (level, indexes) in questionsByLevel {
+      // By index: binding a page to compare it would copy the whole value, twice per comparison.
       questionsByLevel[level] = indexes.sorted {
-        let a = pages[$0]
-        let b = pages[$1]
-        return (a.order, a.title, a.sourcePath) < (b.order, b.title, b.sourcePath)
+        (pages[$0].order, pages[$0].title, pages[$0].sourcePath) < (pages[$1].order, pages[$1].title, pages[$1].sourcePath)
       }
     }
 
     // Related questions: the `related:` paths, then the links inside a "Related" section.
     var related: [[Int]] = Array(repeating: [], count: pages.count)
-    for (index, page) in pages.enumerated() {
+    for index in pages.indices {
       var result: [Int] = []
-      for destination in page.relatedPaths {
+      for destination in pages[index].relatedPaths {
         if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
           !result.contains(target)
         {
           result.append(target)
         }
       }
-      for destination in page.relatedSectionLinks {
+      for destination in pages[index].relatedSectionLinks {
         if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
           !result.contains(target)
         {

@@ -21,7 +21,7 @@ import Testing
     let staging = try writer.begin()
     defer { writer.abort(staging) }
     let previous = PreviousOutput(
-      folder: old, keys: Dictionary(uniqueKeysWithValues: paths.map { ($0, "k") }), segments: [:], staging: staging)
+      folder: old, keys: Dictionary(uniqueKeysWithValues: paths.map { ($0, "k") }), staging: staging)
 
     let failed = previous.link(many: paths + ["questions/mid/gone.html"], jobs: 2)
 

@@ -89,7 +89,7 @@ import Testing
 
     // The executor links the unchanged files: the kept ones are left alone, the others linked.
     let previous = PreviousOutput(
-      folder: f.site, keys: Dictionary(uniqueKeysWithValues: current.map { ($0.path, "k") }), segments: [:], staging: staging)
+      folder: f.site, keys: Dictionary(uniqueKeysWithValues: current.map { ($0.path, "k") }), staging: staging)
     #expect(previous.link(many: ["index.html", "questions/junior/b.html", "tags/x.html"], jobs: 2).isEmpty)
     for path in ["index.html", "questions/junior/b.html", "tags/x.html"] {
       let a = try FileManager.default.attributesOfItem(atPath: f.site.appendingPathComponent(path).path)

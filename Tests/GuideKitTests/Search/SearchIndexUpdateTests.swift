@@ -123,6 +123,10 @@ import Testing
     var files = Dictionary(uniqueKeysWithValues: output.files.map { ($0.path, $0.contents ?? "") })
     var updates = 0
     var kept = 0
+    // The state file as builds keep it: the first state whole, then each build's change appended
+    // while the changes stay small, else the state whole again.
+    var stateFile = output.state.encoded()
+    var appended = 0
     for round in 0..<150 {
       let (changedSections, _) = Self.edit(&pages, &random)
       let next = SearchAnalysisCache(keys: Self.keys(pages), previous: cache.data(), previousIndex: output.state)
@@ -147,12 +151,23 @@ import Testing
         #expect(file.size == expected.contents?.utf8.count, "round \(round): \(file.path)'s size")
       }
       if updated != nil { updates += 1 }
+      let read = try #require(SearchIndexState.read(FileBytes(stateFile)), "round \(round)")
+      #expect(read.state == output.state, "round \(round): the state file reads back as the last build's state")
+      if let appendix = built.state.appendix(after: read) {
+        stateFile += appendix
+        appended += 1
+      } else {
+        stateFile = built.state.encoded()
+      }
+      #expect(SearchIndexState(decoding: stateFile) == built.state, "round \(round): and so does the file after this build")
       files = Dictionary(uniqueKeysWithValues: scratch.files.map { ($0.path, $0.contents ?? "") })
       cache = next
       output = built
     }
     #expect(updates > 100)
     #expect(kept > 1_000, "unchanged shards are left to the previous output")
+    #expect(appended > 50, "most builds append their change to the state file")
+    #expect(appended < 150, "and the file is written whole again once the changes outweigh half of it")
   }
 
   /// The state file reads back as written; a damaged one is not read.
@@ -166,6 +181,22 @@ import Testing
     #expect(SearchIndexState(decoding: Array(bytes.dropLast())) == nil)
     #expect(SearchIndexState(decoding: bytes + [0]) == nil)
     #expect(SearchIndexState(decoding: Array("guide-search-index 0\n".utf8) + bytes.dropFirst(21)) == nil)
+
+    // A change appended reads back as the changed state; a damaged change is not read.
+    var changed = state
+    changed.pages[3].key = "another"
+    changed.vocabulary.remove(at: 5)
+    changed.sectionTexts.remove(at: 5)
+    changed.pageTexts.remove(at: 5)
+    changed.sectionTexts[0] += "x"
+    changed.postingStarts = [0]
+    changed.postingShards = [.init(name: "p-0", size: 1)]
+    let read = try #require(SearchIndexState.read(FileBytes(bytes)))
+    let appendix = try #require(changed.appendix(after: read))
+    #expect(appendix.count < bytes.count / 2)
+    #expect(SearchIndexState(decoding: bytes + appendix) == changed)
+    #expect(SearchIndexState(decoding: bytes + appendix.dropLast()) == nil)
+    #expect(SearchIndexState(decoding: bytes + appendix + appendix) == nil, "the change applied twice removes a term already gone")
   }
 
   /// Splicing pages' postings into a term's text equals encoding the whole list again.
