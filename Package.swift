@@ -24,12 +24,16 @@ let package = Package(
     // C: starting snippets and the compiler in a process group of their own, under a supervisor
     // that kills the group when the program ends, times out or `guide` dies (see CSpawn.h).
     .target(name: "CSpawn"),
+    // C: SHA-256's compression on the processor's SHA instructions, where it has them (the
+    // render and cache keys; see GuideKit/Support/SHA256.swift).
+    .target(name: "CSHA256"),
     // The core: content model, site model, snippets, rendering, search index, output, diagnostics.
     .target(
       name: "GuideKit",
       dependencies: [
         "Markdown",
         "CSpawn",
+        "CSHA256",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]

@@ -13,6 +13,9 @@ import Testing
   ])
   func matchesTheFIPSVectors(input: String, digest: String) {
     #expect(Hashing.sha256Hex(input) == digest)
+    var swift = SHA256Digest(hardware: false)
+    swift.update(input.utf8)
+    #expect(swift.finalizeHex() == digest, "compressed in Swift")
   }
 
   @Test func hashesAMillionAs() {
@@ -31,6 +34,30 @@ import Testing
         rest = rest.dropFirst(pieceLength)
       }
       #expect(hasher.finalizeHex() == whole, "pieces of \(pieceLength)")
+    }
+  }
+
+  /// The processor's SHA instructions and the Swift compression agree, on random inputs of every
+  /// length around the block boundaries, fed whole and in random pieces.
+  @Test(.enabled(if: SHA256Digest.hardware, "this processor has no SHA instructions: nothing to compare"))
+  func theSHAInstructionsAgreeWithTheSwiftCompression() {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 33
+    }
+    for length in Array(0...200) + [511, 512, 513, 4_096, 65_537] {
+      let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: next()) }
+      var hardware = SHA256Digest(hardware: true)
+      var swift = SHA256Digest(hardware: false)
+      var rest = bytes[...]
+      while !rest.isEmpty {
+        let piece = rest.prefix(1 + Int(next() % 150))
+        hardware.update(bytes: Array(piece))
+        rest = rest.dropFirst(piece.count)
+      }
+      swift.update(bytes: bytes)
+      #expect(hardware.finalizeHex() == swift.finalizeHex(), "\(length) bytes")
     }
   }
 }
