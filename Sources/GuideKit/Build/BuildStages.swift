@@ -69,7 +69,9 @@ enum Stages {
   /// summary is still valid, decoded: their files need not be read or parsed.
   struct KeptPages {
     var summaries: PageSummaries
-    var pages: [String: Page]
+    /// The decoded pages, and their source paths (the files the load skips).
+    var pages: [Page]
+    var paths: Set<String>
   }
 
   static func keptPages(_ options: BuildOptions, inputs: ScannedInputs?) -> KeptPages? {
@@ -78,14 +80,14 @@ enum Stages {
     let root = options.guideDirectory.standardizedFileURL.resolvingSymlinksInPath().path
     let pages = summaries.pages(
       summaries.reusable.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
-    return KeptPages(summaries: summaries, pages: Dictionary(pages.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a }))
+    return KeptPages(summaries: summaries, pages: pages, paths: Set(pages.map(\.sourcePath)))
   }
 
   /// Reads the guide, except the Markdown files whose kept summary is valid.
   static func load(_ options: BuildOptions, kept: KeptPages? = nil) -> StageOutput<GuideSources?> {
     let (loaded, diagnostics, texts) = GuideLoader.load(
       guideDirectory: options.guideDirectory, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs,
-      skipping: Set(kept?.pages.keys ?? [:].keys))
+      skipping: kept?.paths ?? [])
     return StageOutput(value: loaded, diagnostics: diagnostics, sources: texts)
   }
 
@@ -101,9 +103,16 @@ enum Stages {
   /// `loaded` are the diagnostics of loading (a byte-order mark, say): a page with one is not
   /// kept either, so that it is read, and its warning shown, again by the next build.
   static func link(
-    _ sources: GuideSources, kept: KeptPages?, loaded: [Diagnostic] = [], _ options: BuildOptions
+    _ sources: GuideSources, kept: consuming KeptPages?, loaded: [Diagnostic] = [], _ options: BuildOptions
   ) -> StageOutput<SiteModel> {
-    let reused = sources.unreadMarkdown.compactMap { kept?.pages[$0] }
+    // The kept pages whose file the load skipped (a file removed since the scan is not there),
+    // taken over (the caller hands `kept` over), not copied page by page: a page is a large value.
+    var reused = kept?.pages ?? []
+    kept?.pages = []
+    if let kept, sources.unreadMarkdown.count != kept.paths.count {
+      let unread = Set(sources.unreadMarkdown)
+      reused.removeAll { !unread.contains($0.sourcePath) }
+    }
     let reusedCount = reused.count
     // Handed over, not shared: the linker adds the parsed pages to the same array, uncopied.
     var (site, diagnostics) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs)
@@ -127,7 +136,7 @@ enum Stages {
       texts[diagnostic.path] = decoded.text
     }
     if let kept, let cache = options.cacheDirectory, options.writeOutput,
-      reusedCount != site.pages.count || kept.pages.count != reusedCount
+      reusedCount != site.pages.count || kept.paths.count != reusedCount
     {
       kept.summaries.save(site.pages, cache: cache, output: options.outputDirectory)
     }

@@ -86,7 +86,7 @@ public enum GuideBuild {
     guard let sources else { return build.finish() }
     build.endStage("load")
 
-    let site = build.collect(Stages.link(sources, kept: kept, loaded: build.report.diagnostics, options))
+    let site = build.collect(Stages.link(sources, kept: consume kept, loaded: build.report.diagnostics, options))
     build.report.pagesRestored = site.pages.count { $0.body.isRestored }
     build.report.pagesParsed = site.pages.count - build.report.pagesRestored
     build.endStage("parse and link")

@@ -123,7 +123,7 @@ public enum SiteLinker {
         var found: [String: ResolvedLink] = [:]
         for reference in allPages[index].links {
           let (resolved, problem) = resolve(
-            reference, in: allPages[index], pages: allPages, pageIndexBySource: pageIndexBySource, snippets: allSnippets,
+            reference, in: index, pages: allPages, pageIndexBySource: pageIndexBySource, snippets: allSnippets,
             assets: sources.assets, rawHTML: config.rawHTML, suggestions: SuggestionBudget(comparisons: 0))
           if problem != nil { return nil }
           if let resolved { found[reference.destination] = resolved }
@@ -137,7 +137,7 @@ public enum SiteLinker {
       } else {
         for reference in pages[index].links {
           let (resolved, problem) = resolve(
-            reference, in: pages[index], pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets,
+            reference, in: index, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets,
             assets: sources.assets, rawHTML: config.rawHTML, suggestions: budget)
           if let problem {
             diagnostics.append(problem)
@@ -230,12 +230,14 @@ public enum SiteLinker {
     return out
   }
 
-  /// Resolves one link; returns the target or a diagnostic.
+  /// Resolves one link of page `pageIndex`; returns the target or a diagnostic. (Pages are read
+  /// through `pages`, never bound: a page is a large value, and this runs for every link.)
   static func resolve(
-    _ reference: LinkReference, in page: Page, pages: [Page], pageIndexBySource: [String: Int], snippets: [Snippet],
+    _ reference: LinkReference, in pageIndex: Int, pages: [Page], pageIndexBySource: [String: Int], snippets: [Snippet],
     assets: [String: String], rawHTML: GuideConfig.RawHTMLPolicy = .escape, suggestions: SuggestionBudget = SuggestionBudget()
   ) -> (ResolvedLink?, Diagnostic?) {
-    let path = page.displayPath
+    let path = pages[pageIndex].displayPath
+    let sourcePath = pages[pageIndex].sourcePath
     let at = reference.location
     let destination = reference.destination.trimmedSpaces
     func error(_ message: String, hint: String? = nil) -> (ResolvedLink?, Diagnostic?) {
@@ -283,18 +285,18 @@ public enum SiteLinker {
     if filePart.isEmpty {
       guard let fragment, !fragment.isEmpty else { return error("empty link '#'") }
       if reference.embed != nil { return error("only snippets in snippets/ can be embedded") }
-      guard let index = pageIndexBySource[page.sourcePath] else { return (nil, nil) }
-      if !page.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
+      guard let index = pageIndexBySource[sourcePath] else { return (nil, nil) }
+      if !pages[pageIndex].headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
         return error(
           "missing anchor '#\(fragment)' in this page",
-          hint: suggestions.closest(to: fragment, in: page.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+          hint: suggestions.closest(to: fragment, in: pages[pageIndex].headings.map(\.id)).map { "did you mean '#\($0)'?" }
             ?? "anchors are heading slugs; see the authoring page")
       }
       return (.page(index, fragment: fragment), nil)
     }
 
     // Relative path inside the guide.
-    let directory = page.sourcePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page.sourcePath[..<$0]) } ?? ""
+    let directory = sourcePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(sourcePath[..<$0]) } ?? ""
     guard let target = normalize(directory.isEmpty ? filePart : directory + "/" + filePart) else {
       return error("link '\(destination)' leaves the guide folder", hint: "link only to files inside Guide/")
     }
@@ -303,18 +305,18 @@ public enum SiteLinker {
       if reference.embed != nil { return error("only snippets in snippets/ can be embedded", hint: "link to a .swift file in snippets/") }
       guard let targetIndex = pageIndexBySource[target] else {
         let suggestion = suggestions.closest(to: target, in: Array(pageIndexBySource.keys)).map {
-          "did you mean '\(relativePath(from: page.sourcePath, to: $0))'?"
+          "did you mean '\(relativePath(from: sourcePath, to: $0))'?"
         }
         return error("broken link: no page '\(filePart)'", hint: suggestion ?? "check the file name; paths are relative to this file")
       }
       if let fragment, !fragment.isEmpty {
-        let targetPage = pages[targetIndex]
-        if !targetPage.headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
-          let suggestion = suggestions.closest(to: fragment, in: targetPage.headings.map(\.id)).map { "did you mean '#\($0)'?" }
+        if !pages[targetIndex].headings.contains(where: { $0.id == fragment }) && fragment != "answer" {
+          let headings = pages[targetIndex].headings
+          let suggestion = suggestions.closest(to: fragment, in: headings.map(\.id)).map { "did you mean '#\($0)'?" }
           return error(
             "missing anchor '#\(fragment)' in \(filePart)",
             hint: suggestion
-              ?? "anchors are heading slugs of that page: \(targetPage.headings.prefix(6).map { "#" + $0.id }.joined(separator: ", "))")
+              ?? "anchors are heading slugs of that page: \(headings.prefix(6).map { "#" + $0.id }.joined(separator: ", "))")
         }
       }
       return (.page(targetIndex, fragment: fragment?.isEmpty == true ? nil : fragment), nil)
