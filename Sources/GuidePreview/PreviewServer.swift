@@ -220,12 +220,15 @@ public actor PreviewServer {
     options: BuildOptions, reason: String, build: @escaping @Sendable (BuildOptions) -> BuildReport, state: LiveState,
     log: @escaping @Sendable (String) -> Void
   ) async {
-    let report = await withCheckedContinuation { (continuation: CheckedContinuation<BuildReport, Never>) in
-      let thread = Thread { continuation.resume(returning: build(options)) }
+    // The report comes back in a box: resuming a continuation with the large report value
+    // itself, from another thread, crashed on Linux (Swift 6.3.1: a bad release as the report was
+    // destroyed) once the report grew by one field; handed over by reference it does not.
+    let report = await withCheckedContinuation { (continuation: CheckedContinuation<ReportBox, Never>) in
+      let thread = Thread { continuation.resume(returning: ReportBox(build(options))) }
       thread.name = "guide-serve-build"
       thread.stackSize = 16 << 20  // more than the 8 MiB main thread that `guide build` runs on
       thread.start()
-    }
+    }.report
     if report.diagnostics.hasErrors {
       let printer = DiagnosticPrinter(useColor: false, sources: report.sources)
       let errors = printer.format(report.diagnostics.filter { $0.severity == .error })
@@ -255,4 +258,10 @@ public actor PreviewServer {
     }
     return out.sorted()
   }
+}
+
+/// A build's report, handed from the build's thread to the server's task by reference.
+private final class ReportBox: Sendable {
+  let report: BuildReport
+  init(_ report: BuildReport) { self.report = report }
 }

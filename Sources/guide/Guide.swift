@@ -99,6 +99,9 @@ struct Build: ParsableCommand {
         if report.pagesRestored > 0 {
           print("pages: \(report.pagesParsed) parsed, \(report.pagesRestored) taken from the last build's summaries")
         }
+        if report.pagesLinkedBefore > 0 {
+          print("links: \(report.pagesLinkedBefore) pages' links as the last build resolved them, the others' resolved")
+        }
         if report.searchPagesReused + report.searchPagesAnalysed > 0 {
           print("search index: \(report.searchPagesAnalysed) pages analysed, \(report.searchPagesReused) reused from the last build")
         }

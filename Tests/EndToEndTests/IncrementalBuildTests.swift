@@ -330,6 +330,58 @@ import Testing
     try ws.expectSiteEqualsCleanBuild("garbled summaries")
   }
 
+  /// The count of pages whose links `guide build --verbose` says the last build's link stands for.
+  static func linkedBefore(_ stdout: String) -> Int? {
+    guard let range = stdout.range(of: #"links: \d+ pages' links as the last build"#, options: .regularExpression) else {
+      return nil
+    }
+    return Int(stdout[range].split(separator: " ")[1])
+  }
+
+  /// An edit that leaves every link's target as it was resolves only the edited page's links (the
+  /// last build's link, ``LinkSnapshot``, stands for the others); one that moves a link into the
+  /// Related section, keeping every destination, changes related questions and links everything;
+  /// a damaged snapshot is not used. The site is always a clean build's.
+  @Test func unchangedPagesKeepTheLastBuildsLinks() throws {
+    let ws = try Workspace("incremental-links")
+    defer { E2E.remove(ws.root) }
+    let first = try ws.build(output: "Site", ["--verbose"])
+    #expect(first.status == 0 && Self.linkedBefore(first.stdout) == nil, "a first build links every page: \(first.stdout)")
+
+    try ws.edit("Guide/questions/junior/what-is-iou.md") {
+      $0.replacingOccurrences(of: "- It is symmetric.", with: "- It is symmetric, too.")
+    }
+    let body = try ws.build(output: "Site", ["--verbose"])
+    let restored = try #require(Self.pageSummaries(body.stdout)?.restored, "\(body.stdout)")
+    #expect(body.status == 0 && Self.linkedBefore(body.stdout) == restored, "\(body.stdout)")
+    try ws.expectSiteEqualsCleanBuild("a body edit with the last build's links")
+
+    try ws.edit("Guide/questions/junior/what-is-iou.md") {
+      $0.replacingOccurrences(of: " and [NMS](../mid/nms.md).", with: ".") + "- [NMS](../mid/nms.md)\n"
+    }
+    let moved = try ws.build(output: "Site", ["--verbose"])
+    #expect(moved.status == 0 && Self.linkedBefore(moved.stdout) == nil, "\(moved.stdout)")
+    let page = try E2E.read(ws.site.appendingPathComponent("questions/junior/what-is-iou.html"))
+    let related = try #require(page.range(of: "id=\"related\"")).upperBound
+    #expect(page[related...].contains("nms.html"), "NMS is now a related question")
+    try ws.expectSiteEqualsCleanBuild("a link moved into the Related section")
+
+    let cacheFiles = FileManager.default.enumerator(atPath: ws.cache.path)?.compactMap { $0 as? String } ?? []
+    let snapshots = cacheFiles.filter { $0.hasSuffix("links.bin") }
+    #expect(!snapshots.isEmpty)
+    for file in snapshots { try Data("guide-links 1\ngarbage".utf8).write(to: ws.cache.appendingPathComponent(file)) }
+    try ws.edit("Guide/questions/junior/what-is-iou.md") { $0.replacingOccurrences(of: "symmetric, too.", with: "symmetric.") }
+    let damaged = try ws.build(output: "Site", ["--verbose"])
+    #expect(damaged.status == 0 && Self.linkedBefore(damaged.stdout) == nil, "\(damaged.stdout)")
+    try ws.expectSiteEqualsCleanBuild("a damaged link snapshot")
+    let again = try ws.build(output: "Site", ["--verbose"])
+    #expect(again.status == 0, "\(again)")
+    try ws.edit("Guide/questions/junior/what-is-iou.md") { $0.replacingOccurrences(of: "symmetric.", with: "symmetric, still.") }
+    let after = try ws.build(output: "Site", ["--verbose"])
+    #expect(Self.linkedBefore(after.stdout) != nil, "the next link made a new snapshot: \(after.stdout)")
+    try ws.expectSiteEqualsCleanBuild("a body edit after the snapshot was made again")
+  }
+
   @Test func aHandEditedOutputFileIsNotTrusted() throws {
     let ws = try Workspace("incremental-tampered")
     defer { E2E.remove(ws.root) }

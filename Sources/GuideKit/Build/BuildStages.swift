@@ -102,8 +102,11 @@ enum Stages {
   /// target went away) gets its file's text, to quote the line.
   /// `loaded` are the diagnostics of loading (a byte-order mark, say): a page with one is not
   /// kept either, so that it is read, and its warning shown, again by the next build.
+  /// With the scanned `inputs` and a cache, the last build's link is used where it holds
+  /// (``LinkSnapshot``).
   static func link(
-    _ sources: GuideSources, kept: consuming KeptPages?, loaded: [Diagnostic] = [], _ options: BuildOptions
+    _ sources: GuideSources, kept: consuming KeptPages?, loaded: [Diagnostic] = [], inputs: ScannedInputs? = nil,
+    _ options: BuildOptions
   ) -> StageOutput<SiteModel> {
     // The kept pages whose file the load skipped (a file removed since the scan is not there),
     // taken over (the caller hands `kept` over), not copied page by page: a page is a large value.
@@ -115,12 +118,15 @@ enum Stages {
     }
     let reusedCount = reused.count
     // Handed over, not shared: the linker adds the parsed pages to the same array, uncopied.
-    var (site, diagnostics) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs)
-    // What each page parsed by this build shows of itself, hashed once, on every core: kept in
-    // its summary, and used by the render keys (a restored page has it from its summary).
-    let parsed = site.pages.indices.filter { site.pages[$0].structureDigest == nil }
-    let digests = ParallelMap.map(parsed, jobs: options.jobs) { [pages = site.pages] in RenderKeys.pageDigest(pages[$0]) }
-    for (index, digest) in zip(parsed, digests) { site.pages[index].structureDigest = digest }
+    var previous: SiteLinker.Previous?
+    if let inputs, let cache = options.cacheDirectory, options.writeOutput,
+      let snapshot = LinkSnapshot.load(cache: cache, output: options.outputDirectory)
+    {
+      let index = inputs.index
+      previous = SiteLinker.Previous(
+        snapshot: snapshot, inputs: LinkSnapshot.inputsKey(index), sourceHash: { index.entries["g/" + $0]?.hash })
+    }
+    var (site, diagnostics, _) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs, snapshot: previous)
     let flagged = Set(loaded.map(\.path))
     for index in site.pages.indices where flagged.contains(site.pages[index].displayPath) {
       site.pages[index].parsedCleanly = false
@@ -141,6 +147,24 @@ enum Stages {
       kept.summaries.save(site.pages, cache: cache, output: options.outputDirectory)
     }
     return StageOutput(value: site, diagnostics: diagnostics, sources: texts)
+  }
+
+  /// Keeps this build's link for the next build (``LinkSnapshot``), when it was made afresh and
+  /// without a diagnostic so far (a page taken from it is not checked again).
+  static func recordLink(_ site: SiteModel, keys: RenderKeys?, inputs: ScannedInputs?, clean: Bool, _ options: BuildOptions) {
+    guard site.linkSnapshot == nil, clean, let keys, let inputs, let cache = options.cacheDirectory, options.writeOutput else {
+      return
+    }
+    let index = inputs.index
+    let pages = ParallelMap.map(Array(site.pages.indices), jobs: options.jobs) { i in
+      LinkSnapshot.PageEntry(
+        path: site.pages[i].sourcePath, sourceHash: index.entries["g/" + site.pages[i].sourcePath]?.hash ?? "",
+        digest: site.pages[i].structureDigest ?? RenderKeys.pageDigest(site.pages[i]), signature: LinkSnapshot.signature(site.pages[i]))
+    }
+    LinkSnapshot(
+      inputs: LinkSnapshot.inputsKey(index), pages: pages, backlinks: site.backlinks, related: site.related,
+      snippetsOfPage: site.snippetsOfPage, assets: site.assets, pageParts: keys.pageParts
+    ).save(cache: cache, output: options.outputDirectory)
   }
 
   // MARK: - Snippets

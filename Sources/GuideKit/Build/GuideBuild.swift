@@ -65,6 +65,8 @@ public struct BuildReport: Sendable {
   /// reading their files (``PageSummaries``).
   public var pagesParsed = 0
   public var pagesRestored = 0
+  /// Pages whose links the last build's link stands for (``LinkSnapshot``): not resolved now.
+  public var pagesLinkedBefore = 0
   /// Seconds per stage and the peak memory so far, in order (shown by `guide build --verbose`).
   public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
 }
@@ -86,9 +88,11 @@ public enum GuideBuild {
     guard let sources else { return build.finish() }
     build.endStage("load")
 
-    let site = build.collect(Stages.link(sources, kept: consume kept, loaded: build.report.diagnostics, options))
+    let site = build.collect(Stages.link(sources, kept: consume kept, loaded: build.report.diagnostics, inputs: inputs, options))
+    let linkedCleanly = build.report.diagnostics.isEmpty
     build.report.pagesRestored = site.pages.count { $0.body.isRestored }
     build.report.pagesParsed = site.pages.count - build.report.pagesRestored
+    if site.linkSnapshot != nil { build.report.pagesLinkedBefore = build.report.pagesRestored }
     build.endStage("parse and link")
 
     let runs = build.collect(Stages.runSnippets(site, options, statistics: &build.report.snippets))
@@ -101,6 +105,7 @@ public enum GuideBuild {
     build.endStage("plan")
 
     let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs, options)
+    Stages.recordLink(site, keys: executor.keys, inputs: inputs, clean: linkedCleanly, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
       if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }

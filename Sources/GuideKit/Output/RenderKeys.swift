@@ -21,6 +21,8 @@ struct RenderKeys: Sendable {
   private let ownKeys: [String]
   /// The generator and every input that is not a page (guide.yml among them), hashed.
   private let nonPages: String
+  /// The hash of every page's part of the structure (kept in the ``LinkSnapshot``).
+  let pageParts: String
   private let outputPaths: [String]
 
   init(site: SiteModel, runs: [String: SnippetRun], inputs: InputIndex) {
@@ -44,8 +46,34 @@ struct RenderKeys: Sendable {
     // A part is what the page shows of itself (``pageDigest(_:)``, kept in the page's summary,
     // so a page restored from it is not hashed again) and where its links lead. Other pages
     // appear by their index: the structure holds every page's digest, output path included, in
-    // order, so an index says as much as the path.
-    let pageParts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
+    // order, so an index says as much as the path. When the last build's link held for this one
+    // (``LinkSnapshot``), every part is as it was then, and so is their hash.
+    let pageParts = site.linkSnapshot?.pageParts ?? Self.pageParts(site)
+    self.pageParts = pageParts
+    text += "pages v5\u{1e}" + pageParts
+    structure = Hashing.sha256Hex(text)
+    let sources = pageKeys.map { inputs.entries[$0]?.hash ?? "missing" }
+    self.sources = sources
+    // ``Hashing/sha256(_:)`` of [structure, "page", source]: the common start hashed once, the
+    // pages' keys on every core.
+    var start = SHA256Digest()
+    for part in [structure, "page"] {
+      start.update(part.utf8)
+      start.update(CollectionOfOne(UInt8(0)))
+    }
+    let common = start
+    ownKeys = ParallelMap.map(sources, jobs: ProcessInfo.processInfo.activeProcessorCount) { source in
+      var hasher = common
+      hasher.update(source.utf8)
+      hasher.update(CollectionOfOne(UInt8(0)))
+      return hasher.finalizeHex()
+    }
+  }
+
+  /// The hash of every page's part of the structure, in site order: its digest, its backlinks,
+  /// related questions and snippets, and where its links lead.
+  static func pageParts(_ site: SiteModel) -> String {
+    let parts = ParallelMap.map(Array(site.pages.indices), jobs: ProcessInfo.processInfo.activeProcessorCount) {
       index -> String in
       var bytes: [UInt8] = []
       bytes.reserveCapacity(256)
@@ -71,24 +99,7 @@ struct RenderKeys: Sendable {
       hasher.update(bytes: bytes)
       return hasher.finalizeHex()
     }
-    text += "pages v4\u{1e}" + pageParts.joined(separator: "\u{1e}")
-    structure = Hashing.sha256Hex(text)
-    let sources = pageKeys.map { inputs.entries[$0]?.hash ?? "missing" }
-    self.sources = sources
-    // ``Hashing/sha256(_:)`` of [structure, "page", source]: the common start hashed once, the
-    // pages' keys on every core.
-    var start = SHA256Digest()
-    for part in [structure, "page"] {
-      start.update(part.utf8)
-      start.update(CollectionOfOne(UInt8(0)))
-    }
-    let common = start
-    ownKeys = ParallelMap.map(sources, jobs: ProcessInfo.processInfo.activeProcessorCount) { source in
-      var hasher = common
-      hasher.update(source.utf8)
-      hasher.update(CollectionOfOne(UInt8(0)))
-      return hasher.finalizeHex()
-    }
+    return Hashing.sha256Hex(parts.joined(separator: "\u{1e}"))
   }
 
   /// A list as hashed: items separated by U+001D, ended by U+001F.

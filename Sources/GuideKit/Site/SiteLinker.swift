@@ -7,6 +7,24 @@ public enum SiteLinker {
   /// Links the pages parsed from `sources.markdown` and the `reused` ones (restored from the
   /// summary cache, whose files were not read: ``PageSummaries``).
   public static func link(_ sources: GuideSources, reused: consuming [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
+    let (site, diagnostics, _) = link(sources, reused: reused, jobs: jobs, snapshot: nil)
+    return (site, diagnostics)
+  }
+
+  /// The last build's link (``LinkSnapshot``) with what decides whether it holds: the key of
+  /// this build's other inputs and each page's source hash.
+  struct Previous {
+    var snapshot: LinkSnapshot
+    var inputs: String
+    var sourceHash: (String) -> String?
+  }
+
+  /// As ``link(_:reused:jobs:)``; when `snapshot` holds for this build's pages, only the links of
+  /// the pages parsed from their files are resolved now (the rest on first use, ``PageLinks``)
+  /// and what depends on every page's links is taken from it (then `snapshotHeld` is true).
+  static func link(
+    _ sources: GuideSources, reused: consuming [Page], jobs: Int, snapshot previous: Previous?
+  ) -> (site: SiteModel, diagnostics: [Diagnostic], snapshotHeld: Bool) {
     let config = sources.config
     var diagnostics: [Diagnostic] = []
 
@@ -29,6 +47,11 @@ public enum SiteLinker {
       }
     }
     pages.sort { $0.outputPath < $1.outputPath }
+    // What each parsed page shows of itself, hashed once: kept in its summary, compared with the
+    // snapshot, used by the render keys (a restored page has it from its summary).
+    let parsedIndexes = pages.indices.filter { pages[$0].structureDigest == nil }
+    let digests = ParallelMap.map(parsedIndexes, jobs: jobs) { [pages] in RenderKeys.pageDigest(pages[$0]) }
+    for (index, digest) in zip(parsedIndexes, digests) { pages[index].structureDigest = digest }
 
     // Unique ids and question titles.
     // (Indexes, not pages: a page is a large value, and this runs over every page.)
@@ -106,6 +129,13 @@ public enum SiteLinker {
 
     // Resolve links.
     let pageIndexBySource = Dictionary(pages.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
+    if let previous, diagnostics.isEmpty,
+      previous.snapshot.holds(for: pages, inputs: previous.inputs, sourceHash: previous.sourceHash)
+    {
+      return linkFromSnapshot(
+        previous.snapshot, pages: pages, parsed: parsedIndexes, pageIndexBySource: pageIndexBySource, snippets: snippets,
+        sharedFiles: sharedFiles, sources: sources, jobs: jobs)
+    }
     var links: [[String: ResolvedLink]] = Array(repeating: [:], count: pages.count)
     var backlinkSets: [Set<Int>] = Array(repeating: [], count: pages.count)
     var snippetUserSets: [String: Set<Int>] = [:]
@@ -164,7 +194,78 @@ public enum SiteLinker {
       snippetsOfPage[index] = pageSnippets.sorted()
     }
 
-    // Levels and order.
+    let levels = levelsAndOrder(pages, config: config)
+
+    // Related questions: the `related:` paths, then the links inside a "Related" section.
+    var related: [[Int]] = Array(repeating: [], count: pages.count)
+    for index in pages.indices {
+      var result: [Int] = []
+      for destination in pages[index].relatedPaths {
+        if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
+          !result.contains(target)
+        {
+          result.append(target)
+        }
+      }
+      for destination in pages[index].relatedSectionLinks {
+        if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
+          !result.contains(target)
+        {
+          result.append(target)
+        }
+      }
+      related[index] = result
+    }
+
+    let model = SiteModel(
+      config: config, pages: pages, snippets: snippets, sharedFiles: sharedFiles, links: PageLinks(links),
+      questionsByLevel: levels.questionsByLevel, levelPages: levels.levelPages, useCasePages: levels.useCasePages,
+      backlinks: backlinkSets.map { $0.sorted() }, related: related,
+      snippetUsers: snippetUserSets.mapValues { $0.sorted() }, snippetsOfPage: snippetsOfPage, assets: usedAssets)
+    return (model, diagnostics + levels.diagnostics, false)
+  }
+
+  /// The site linked with the last build's snapshot (which holds): the parsed pages' links
+  /// resolved now, every other page's on first use; backlinks, related questions, snippets and
+  /// assets as the snapshot has them.
+  private static func linkFromSnapshot(
+    _ snapshot: LinkSnapshot, pages: [Page], parsed: [Int], pageIndexBySource: [String: Int], snippets: [Snippet],
+    sharedFiles: [SharedSnippetFile], sources: GuideSources, jobs: Int
+  ) -> (site: SiteModel, diagnostics: [Diagnostic], snapshotHeld: Bool) {
+    let config = sources.config
+    let resolveAll: @Sendable (Int) -> [String: ResolvedLink] = { [assets = sources.assets] index in
+      var found: [String: ResolvedLink] = [:]
+      for reference in pages[index].links {
+        let (resolved, _) = resolve(
+          reference, in: index, pages: pages, pageIndexBySource: pageIndexBySource, snippets: snippets, assets: assets,
+          rawHTML: config.rawHTML, suggestions: SuggestionBudget(comparisons: 0))
+        if let resolved { found[reference.destination] = resolved }
+      }
+      return found
+    }
+    var resolved: [[String: ResolvedLink]?] = Array(repeating: nil, count: pages.count)
+    for (index, links) in zip(parsed, ParallelMap.map(parsed, jobs: jobs, resolveAll)) { resolved[index] = links }
+    var snippetUsers: [String: [Int]] = [:]
+    for (index, names) in snapshot.snippetsOfPage.enumerated() {
+      for name in names { snippetUsers[name, default: []].append(index) }
+    }
+    let levels = levelsAndOrder(pages, config: config)
+    let model = SiteModel(
+      config: config, pages: pages, snippets: snippets, sharedFiles: sharedFiles,
+      links: PageLinks(resolved, resolve: resolveAll),
+      questionsByLevel: levels.questionsByLevel, levelPages: levels.levelPages, useCasePages: levels.useCasePages,
+      backlinks: snapshot.backlinks, related: snapshot.related, snippetUsers: snippetUsers, snippetsOfPage: snapshot.snippetsOfPage,
+      assets: snapshot.assets)
+    var site = model
+    site.linkSnapshot = snapshot
+    return (site, levels.diagnostics, true)
+  }
+
+  /// Per level: its questions in reading order, its level page and its use-case page.
+  private static func levelsAndOrder(
+    _ pages: [Page], config: GuideConfig
+  ) -> (questionsByLevel: [String: [Int]], levelPages: [String: Int], useCasePages: [String: Int], diagnostics: [Diagnostic]) {
+    var diagnostics: [Diagnostic] = []
     var questionsByLevel: [String: [Int]] = [:]
     var levelPages: [String: Int] = [:]
     var useCasePages: [String: Int] = [:]
@@ -194,33 +295,7 @@ public enum SiteLinker {
       }
     }
 
-    // Related questions: the `related:` paths, then the links inside a "Related" section.
-    var related: [[Int]] = Array(repeating: [], count: pages.count)
-    for index in pages.indices {
-      var result: [Int] = []
-      for destination in pages[index].relatedPaths {
-        if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
-          !result.contains(target)
-        {
-          result.append(target)
-        }
-      }
-      for destination in pages[index].relatedSectionLinks {
-        if case .page(let target, _)? = links[index][destination], pages[target].kind == .question, target != index,
-          !result.contains(target)
-        {
-          result.append(target)
-        }
-      }
-      related[index] = result
-    }
-
-    let model = SiteModel(
-      config: config, pages: pages, snippets: snippets, sharedFiles: sharedFiles, links: links,
-      questionsByLevel: questionsByLevel, levelPages: levelPages, useCasePages: useCasePages,
-      backlinks: backlinkSets.map { $0.sorted() }, related: related,
-      snippetUsers: snippetUserSets.mapValues { $0.sorted() }, snippetsOfPage: snippetsOfPage, assets: usedAssets)
-    return (model, diagnostics)
+    return (questionsByLevel, levelPages, useCasePages, diagnostics)
   }
 
   static func linkDestinations(in node: MarkdownNode) -> [String] {

@@ -20,7 +20,7 @@ public struct SiteModel: Sendable {
   public var snippets: [Snippet]
   public var sharedFiles: [SharedSnippetFile]
   /// Per page: raw link destination → where it goes.
-  public var links: [[String: ResolvedLink]]
+  public var links: PageLinks
   /// Per level id: question page indexes in reading order.
   public var questionsByLevel: [String: [Int]]
   public var levelPages: [String: Int]
@@ -35,6 +35,9 @@ public struct SiteModel: Sendable {
   public var snippetsOfPage: [[String]]
   /// Files from `Guide/` the site needs (relative path → absolute source path).
   public var assets: [String: String]
+  /// The last build's link, when it held for this one (``LinkSnapshot``): the links of pages not
+  /// parsed are then resolved on first use, and the render keys take every page's part from it.
+  var linkSnapshot: LinkSnapshot?
 
   public func page(_ index: Int) -> Page { pages[index] }
   public func snippet(named name: String) -> Snippet? { snippets.first { $0.name == name } }
