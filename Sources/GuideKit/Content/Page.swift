@@ -54,8 +54,16 @@ public struct Page: Sendable {
   /// came from the summary cache (``PageSummaries``).
   public var body: PageBody
   public var document: MarkdownNode { body.document }
-  public var headings: [Heading]
-  public var links: [LinkReference]
+  public var headings: [Heading] {
+    get { outline.headings }
+    set { outline = PageOutline(headings: newValue, links: outline.links) }
+  }
+  public var links: [LinkReference] {
+    get { outline.links }
+    set { outline = PageOutline(headings: outline.headings, links: newValue) }
+  }
+  /// Its headings and links (restored pages decode them from the summaries file when asked).
+  var outline: PageOutline
   /// Location of the `id:` field (or the top of the file) for duplicate-id diagnostics.
   public var idLocation: SourceLocation
   public var titleLocation: SourceLocation
@@ -88,6 +96,81 @@ public struct Page: Sendable {
   public struct SearchPart: Sendable, Hashable {
     public var heading: Int?
     public var text: String
+  }
+}
+
+/// A page's headings and links (``Page/headings``, ``Page/links``): as the parser found them, or,
+/// for a page restored from the summaries file (``PageSummaries``), their encoding there, decoded
+/// once, when first asked for. A build that keeps the last build's link (``LinkSnapshot``) asks
+/// for them only for the pages it renders and the targets of their links: at 10,000 pages most
+/// of the 160,000 heading and link strings are then never made.
+struct PageOutline: Sendable {
+  private final class Encoded: Sendable {
+    let file: FileBytes
+    let range: Range<Int>
+    let hasImagesOrEmbeds: Bool
+    let decoded = Mutex<(headings: [Heading], links: [LinkReference])?>(nil)
+
+    init(file: FileBytes, range: Range<Int>, hasImagesOrEmbeds: Bool) {
+      self.file = file
+      self.range = range
+      self.hasImagesOrEmbeds = hasImagesOrEmbeds
+    }
+
+    var value: (headings: [Heading], links: [LinkReference]) {
+      decoded.withLock { decoded in
+        if let decoded { return decoded }
+        var reader = FileBytes.Reader(file, position: range.lowerBound)
+        let value = PageSummaries.decodeOutline(&reader) ?? ([], [])
+        decoded = value
+        return value
+      }
+    }
+  }
+
+  private enum Form: Sendable {
+    case decoded([Heading], [LinkReference])
+    case encoded(Encoded)
+  }
+  private let form: Form
+
+  init(headings: [Heading], links: [LinkReference]) { form = .decoded(headings, links) }
+
+  /// The headings and links encoded at `range` of `file`, checked well formed, and whether a
+  /// link is an image or an embed (``PageSummaries/skipOutline(_:)``).
+  init(encoded file: FileBytes, _ range: Range<Int>, hasImagesOrEmbeds: Bool) {
+    form = .encoded(Encoded(file: file, range: range, hasImagesOrEmbeds: hasImagesOrEmbeds))
+  }
+
+  var headings: [Heading] {
+    switch form {
+    case .decoded(let headings, _): return headings
+    case .encoded(let encoded): return encoded.value.headings
+    }
+  }
+
+  var links: [LinkReference] {
+    switch form {
+    case .decoded(_, let links): return links
+    case .encoded(let encoded): return encoded.value.links
+    }
+  }
+
+  /// Whether a link is an image or an embed (the pages whose figures are checked), known without
+  /// decoding the links.
+  var hasImagesOrEmbeds: Bool {
+    switch form {
+    case .decoded(_, let links): return links.contains { $0.isImage || $0.embed != nil }
+    case .encoded(let encoded): return encoded.hasImagesOrEmbeds
+    }
+  }
+
+  /// Appends the encoding when it came from the summaries file (written again as it is, not
+  /// decoded and encoded); false when it did not.
+  func copyEncoded(into out: inout [UInt8]) -> Bool {
+    guard case .encoded(let encoded) = form else { return false }
+    withExtendedLifetime(encoded.file) { out += UnsafeRawBufferPointer(rebasing: encoded.file.buffer[encoded.range]) }
+    return true
   }
 }
 

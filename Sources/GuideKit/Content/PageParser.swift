@@ -214,7 +214,8 @@ enum PageParser {
     let page = Page(
       kind: kind, id: id, sourcePath: file.relativePath, displayPath: path, outputPath: outputPath, title: title,
       summary: summary, levelID: levelID, tagIDs: tagIDs, order: order, fromArticle: front.string("source") == "article",
-      body: PageBody(parsed.document, text: file.text, bodyLineOffset: bodyOffset), headings: headings, links: links,
+      body: PageBody(parsed.document, text: file.text, bodyLineOffset: bodyOffset),
+      outline: PageOutline(headings: headings, links: links),
       idLocation: idLocation, titleLocation: titleLocation,
       levelLocation: front.fields["level"]?.location ?? top, relatedPaths: related, audience: audience,
       relatedSectionLinks: relatedSectionLinks(parsed.document), bodyLineOffset: bodyOffset,

@@ -133,19 +133,21 @@ final class PageSummaries: Sendable {
     put(page.tagIDs)
     signed(page.order)
     put(page.fromArticle ? 1 : 0)
-    put(page.headings.count)
-    for heading in page.headings {
-      put(heading.level)
-      put(heading.title)
-      put(heading.id)
-      put(heading.location)
-    }
-    put(page.links.count)
-    for link in page.links {
-      put(link.destination)
-      put(link.location)
-      put(link.isImage ? 1 : 0)
-      put(link.embed?.rawValue ?? "")
+    if !page.outline.copyEncoded(into: &out) {
+      put(page.headings.count)
+      for heading in page.headings {
+        put(heading.level)
+        put(heading.title)
+        put(heading.id)
+        put(heading.location)
+      }
+      put(page.links.count)
+      for link in page.links {
+        put(link.destination)
+        put(link.location)
+        put(link.isImage ? 1 : 0)
+        put(link.embed?.rawValue ?? "")
+      }
     }
     put(page.idLocation)
     put(page.titleLocation)
@@ -183,35 +185,73 @@ final class PageSummaries: Sendable {
     }
     guard let kind = string().flatMap(PageKind.init(rawValue:)), let id = string(), let sourcePath = string(),
       let outputPath = string(), let title = string(), let summary = string(), let level = string(), let tagIDs = list(),
-      let zigzag = number(), let fromArticle = number(), let headingCount = number(), headingCount < 1 << 24
+      let zigzag = number(), let fromArticle = number()
     else { return nil }
-    var headings: [Heading] = []
-    headings.reserveCapacity(headingCount)
-    for _ in 0..<headingCount {
-      guard let level = number(), let title = string(), let id = string(), let at = location() else { return nil }
-      headings.append(Heading(level: level, title: title, id: id, location: at))
-    }
-    guard let linkCount = number(), linkCount < 1 << 24 else { return nil }
-    var links: [LinkReference] = []
-    links.reserveCapacity(linkCount)
-    for _ in 0..<linkCount {
-      guard let destination = string(), let at = location(), let image = number(), let embed = string() else { return nil }
-      links.append(LinkReference(destination: destination, location: at, isImage: image == 1, embed: EmbedMode(rawValue: embed)))
-    }
+    // The headings and links are checked and stepped over, and decoded when first asked for.
+    let outlineStart = reader.position
+    guard let (headingCount, figures) = skipOutline(&reader) else { return nil }
+    let outline = PageOutline(encoded: file, outlineStart..<reader.position, hasImagesOrEmbeds: figures)
     guard let idLocation = location(), let titleLocation = location(), let levelLocation = location(),
       let relatedPaths = list(), let audience = string().flatMap(PageAudience.init(rawValue:)),
       let relatedSectionLinks = list(), let bodyLineOffset = number(), let structureDigest = string()
     else { return nil }
     let searchStart = reader.position
-    guard skipSearchParts(&reader, headings: headings.count) else { return nil }
+    guard skipSearchParts(&reader, headings: headingCount) else { return nil }
     let order = zigzag & 1 == 0 ? zigzag >> 1 : ~(zigzag >> 1)
     return Page(
       kind: kind, id: id, sourcePath: sourcePath, displayPath: displayPath, outputPath: outputPath, title: title,
       summary: summary, levelID: level.hasPrefix("+") ? String(level.dropFirst()) : nil, tagIDs: tagIDs, order: order,
       fromArticle: fromArticle == 1, body: PageBody(path: root + "/" + sourcePath, bodyLineOffset: bodyLineOffset),
-      headings: headings, links: links, idLocation: idLocation, titleLocation: titleLocation, levelLocation: levelLocation,
+      outline: outline, idLocation: idLocation, titleLocation: titleLocation, levelLocation: levelLocation,
       relatedPaths: relatedPaths, audience: audience, relatedSectionLinks: relatedSectionLinks, bodyLineOffset: bodyLineOffset,
       parsedCleanly: true, structureDigest: structureDigest, searchText: SearchPartsText(encoded: file, searchStart..<reader.position))
+  }
+
+  /// Steps over encoded headings and links, checking them as ``decodeOutline(_:)`` reads them:
+  /// the number of headings and whether a link is an image or an embed, or nil when they are
+  /// not well formed.
+  static func skipOutline(_ reader: inout FileBytes.Reader) -> (headings: Int, hasImagesOrEmbeds: Bool)? {
+    guard let headingCount = reader.number(), headingCount < 1 << 24 else { return nil }
+    for _ in 0..<headingCount {
+      guard reader.number() != nil, reader.skipString(), reader.skipString(), reader.number() != nil, reader.number() != nil
+      else { return nil }
+    }
+    guard let linkCount = reader.number(), linkCount < 1 << 24 else { return nil }
+    var figures = false
+    for _ in 0..<linkCount {
+      guard reader.skipString(), reader.number() != nil, reader.number() != nil, let image = reader.number(),
+        let embed = reader.number(), embed <= reader.remaining
+      else { return nil }
+      reader.position += embed
+      if image == 1 || embed > 0 { figures = true }
+    }
+    return (headingCount, figures)
+  }
+
+  /// Headings and links as ``encode(_:into:)`` writes them.
+  static func decodeOutline(_ reader: inout FileBytes.Reader) -> (headings: [Heading], links: [LinkReference])? {
+    func location() -> SourceLocation? {
+      guard let line = reader.number(), let column = reader.number() else { return nil }
+      return SourceLocation(line: line, column: column)
+    }
+    guard let headingCount = reader.number(), headingCount < 1 << 24 else { return nil }
+    var headings: [Heading] = []
+    headings.reserveCapacity(headingCount)
+    for _ in 0..<headingCount {
+      guard let level = reader.number(), let title = reader.string(), let id = reader.string(), let at = location() else {
+        return nil
+      }
+      headings.append(Heading(level: level, title: title, id: id, location: at))
+    }
+    guard let linkCount = reader.number(), linkCount < 1 << 24 else { return nil }
+    var links: [LinkReference] = []
+    links.reserveCapacity(linkCount)
+    for _ in 0..<linkCount {
+      guard let destination = reader.string(), let at = location(), let image = reader.number(), let embed = reader.string()
+      else { return nil }
+      links.append(LinkReference(destination: destination, location: at, isImage: image == 1, embed: EmbedMode(rawValue: embed)))
+    }
+    return (headings, links)
   }
 
   /// Steps over encoded search parts, checking them as ``decodeSearchParts(_:)`` reads them.

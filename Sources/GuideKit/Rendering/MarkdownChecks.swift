@@ -43,7 +43,9 @@ enum MarkdownChecks {
     var out: [Diagnostic] = []
     // Every image is among the page's links, except inside an embed link (not collected further):
     // a page with neither has no image to check, and its tree is not walked.
-    for (index, page) in site.pages.enumerated() where page.links.contains(where: { $0.isImage || $0.embed != nil }) {
+    // (By index, and asked of the page's outline: a restored page's links are not decoded.)
+    for index in site.pages.indices where site.pages[index].outline.hasImagesOrEmbeds {
+      let page = site.pages[index]
       var stack: [(node: MarkdownNode, parent: MarkdownNode?)] = [(page.document, nil)]
       while let (node, parent) = stack.popLast() {
         stack.append(contentsOf: node.children.reversed().map { ($0, node) })

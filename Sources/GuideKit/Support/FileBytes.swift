@@ -118,6 +118,9 @@ final class FileBytes: @unchecked Sendable {
       return String(decoding: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + position, count: length), as: UTF8.self)
     }
 
+    /// Bytes left after the position.
+    var remaining: Int { bytes.count - position }
+
     /// Steps over a string without making it; false when it runs past the end.
     mutating func skipString() -> Bool {
       guard let length = number(), length <= bytes.count - position else { return false }

@@ -60,6 +60,20 @@ import Testing
     let restored = try #require(summaries.pages([relative], guideRoot: folder.path, displayPrefix: "Guide", jobs: 1).first)
 
     #expect(restored.body.isRestored && restored.body.isDeferred)
+    // Its headings and links stay encoded until asked for (written again, they are the same
+    // bytes); whether a link is an image or an embed is known without decoding them.
+    let untouched = try #require(summaries.pages([relative], guideRoot: folder.path, displayPrefix: "Guide", jobs: 1).first)
+    #expect(summaries.data([untouched]) == saved)
+    #expect(untouched.outline.hasImagesOrEmbeds && page.outline.hasImagesOrEmbeds)
+    var plain = page
+    plain.links = page.links.filter { !$0.isImage }
+    let plainSaved = PageSummaries(wanted: [relative: key], previous: []).data([plain])
+    let plainRestored = try #require(
+      PageSummaries(wanted: [relative: key], previous: plainSaved).pages(
+        [relative], guideRoot: folder.path, displayPrefix: "Guide", jobs: 1
+      )
+      .first)
+    #expect(!plainRestored.outline.hasImagesOrEmbeds && plainRestored.links == plain.links && plainRestored.headings == page.headings)
     for (a, b) in [(restored.kind.rawValue, page.kind.rawValue), (restored.id, page.id), (restored.title, page.title)] { #expect(a == b) }
     #expect(restored.displayPath == page.displayPath && restored.outputPath == page.outputPath && restored.summary == page.summary)
     #expect(restored.levelID == page.levelID && restored.tagIDs == page.tagIDs && restored.order == -3 && restored.order == page.order)
