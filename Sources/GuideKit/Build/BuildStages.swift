@@ -269,7 +269,7 @@ enum Stages {
   }
 
   /// Makes every planned file into `staging` (nil: checks that everything renders, writes
-  /// nothing), reusing `previous` (``previousOutput(_:keys:listedOutput:staging:folder:)``)
+  /// nothing), reusing `previous` (the last build's output and records, ``previousRecords(_:)``)
   /// where the render keys allow.
   static func execute(
     _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
@@ -365,11 +365,13 @@ enum Stages {
     return try writer.begin()
   }
 
-  /// The last build's output and records, to reuse into `staging`.
-  static func previousOutput(_ options: BuildOptions, staging: OutputWriter.Staging, folder: URL) -> PreviousOutput? {
+  /// The last build's records (render keys and aggregates' parts), read on another thread.
+  static func previousRecords(_ options: BuildOptions) -> Background<PreviousOutput.Records>? {
     guard let cache = options.cacheDirectory else { return nil }
-    return PreviousOutput(
-      folder: folder, keys: BuildManifest.loadKeys(cache: cache, output: options.outputDirectory),
-      segments: BuildManifest.loadSegments(cache: cache, output: options.outputDirectory), staging: staging)
+    let output = options.outputDirectory
+    return Background {
+      let segments = Background { BuildManifest.loadSegments(cache: cache, output: output) }
+      return PreviousOutput.Records(keys: BuildManifest.loadKeys(cache: cache, output: output), segments: segments.value)
+    }
   }
 }

@@ -114,8 +114,10 @@ public enum GuideBuild {
     build.collect(
       Stages.withLockedOutput(options) { writer in
         let reusable = Stages.previousOutputReusable(options, keys: executor.keys, listedOutput: inputs?.output)
+        // The last build's records are read while the spare site is checked.
+        let records = reusable ? Stages.previousRecords(options) : nil
         let staging = try Stages.staging(writer, options, previous: reusable ? inputs?.outputEntries : nil)
-        let previous = reusable ? Stages.previousOutput(options, staging: staging, folder: writer.output) : nil
+        let previous = records.map { PreviousOutput(folder: writer.output, records: $0.value, staging: staging) }
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")

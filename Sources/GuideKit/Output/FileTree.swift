@@ -104,6 +104,66 @@ enum FileTree {
     return out
   }
 
+  /// Calls `visit` with the relative path (UTF-8 bytes, valid only during the call) of every
+  /// entry under `root` that is not a folder (hidden ones too, links not followed), whether it is
+  /// a regular file, and its inode number, as the folder's own entries give them (`readdir`'s
+  /// `d_type` and `d_ino`: no status is asked for, except on a file system that leaves the type
+  /// unknown). In no particular order. What the spare site's check needs of 10,000 files.
+  static func walkEntries(_ root: String, _ visit: (UnsafeBufferPointer<UInt8>, _ isFile: Bool, _ inode: UInt64) -> Void) {
+    let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    var path: [UInt8] = []
+    path.reserveCapacity(512)
+    walkEntries(folder: fd, path: &path, visit)
+  }
+
+  private static func walkEntries(
+    folder fd: Int32, path: inout [UInt8], _ visit: (UnsafeBufferPointer<UInt8>, Bool, UInt64) -> Void
+  ) {
+    guard let handle = fdopendir(fd) else {
+      close(fd)
+      return
+    }
+    defer { closedir(handle) }
+    let folder = dirfd(handle)
+    let base = path.count
+    while let item = readdir(handle) {
+      var type = item.pointee.d_type
+      var inode = UInt64(item.pointee.d_ino)
+      let done = withUnsafeBytes(of: &item.pointee.d_name) { raw -> Bool in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        let length = bytes.firstIndex(of: 0) ?? bytes.count
+        if (length == 1 && bytes[0] == 46) || (length == 2 && bytes[0] == 46 && bytes[1] == 46) { return true }
+        path.removeSubrange(base...)
+        path.append(contentsOf: bytes[..<length])
+        if type == UInt8(DT_UNKNOWN) {
+          var info = stat()
+          guard fstatat(folder, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            return true
+          }
+          switch info.st_mode & S_IFMT {
+          case S_IFDIR: type = UInt8(DT_DIR)
+          case S_IFREG: type = UInt8(DT_REG)
+          default: type = UInt8(DT_LNK)
+          }
+          inode = UInt64(info.st_ino)
+        }
+        if type == UInt8(DT_DIR) {
+          let child = openat(
+            folder, raw.baseAddress!.assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+          if child >= 0 {
+            path.append(UInt8(ascii: "/"))
+            walkEntries(folder: child, path: &path, visit)
+          }
+          return true
+        }
+        return false
+      }
+      if !done { path.withUnsafeBufferPointer { visit($0, type == UInt8(DT_REG), inode) } }
+    }
+    path.removeSubrange(base...)
+  }
+
   /// Calls `visit` with the relative path (UTF-8 bytes, valid only during the call) and the
   /// status of every regular file under `root` (links to files followed, links to folders not),
   /// hidden names skipped. Within a folder, names come in byte order, so the same tree is always

@@ -282,9 +282,10 @@ public struct OutputWriter: Sendable {
     for entry in previous { current[entry.path] = entry.identity.inode }
     var kept: Set<String> = []
     var stale: [String] = []
-    FileTree.walk(spare.path, hidden: true, followingLinks: false) { path, info in
+    // Inode numbers as the folders list them: no file's status is asked for.
+    FileTree.walkEntries(spare.path) { path, isFile, inode in
       let relative = String(decoding: path, as: UTF8.self)
-      if (info.st_mode & S_IFMT) == S_IFREG, current[relative] == UInt64(info.st_ino) {
+      if isFile, current[relative] == inode {
         kept.insert(relative)
       } else {
         stale.append(relative)

@@ -329,8 +329,10 @@ final class SearchAnalysisCache: Sendable {
 
   /// The cache for a build whose page keys are `keys` (by URL), with the previous build's entries.
   static func load(cache: URL, output: URL, keys: [String: String]) -> SearchAnalysisCache {
-    let index = SearchIndexState.read(FileBytes.load(SearchIndexState.file(cache: cache, output: output).path))
-    return SearchAnalysisCache(keys: keys, file: FileBytes.load(file(cache: cache, output: output).path), previousIndexFile: index)
+    // The index's state (8.5 MB at 10,000 pages) is read beside the analyses (13 MB).
+    let index = Background { SearchIndexState.read(FileBytes.load(SearchIndexState.file(cache: cache, output: output).path)) }
+    let analyses = FileBytes.load(file(cache: cache, output: output).path)
+    return SearchAnalysisCache(keys: keys, file: analyses, previousIndexFile: index.value)
   }
 
   /// Writes the analyses and the index this build made (the index's state is removed when this

@@ -153,3 +153,27 @@ import Testing
     #expect(try String(contentsOf: f.spare.appendingPathComponent("index.html"), encoding: .utf8) == "newer site")
   }
 }
+
+/// The spare site's check reads inode numbers from the folders' entries (``FileTree/walkEntries``):
+/// they are the files' own, links and hidden names are seen, folders are descended into.
+@Suite struct FolderEntryWalkTests {
+  @Test func entriesGiveEachFilesInodeWithoutAskingForItsStatus() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-entries-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+    for path in ["top.html", "a/one.js", "a/b/.hidden", "a/b/two.css"] {
+      try Data(path.utf8).write(to: root.appendingPathComponent(path))
+    }
+    try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("a/link").path, withDestinationPath: "one.js")
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    var seen: [String: (isFile: Bool, inode: UInt64)] = [:]
+    FileTree.walkEntries(root.path) { path, isFile, inode in seen[String(decoding: path, as: UTF8.self)] = (isFile, inode) }
+    #expect(Set(seen.keys) == ["top.html", "a/one.js", "a/b/.hidden", "a/b/two.css", "a/link"])
+    for (path, entry) in seen {
+      var info = stat()
+      #expect(lstat(root.appendingPathComponent(path).path, &info) == 0)
+      #expect(entry.inode == UInt64(info.st_ino), "\(path)")
+      #expect(entry.isFile == (path != "a/link"), "\(path)")
+    }
+  }
+}
