@@ -29,6 +29,8 @@ enum Stages {
     var output = ""
     /// The output's files as listed then, with their inodes (a spare site keeps those it shares).
     var outputEntries: [FileTree.Entry] = []
+    /// The input index being written for the next build (waited for before the build ends).
+    var indexSaved: Background<Void>? = nil
   }
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
@@ -52,7 +54,8 @@ enum Stages {
     }
     let (index, read) = InputIndex.scan(
       folders, previous: InputIndex.load(cache: cache, output: output), jobs: options.jobs, listed: (listedAt, listings))
-    if read > 0 { index.save(cache: cache, output: output) }
+    // Written on another thread while the build goes on (the build waits for it before it ends).
+    let saved = read > 0 ? Background { index.save(cache: cache, output: output) } : nil
     let fingerprint = index.fingerprint(runSnippets: options.runSnippets)
     InputIndex.Record(index: index, runSnippets: options.runSnippets, fingerprint: fingerprint).save(cache: cache, output: output)
     var unchanged = false
@@ -60,7 +63,8 @@ enum Stages {
       unchanged = manifest.inputs == fingerprint && manifest.output == listedOutput
     }
     return ScannedInputs(
-      index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput, outputEntries: outputListing.entries)
+      index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput, outputEntries: outputListing.entries,
+      indexSaved: saved)
   }
 
   // MARK: - Load and link
@@ -323,20 +327,28 @@ enum Stages {
   /// shown again) and of the output. The output is fingerprinted once the old site is gone: it
   /// shares the unchanged files (hard links), and removing it changes their status-change times.
   /// The files linked from `previous` keep the parts it recorded.
+  /// `output` is the output's fingerprint, being taken (``fingerprintOutput(_:after:)``).
   static func record(
-    _ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool, oldSite: OldSiteRemoval,
+    _ result: BuildExecutor.Result, _ options: BuildOptions, inputs: ScannedInputs?, clean: Bool, output: Background<String>,
     previous: PreviousOutput? = nil
   ) {
-    guard let cache = options.cacheDirectory, let inputs else { return oldSite.wait() }
+    guard let cache = options.cacheDirectory, let inputs else { return _ = output.value }
     BuildManifest.saveRecords(
       cache: cache, output: options.outputDirectory,
-      keys: Dictionary(result.files.map { ($0.path, $0.key) }, uniquingKeysWith: { a, _ in a }),
-      segments: Dictionary(
-        result.files.filter { !$0.segments.isEmpty }.map { ($0.path, $0.segments) }, uniquingKeysWith: { a, _ in a }),
-      carried: result.files.filter(\.linked).map(\.path), previous: previous?.segmentRecords)
-    oldSite.wait()
-    BuildManifest(inputs: clean ? inputs.fingerprint : nil, output: BuildManifest.outputFingerprint(options.outputDirectory))
-      .save(cache: cache, output: options.outputDirectory)
+      files: result.files.map { .init(path: $0.path, key: $0.key, segments: $0.segments, carried: $0.linked) },
+      previous: previous?.segmentRecords)
+    BuildManifest(inputs: clean ? inputs.fingerprint : nil, output: output.value).save(cache: cache, output: options.outputDirectory)
+  }
+
+  /// The output's fingerprint for the manifest, taken on another thread once the old site is gone
+  /// (while the search analysis and the records are written).
+  static func fingerprintOutput(_ options: BuildOptions, after oldSite: OldSiteRemoval) -> Background<String> {
+    let output = options.outputDirectory
+    let recorded = options.cacheDirectory != nil
+    return Background {
+      oldSite.wait()
+      return recorded ? BuildManifest.outputFingerprint(output) : ""
+    }
   }
 
   /// The output as the last build left it, for reuse: only when it is exactly as that build

@@ -79,6 +79,7 @@ public enum GuideBuild {
     var build = BuildLog()
     if let refusal = Stages.refuseForeignOutput(options) { return build.finish(adding: [refusal]) }
     let inputs = Stages.scanInputs(options)
+    build.pending = inputs?.indexSaved
     if inputs?.unchanged == true { return build.finishUnchanged() }
     build.endStage("scan inputs")
 
@@ -123,10 +124,11 @@ public enum GuideBuild {
         build.endStage("render, index and write")
         let oldSite = try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
         build.endStage("swap in the new site")
-        // The old site is removed meanwhile (``Stages/record``).
+        // The old site is removed meanwhile, and then the output fingerprinted.
+        let fingerprint = Stages.fingerprintOutput(options, after: oldSite)
         Stages.recordSearchAnalysis(executor, options, report: &build.report)
         Stages.record(
-          result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, oldSite: oldSite, previous: previous)
+          result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, output: fingerprint, previous: previous)
         build.endStage("record for the next build")
       })
     if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }
@@ -154,6 +156,8 @@ struct BuildLog {
     diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
   let start = DispatchTime.now()
   var stageStart = 0.0
+  /// A cache file still being written for the next build: the build ends once it is written.
+  var pending: Background<Void>?
 
   func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
 
@@ -181,6 +185,7 @@ struct BuildLog {
   }
 
   mutating func finish(adding diagnostics: [Diagnostic] = []) -> BuildReport {
+    pending?.value
     report.diagnostics += diagnostics
     report.diagnostics.sort()
     report.seconds = elapsed()

@@ -33,45 +33,51 @@ struct BuildManifest: Equatable {
     return BuildManifest(inputs: inputs.isEmpty ? nil : inputs, output: String(lines[1].dropFirst("output\t".count)))
   }
 
-  /// Saves the render keys of the output's files and the parts of its aggregates: `segments`
-  /// those of the files this build made, and the files at `carried` (linked unchanged from the
-  /// previous output) keep their lines in `previous` byte for byte. The manifest
-  /// (``save(cache:output:)``) is written after them: it is only trusted together with them.
-  static func saveRecords(
-    cache: URL, output: URL, keys: [String: String], segments: [String: [Segment]], carried: [String] = [],
-    previous: SegmentRecords? = nil
-  ) {
+  /// One file's record: its path, render key and the parts of it that are questions' (aggregates
+  /// made by this build), or, `carried`, the parts the previous build recorded (a file linked
+  /// unchanged from it).
+  struct FileRecord {
+    var path: String
+    var key: String
+    var segments: [Segment] = []
+    var carried = false
+  }
+
+  /// Saves the render keys of the output's files and the parts of its aggregates (`files`
+  /// sorted by path, the first of two with one path kept): a carried file keeps its lines of
+  /// `previous` byte for byte. The manifest (``save(cache:output:)``) is written after them: it is
+  /// only trusted together with them.
+  static func saveRecords(cache: URL, output: URL, files: [FileRecord], previous: SegmentRecords? = nil) {
     let folder = folder(cache: cache, output: output)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    var paths = Array(segments.keys)
-    if let previous { paths += carried.filter { segments[$0] == nil && previous.recordedLines(of: $0) != nil } }
+    // Sorted already when they come from the executor; sorted here otherwise.
+    let sorted = zip(files, files.dropFirst()).allSatisfy { $0.path <= $1.path } ? files : files.sorted { $0.path < $1.path }
     var parts: [UInt8] = []
-    parts.reserveCapacity(segments.reduce(0) { $0 + $1.value.count } * 100)
-    for path in paths.sorted() {
-      guard let list = segments[path] else {
-        if let lines = previous?.recordedLines(of: path) { parts += lines }
+    var lines: [UInt8] = []
+    lines.reserveCapacity(sorted.count * 120)
+    var last: String?
+    for file in sorted where file.path != last {
+      last = file.path
+      lines += file.path.utf8
+      lines.append(UInt8(ascii: "\t"))
+      lines += file.key.utf8
+      lines.append(UInt8(ascii: "\n"))
+      if file.carried {
+        if let recorded = previous?.recordedLines(of: file.path) { parts += recorded }
         continue
       }
-      for segment in list {
-        parts += path.utf8
+      for segment in file.segments {
+        parts += file.path.utf8
         parts.append(UInt8(ascii: "\t"))
         parts += segment.key.utf8
         parts += "\t\(segment.offset)\t\(segment.length)\n".utf8
       }
     }
     try? Data(parts).write(to: folder.appendingPathComponent("segments.tsv"), options: .atomic)
-    var lines: [UInt8] = []
-    lines.reserveCapacity(keys.count * 120)
-    for (path, key) in keys.sorted(by: { $0.key < $1.key }) {
-      lines += path.utf8
-      lines.append(UInt8(ascii: "\t"))
-      lines += key.utf8
-      lines.append(UInt8(ascii: "\n"))
-    }
     try? Data(lines).write(to: folder.appendingPathComponent("outputs.tsv"), options: .atomic)
   }
 
-  /// Saves the manifest (after ``saveRecords(cache:output:keys:segments:)``).
+  /// Saves the manifest (after ``saveRecords(cache:output:files:previous:)``).
   func save(cache: URL, output: URL) {
     let folder = Self.folder(cache: cache, output: output)
     let text = "inputs\t\(inputs ?? "")\noutput\t\(self.output)\n"

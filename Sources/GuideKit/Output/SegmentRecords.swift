@@ -4,7 +4,7 @@ import Foundation
 /// (path, key, offset, length, tab-separated), sorted by path. The file is mapped, not parsed: a
 /// file's parts are read only when this build renders that file again, a part is found by its key
 /// through a table of the keys' hashes, and an unchanged file's lines go into the next record byte
-/// for byte (``BuildManifest/saveRecords(cache:output:keys:segments:carried:)``). An edit of one
+/// for byte (``BuildManifest/saveRecords(cache:output:files:previous:)``). An edit of one
 /// answer at 10,000 questions thus neither parses nor formats the 30,000 parts of the aggregates
 /// it keeps (issue 19).
 final class SegmentRecords: Sendable {

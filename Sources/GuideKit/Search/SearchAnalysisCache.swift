@@ -278,7 +278,8 @@ final class SearchAnalysisCache: Sendable {
     var terms: [String] = []
     var numbers: [String: Int] = [:]
     var encoded: [String: [UInt8]] = [:]
-    for key in made.keys.sorted() {
+    let analysed = made.compactMap { if case .analysed = $0.value { $0.key } else { nil } }
+    for key in analysed.sorted() {
       guard case .analysed(let local, let text)? = made[key] else { continue }
       if numbers.isEmpty { numbers = Dictionary(vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
       let global = local.map { term in
