@@ -83,7 +83,7 @@ enum Stages {
     let summaries = PageSummaries.load(cache: cache, output: options.outputDirectory, wanted: PageSummaries.keys(inputs.index))
     let root = options.guideDirectory.standardizedFileURL.resolvingSymlinksInPath().path
     let pages = summaries.pages(
-      summaries.reusable.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
+      summaries.reusablePaths.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
     return KeptPages(summaries: summaries, pages: pages, paths: Set(pages.map(\.sourcePath)))
   }
 

@@ -80,7 +80,10 @@ final class PageSummaries: Sendable {
   }
 
   /// Relative paths whose summary is kept under the key they must have.
-  var reusable: Set<String> { Set(wanted.compactMap { entries[$0.value] == nil ? nil : $0.key }) }
+  var reusable: Set<String> { Set(reusablePaths) }
+
+  /// The same, as a list in no particular order.
+  var reusablePaths: [String] { wanted.compactMap { entries[$0.value] == nil ? nil : $0.key } }
 
   /// The kept pages at `paths` (those that decode), their bodies to be parsed from `guideRoot`
   /// when needed.

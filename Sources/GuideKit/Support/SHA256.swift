@@ -87,12 +87,25 @@ struct SHA256Digest {
     }
   }
 
-  mutating func finalize() -> [UInt8] {
+  /// Pads and compresses the last block(s), in the value's own tail (nothing allocated).
+  private mutating func pad() {
     let bitLength = length &* 8
-    var padding: [UInt8] = [0x80]
-    while (pending + padding.count) % 64 != 56 { padding.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-    update(bytes: padding)
+    var padding:
+      (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    // 0x80, zeros up to 56 bytes past a block boundary, the length in bits (big-endian).
+    let count = (pending < 56 ? 64 : 128) - pending
+    withUnsafeMutableBytes(of: &padding) { bytes in
+      bytes[0] = 0x80
+      for i in 0..<8 { bytes[count - 8 + i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * i)) }
+      let saved = length
+      update(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+      length = saved
+    }
+  }
+
+  mutating func finalize() -> [UInt8] {
+    pad()
     var out: [UInt8] = []
     out.reserveCapacity(32)
     for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
@@ -103,17 +116,22 @@ struct SHA256Digest {
     return out
   }
 
-  private static let hexDigits = Array("0123456789abcdef".utf8)
-
-  /// The digest as 64 lower-case hex digits.
+  /// The digest as 64 lower-case hex digits (written straight into the string).
   mutating func finalizeHex() -> String {
-    var hex: [UInt8] = []
-    hex.reserveCapacity(64)
-    for byte in finalize() {
-      hex.append(Self.hexDigits[Int(byte >> 4)])
-      hex.append(Self.hexDigits[Int(byte & 15)])
+    pad()
+    let words = state
+    return String(unsafeUninitializedCapacity: 64) { buffer in
+      withUnsafeBytes(of: words) { raw in
+        let words = raw.bindMemory(to: UInt32.self)
+        for (n, word) in words.enumerated() {
+          for i in 0..<8 {
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * i)) & 15
+            buffer[8 * n + i] = nibble < 10 ? 48 + nibble : 87 + nibble
+          }
+        }
+      }
+      return 64
     }
-    return String(decoding: hex, as: UTF8.self)
   }
 
   /// Compresses `blocks` whole blocks from `data`: with the SHA instructions where there are.
