@@ -77,8 +77,9 @@ struct SearchIndexState: Sendable, Equatable {
   /// its length, its fields; numbers LEB128, strings length-prefixed). An edit of one page
   /// changes a few pages' entries, the postings of a few hundred terms and the shards' names, so
   /// it appends those (kilobytes) instead of writing the whole state again (8.5 MB at 10,000
-  /// pages); the file is written whole again when the changes outweigh half the whole state
-  /// (``appendix(after:)``).
+  /// pages); the file is written whole again after ``maximumChanges`` changes, or when they
+  /// outweigh half the whole state (``appendix(after:)``). A read applies all the changes in one
+  /// pass over the vocabulary.
   static let magic: [UInt8] = Array("guide-search-index 2\n".utf8)
   private static let wholeRecord = 1
   private static let changeRecord = 2
@@ -149,7 +150,13 @@ struct SearchIndexState: Sendable, Equatable {
     var state: SearchIndexState
     var length: Int
     var wholeLength: Int
+    /// How many change records follow the whole state.
+    var changes = 0
   }
+
+  /// At most this many changes are appended; the next build writes the state whole (every
+  /// read decodes every change: a few kilobytes each).
+  static let maximumChanges = 32
 
   /// The state in `bytes`, or nil when they are not a whole, consistent state file.
   init?(decoding bytes: [UInt8]) { self.init(decoding: FileBytes(bytes)) }
@@ -169,17 +176,25 @@ struct SearchIndexState: Sendable, Equatable {
       var state = SearchIndexState(&reader, end: reader.position + length)
     else { return nil }
     let wholeLength = reader.position
+    // Every change read first, then applied in one pass over the vocabulary: a file holding many
+    // changes costs one merge, not one per change.
+    var changes: [Change] = []
     while reader.position < bytes.count {
       guard reader.number() == changeRecord, let length = reader.number(), length <= bytes.count - reader.position,
-        let changed = state.applying(&reader, end: reader.position + length)
+        let change = Change(&reader, end: reader.position + length, pageCount: state.pages.count)
       else { return nil }
+      changes.append(change)
+    }
+    if !changes.isEmpty {
+      guard let changed = state.applying(changes) else { return nil }
       state = changed
     }
-    return File(state: state, length: bytes.count, wholeLength: wholeLength)
+    return File(state: state, length: bytes.count, wholeLength: wholeLength, changes: changes.count)
   }
 
-  /// Reads the shards' bounds and names into `self`, checked against the vocabulary and pages.
-  private mutating func readShards(_ reader: inout FileBytes.Reader, end: Int) -> Bool {
+  /// Reads the shards' bounds and names into `self`, checked against the vocabulary and pages
+  /// (unless `checkingBounds` is false: a change's, checked once applied).
+  private mutating func readShards(_ reader: inout FileBytes.Reader, end: Int, checkingBounds: Bool = true) -> Bool {
     func numbers() -> [Int]? {
       guard let count = reader.number(), count <= end else { return nil }
       var out: [Int] = []
@@ -202,7 +217,8 @@ struct SearchIndexState: Sendable, Equatable {
     guard let postingStarts = numbers(), let postingShards = shards(), let displayStarts = numbers(),
       let displayShards = shards(), reader.position == end,
       postingStarts.count == postingShards.count, displayStarts.count == displayShards.count,
-      postingStarts.allSatisfy({ $0 < vocabulary.count }), displayStarts.allSatisfy({ $0 < pages.count })
+      !checkingBounds
+        || (postingStarts.allSatisfy({ $0 < vocabulary.count }) && displayStarts.allSatisfy({ $0 < pages.count }))
     else { return false }
     self.postingStarts = postingStarts
     self.postingShards = postingShards
@@ -300,21 +316,48 @@ struct SearchIndexState: Sendable, Equatable {
     return out
   }
 
-  /// `self` with a change record (from the reader's position to `end`) applied.
-  private func applying(_ reader: inout FileBytes.Reader, end: Int) -> SearchIndexState? {
-    var next = SearchIndexState(
-      settings: settings, pages: pages, vocabulary: [], sectionTexts: [], pageTexts: [])
-    guard let pageCount = reader.number(), pageCount <= pages.count else { return nil }
-    for _ in 0..<pageCount {
-      guard let i = reader.number(), i < pages.count, let page = Self.readPage(&reader, end: end) else { return nil }
-      next.pages[i] = page
+  /// A change record as read: the pages' new entries, the terms added, changed or gone (empty
+  /// texts), in order, and the shards' bounds and names, as ``change(to:)`` writes them.
+  private struct Change {
+    var pages: [(index: Int, entry: PageEntry)] = []
+    var terms: [(term: String, section: String, page: String)] = []
+    var shards = SearchIndexState(settings: "", pages: [], vocabulary: [], sectionTexts: [], pageTexts: [])
+
+    init?(_ reader: inout FileBytes.Reader, end: Int, pageCount: Int) {
+      guard let changedPages = reader.number(), changedPages <= pageCount else { return nil }
+      for _ in 0..<changedPages {
+        guard let i = reader.number(), i < pageCount, let page = SearchIndexState.readPage(&reader, end: end) else { return nil }
+        pages.append((i, page))
+      }
+      guard let termCount = reader.number(), termCount <= end else { return nil }
+      var last: String?
+      for _ in 0..<termCount {
+        guard let term = reader.string(), let section = reader.string(), let page = reader.string(),
+          last.map({ $0.utf16.lexicographicallyPrecedes(term.utf16) }) ?? true
+        else { return nil }
+        last = term
+        terms.append((term, section, page))
+      }
+      // The bounds are checked once the vocabulary they index is known (``applying(_:)``).
+      guard shards.readShards(&reader, end: end, checkingBounds: false) else { return nil }
     }
-    guard let termCount = reader.number(), termCount <= end else { return nil }
-    next.vocabulary.reserveCapacity(vocabulary.count + termCount)
-    next.sectionTexts.reserveCapacity(vocabulary.count + termCount)
-    next.pageTexts.reserveCapacity(vocabulary.count + termCount)
+  }
+
+  /// `self` with `changes` applied in order: each page's and term's last change wins, the last
+  /// change's shards hold; one pass over the vocabulary. A term gone that no state had, or bounds
+  /// outside the result, make the changes unreadable (nil).
+  private func applying(_ changes: [Change]) -> SearchIndexState? {
+    var next = SearchIndexState(settings: settings, pages: pages, vocabulary: [], sectionTexts: [], pageTexts: [])
+    var latest: [String: (section: String, page: String)] = [:]
+    for change in changes {
+      for (i, entry) in change.pages { next.pages[i] = entry }
+      for (term, section, page) in change.terms { latest[term] = (section, page) }
+    }
+    let terms = latest.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+    next.vocabulary.reserveCapacity(vocabulary.count + terms.count)
+    next.sectionTexts.reserveCapacity(vocabulary.count + terms.count)
+    next.pageTexts.reserveCapacity(vocabulary.count + terms.count)
     var a = 0
-    var last: String?
     func keep(upTo term: String?) {
       while a < vocabulary.count, term.map({ vocabulary[a].utf16.lexicographicallyPrecedes($0.utf16) }) ?? true {
         next.vocabulary.append(vocabulary[a])
@@ -323,24 +366,30 @@ struct SearchIndexState: Sendable, Equatable {
         a += 1
       }
     }
-    for _ in 0..<termCount {
-      guard let term = reader.string(), let section = reader.string(), let page = reader.string(),
-        last.map({ $0.utf16.lexicographicallyPrecedes(term.utf16) }) ?? true
-      else { return nil }
-      last = term
+    for term in terms {
       keep(upTo: term)
       let present = a < vocabulary.count && vocabulary[a] == term
       if present { a += 1 }
-      if section.isEmpty, page.isEmpty {
-        guard present else { return nil }  // a term gone that was not there: not this state's change
+      let texts = latest[term]!
+      if texts.section.isEmpty, texts.page.isEmpty {
+        // Gone: it was here, or an earlier change of these added it.
+        guard present || changes.contains(where: { $0.terms.contains { $0.term == term && !($0.section.isEmpty && $0.page.isEmpty) } })
+        else { return nil }
         continue
       }
       next.vocabulary.append(term)
-      next.sectionTexts.append(section)
-      next.pageTexts.append(page)
+      next.sectionTexts.append(texts.section)
+      next.pageTexts.append(texts.page)
     }
     keep(upTo: nil)
-    guard next.readShards(&reader, end: end) else { return nil }
+    guard let layout = changes.last?.shards, layout.postingStarts.count == layout.postingShards.count,
+      layout.displayStarts.count == layout.displayShards.count,
+      layout.postingStarts.allSatisfy({ $0 < next.vocabulary.count }), layout.displayStarts.allSatisfy({ $0 < next.pages.count })
+    else { return nil }
+    next.postingStarts = layout.postingStarts
+    next.postingShards = layout.postingShards
+    next.displayStarts = layout.displayStarts
+    next.displayShards = layout.displayShards
     return next
   }
 
@@ -348,13 +397,15 @@ struct SearchIndexState: Sendable, Equatable {
   /// this state: a change record, checked by applying it; nil when the file should be written
   /// whole instead (no change record, or the changes would outweigh half the whole state).
   func appendix(after previous: File) -> [UInt8]? {
-    guard let fields = previous.state.change(to: self),
+    guard previous.changes < Self.maximumChanges, let fields = previous.state.change(to: self),
       previous.length - previous.wholeLength + fields.count <= (previous.wholeLength - Self.magic.count) / 2
     else { return nil }
     var out: [UInt8] = []
     Self.putRecord(Self.changeRecord, fields, into: &out)
     var reader = FileBytes.Reader(FileBytes(fields), position: 0)
-    guard previous.state.applying(&reader, end: fields.count) == self else { return nil }
+    guard let change = Change(&reader, end: fields.count, pageCount: previous.state.pages.count), reader.position == fields.count,
+      previous.state.applying([change]) == self
+    else { return nil }
     return out
   }
 
