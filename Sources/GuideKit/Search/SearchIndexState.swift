@@ -195,16 +195,7 @@ struct SearchIndexState: Sendable, Equatable {
   /// Reads the shards' bounds and names into `self`, checked against the vocabulary and pages
   /// (unless `checkingBounds` is false: a change's, checked once applied).
   private mutating func readShards(_ reader: inout FileBytes.Reader, end: Int, checkingBounds: Bool = true) -> Bool {
-    func numbers() -> [Int]? {
-      guard let count = reader.number(), count <= end else { return nil }
-      var out: [Int] = []
-      out.reserveCapacity(count)
-      for _ in 0..<count {
-        guard let n = reader.number() else { return nil }
-        out.append(n)
-      }
-      return out
-    }
+    func numbers() -> [Int]? { reader.numbers(atMost: end) }
     func shards() -> [ShardEntry]? {
       guard let count = reader.number(), count <= end else { return nil }
       var out: [ShardEntry] = []
@@ -228,16 +219,7 @@ struct SearchIndexState: Sendable, Equatable {
   }
 
   private static func readPage(_ reader: inout FileBytes.Reader, end: Int) -> PageEntry? {
-    func numbers() -> [Int]? {
-      guard let count = reader.number(), count <= end else { return nil }
-      var out: [Int] = []
-      out.reserveCapacity(count)
-      for _ in 0..<count {
-        guard let n = reader.number() else { return nil }
-        out.append(n)
-      }
-      return out
-    }
+    func numbers() -> [Int]? { reader.numbers(atMost: end) }
     guard let url = reader.string(), let key = reader.string(), let kind = reader.string(), let authors = reader.number(),
       let level = reader.number(), let tags = numbers(), let lengths = numbers(), lengths.count >= 3, lengths.count % 2 == 1
     else { return nil }

@@ -160,13 +160,7 @@ struct LinkSnapshot: Sendable {
       var lists: [[Int]] = []
       lists.reserveCapacity(count)
       for _ in 0..<count {
-        guard let n = reader.number(), n <= count else { return nil }
-        var list: [Int] = []
-        list.reserveCapacity(n)
-        for _ in 0..<n {
-          guard let index = reader.number(), index < count else { return nil }
-          list.append(index)
-        }
+        guard let list = reader.numbers(atMost: count), list.allSatisfy({ $0 < count }) else { return nil }
         lists.append(list)
       }
       return lists

@@ -118,6 +118,18 @@ final class FileBytes: @unchecked Sendable {
       return String(decoding: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + position, count: length), as: UTF8.self)
     }
 
+    /// A count (at most `limit`), then that many numbers; nil when they are not there.
+    mutating func numbers(atMost limit: Int) -> [Int]? {
+      guard let count = number(), count <= limit else { return nil }
+      var out: [Int] = []
+      out.reserveCapacity(count)
+      for _ in 0..<count {
+        guard let n = number() else { return nil }
+        out.append(n)
+      }
+      return out
+    }
+
     /// Bytes left after the position.
     var remaining: Int { bytes.count - position }
 
