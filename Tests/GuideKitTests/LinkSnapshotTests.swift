@@ -46,10 +46,10 @@ import Testing
   ) -> (site: SiteModel, held: Bool, diagnostics: [Diagnostic]) {
     let sources = InMemoryGuide.sources(pages.filter { changed.contains($0.key) })
     let restored = previous.pages.filter { !changed.contains($0.sourcePath) }
-    let (site, diagnostics, held) = SiteLinker.link(
+    let (site, diagnostics) = SiteLinker.link(
       sources, reused: restored, jobs: 2,
       snapshot: SiteLinker.Previous(snapshot: snapshot, inputs: inputs, sourceHash: hashes(pages)))
-    return (site, held, diagnostics)
+    return (site, site.linkSnapshot != nil, diagnostics)
   }
 
   /// Every page's links, backlinks, related questions and snippets as a full link makes them.

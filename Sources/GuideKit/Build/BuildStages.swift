@@ -31,6 +31,8 @@ enum Stages {
     var outputEntries: [FileTree.Entry] = []
     /// The input index being written for the next build (waited for before the build ends).
     var indexSaved: Background<Void>? = nil
+    /// The key of the inputs links depend on beyond the pages (``LinkSnapshot/inputsKey(_:)``).
+    var linkInputs = ""
   }
 
   static func scanInputs(_ options: BuildOptions) -> ScannedInputs? {
@@ -64,7 +66,7 @@ enum Stages {
     }
     return ScannedInputs(
       index: index, fingerprint: fingerprint, unchanged: unchanged, output: listedOutput, outputEntries: outputListing.entries,
-      indexSaved: saved)
+      indexSaved: saved, linkInputs: unchanged ? "" : LinkSnapshot.inputsKey(index))
   }
 
   // MARK: - Load and link
@@ -128,9 +130,9 @@ enum Stages {
     {
       let index = inputs.index
       previous = SiteLinker.Previous(
-        snapshot: snapshot, inputs: LinkSnapshot.inputsKey(index), sourceHash: { index.entries["g/" + $0]?.hash })
+        snapshot: snapshot, inputs: inputs.linkInputs, sourceHash: { index.entries["g/" + $0]?.hash })
     }
-    var (site, diagnostics, _) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs, snapshot: previous)
+    var (site, diagnostics) = SiteLinker.link(sources, reused: consume reused, jobs: options.jobs, snapshot: previous)
     let flagged = Set(loaded.map(\.path))
     for index in site.pages.indices where flagged.contains(site.pages[index].displayPath) {
       site.pages[index].parsedCleanly = false
@@ -166,7 +168,7 @@ enum Stages {
         digest: site.pages[i].structureDigest ?? RenderKeys.pageDigest(site.pages[i]), signature: LinkSnapshot.signature(site.pages[i]))
     }
     LinkSnapshot(
-      inputs: LinkSnapshot.inputsKey(index), pages: pages, backlinks: site.backlinks, related: site.related,
+      inputs: inputs.linkInputs, pages: pages, backlinks: site.backlinks, related: site.related,
       snippetsOfPage: site.snippetsOfPage, assets: site.assets, pageParts: keys.pageParts
     ).save(cache: cache, output: options.outputDirectory)
   }
@@ -377,13 +379,16 @@ enum Stages {
     return try writer.begin()
   }
 
-  /// The last build's records (render keys and aggregates' parts), read on another thread.
-  static func previousRecords(_ options: BuildOptions) -> Background<PreviousOutput.Records>? {
+  /// The last build's records, each read on a thread of its own: the render keys and the
+  /// aggregates' parts.
+  static func previousRecords(
+    _ options: BuildOptions
+  ) -> (keys: Background<[String: String]>, segments: Background<SegmentRecords>)? {
     guard let cache = options.cacheDirectory else { return nil }
     let output = options.outputDirectory
-    return Background {
-      let segments = Background { BuildManifest.loadSegments(cache: cache, output: output) }
-      return PreviousOutput.Records(keys: BuildManifest.loadKeys(cache: cache, output: output), segments: segments.value)
-    }
+    return (
+      Background { BuildManifest.loadKeys(cache: cache, output: output) },
+      Background { BuildManifest.loadSegments(cache: cache, output: output) }
+    )
   }
 }

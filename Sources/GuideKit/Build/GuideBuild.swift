@@ -118,7 +118,9 @@ public enum GuideBuild {
         // The last build's records are read while the spare site is checked.
         let records = reusable ? Stages.previousRecords(options) : nil
         let staging = try Stages.staging(writer, options, previous: reusable ? inputs?.outputEntries : nil)
-        let previous = records.map { PreviousOutput(folder: writer.output, records: $0.value, staging: staging) }
+        let previous = records.map {
+          PreviousOutput(folder: writer.output, keys: $0.keys.value, segments: $0.segments.value, staging: staging)
+        }
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")

@@ -168,24 +168,17 @@ enum FileTree {
   /// status of every regular file under `root` (links to files followed, links to folders not),
   /// hidden names skipped. Within a folder, names come in byte order, so the same tree is always
   /// visited in the same order.
-  /// With `hidden`, hidden names too; without `followingLinks`, a link to a file is visited
-  /// with its own status (not a regular file).
-  static func walk(
-    _ root: String, hidden: Bool = false, followingLinks: Bool = true, _ visit: (UnsafeBufferPointer<UInt8>, stat) -> Void
-  ) {
+  static func walk(_ root: String, _ visit: (UnsafeBufferPointer<UInt8>, stat) -> Void) {
     let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return }
     var path: [UInt8] = []
     path.reserveCapacity(512)
-    walk(folder: fd, path: &path, options: (hidden, followingLinks), visit)
+    walk(folder: fd, path: &path, visit)
   }
 
   /// Lists the open folder `fd` (closed here), `path` being its path relative to the root (empty
   /// or ending in `/`).
-  private static func walk(
-    folder fd: Int32, path: inout [UInt8], options: (hidden: Bool, followingLinks: Bool),
-    _ visit: (UnsafeBufferPointer<UInt8>, stat) -> Void
-  ) {
+  private static func walk(folder fd: Int32, path: inout [UInt8], _ visit: (UnsafeBufferPointer<UInt8>, stat) -> Void) {
     guard let handle = fdopendir(fd) else {
       close(fd)
       return
@@ -200,7 +193,7 @@ enum FileTree {
         let length = bytes.firstIndex(of: 0) ?? bytes.count
         return Array(bytes[..<length]) + [0]
       }
-      if name.first == UInt8(ascii: "."), !options.hidden || name == [46, 0] || name == [46, 46, 0] { continue }
+      if name.first == UInt8(ascii: ".") { continue }
       names.append(name)
     }
     names.sort { $0.lexicographicallyPrecedes($1) }
@@ -214,18 +207,16 @@ enum FileTree {
         guard fstatat(folder, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
         switch info.st_mode & S_IFMT {
         case S_IFLNK:
-          guard options.followingLinks else { return true }
           return fstatat(folder, cName, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFREG
         case S_IFDIR:
           let child = openat(folder, cName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
           if child >= 0 {
             path.append(UInt8(ascii: "/"))
-            walk(folder: child, path: &path, options: options, visit)
+            walk(folder: child, path: &path, visit)
           }
           return false
         case S_IFREG: return true
-        // Not following links (the spare site), everything but a folder is visited.
-        default: return !options.followingLinks
+        default: return false
         }
       }
       if isFile { path.withUnsafeBufferPointer { visit($0, info) } }

@@ -394,8 +394,8 @@ public final class OldSiteRemoval: Sendable {
   /// site's own.
   private static func link(_ site: String, into spare: String) {
     var paths: [String] = []
-    FileTree.walk(site, hidden: true, followingLinks: false) { path, info in
-      if (info.st_mode & S_IFMT) == S_IFREG { paths.append(String(decoding: path, as: UTF8.self)) }
+    FileTree.walkEntries(site) { path, isFile, _ in
+      if isFile { paths.append(String(decoding: path, as: UTF8.self)) }
     }
     guard (try? FileManager.default.createDirectory(atPath: spare, withIntermediateDirectories: true)) != nil else { return }
     let staging = OutputWriter.Staging(url: URL(fileURLWithPath: spare), isSpare: true)

@@ -27,17 +27,6 @@ final class PreviousOutput: Sendable {
   /// How many parts of aggregates were copied from the previous output.
   var partsCopied: Int { state.withLock { $0.copied } }
 
-  /// What the last build recorded of its output: every file's render key and the parts of its
-  /// aggregates.
-  struct Records: Sendable {
-    var keys: [String: String]
-    var segments: SegmentRecords
-  }
-
-  convenience init(folder: URL, records: Records, staging: OutputWriter.Staging) {
-    self.init(folder: folder, keys: records.keys, segments: records.segments, staging: staging)
-  }
-
   init(folder: URL, keys: [String: String], segments: SegmentRecords = SegmentRecords(), staging: OutputWriter.Staging) {
     self.folder = folder
     self.root = folder.path + "/"

@@ -84,18 +84,6 @@ final class SegmentRecords: Sendable {
     )
   }
 
-  /// The parts recorded for the file at `path`, in order.
-  func segments(of path: String) -> [Segment] {
-    guard var start = lines[path]?.lowerBound, let end = lines[path]?.upperBound else { return [] }
-    var out: [Segment] = []
-    while start < end, let line = Self.line(file.buffer, at: start) {
-      out.append(
-        Segment(key: String(decoding: file.buffer[line.key], as: UTF8.self), offset: line.offset, length: line.length))
-      start = line.end
-    }
-    return out
-  }
-
   /// The first part recorded under `key` (files in path order), with its file.
   func part(key: String) -> (path: String, segment: Segment)? {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -118,6 +106,4 @@ final class SegmentRecords: Sendable {
     lines[path].map { file.buffer[$0] }
   }
 
-  /// How many files have parts recorded.
-  var fileCount: Int { lines.count }
 }

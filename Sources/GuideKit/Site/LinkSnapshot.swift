@@ -203,10 +203,6 @@ struct LinkSnapshot: Sendable {
     try? Data(encoded()).write(to: url, options: .atomic)
   }
 
-  /// Removes the snapshot (a link with diagnostics leaves none behind).
-  static func remove(cache: URL, output: URL) {
-    try? FileManager.default.removeItem(at: file(cache: cache, output: output))
-  }
 }
 
 /// Per page: raw link destination → where it goes. The linker resolves every page's links, or,

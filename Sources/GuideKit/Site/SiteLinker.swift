@@ -7,8 +7,7 @@ public enum SiteLinker {
   /// Links the pages parsed from `sources.markdown` and the `reused` ones (restored from the
   /// summary cache, whose files were not read: ``PageSummaries``).
   public static func link(_ sources: GuideSources, reused: consuming [Page] = [], jobs: Int) -> (SiteModel, [Diagnostic]) {
-    let (site, diagnostics, _) = link(sources, reused: reused, jobs: jobs, snapshot: nil)
-    return (site, diagnostics)
+    link(sources, reused: reused, jobs: jobs, snapshot: nil)
   }
 
   /// The last build's link (``LinkSnapshot``) with what decides whether it holds: the key of
@@ -21,10 +20,11 @@ public enum SiteLinker {
 
   /// As ``link(_:reused:jobs:)``; when `snapshot` holds for this build's pages, only the links of
   /// the pages parsed from their files are resolved now (the rest on first use, ``PageLinks``)
-  /// and what depends on every page's links is taken from it (then `snapshotHeld` is true).
+  /// and what depends on every page's links is taken from it (then the site's ``SiteModel/linkSnapshot``
+  /// is that snapshot).
   static func link(
     _ sources: GuideSources, reused: consuming [Page], jobs: Int, snapshot previous: Previous?
-  ) -> (site: SiteModel, diagnostics: [Diagnostic], snapshotHeld: Bool) {
+  ) -> (SiteModel, [Diagnostic]) {
     let config = sources.config
     var diagnostics: [Diagnostic] = []
 
@@ -222,7 +222,7 @@ public enum SiteLinker {
       questionsByLevel: levels.questionsByLevel, levelPages: levels.levelPages, useCasePages: levels.useCasePages,
       backlinks: backlinkSets.map { $0.sorted() }, related: related,
       snippetUsers: snippetUserSets.mapValues { $0.sorted() }, snippetsOfPage: snippetsOfPage, assets: usedAssets)
-    return (model, diagnostics + levels.diagnostics, false)
+    return (model, diagnostics + levels.diagnostics)
   }
 
   /// The site linked with the last build's snapshot (which holds): the parsed pages' links
@@ -231,7 +231,7 @@ public enum SiteLinker {
   private static func linkFromSnapshot(
     _ snapshot: LinkSnapshot, pages: [Page], parsed: [Int], pageIndexBySource: [String: Int], snippets: [Snippet],
     sharedFiles: [SharedSnippetFile], sources: GuideSources, jobs: Int
-  ) -> (site: SiteModel, diagnostics: [Diagnostic], snapshotHeld: Bool) {
+  ) -> (SiteModel, [Diagnostic]) {
     let config = sources.config
     let resolveAll: @Sendable (Int) -> [String: ResolvedLink] = { [assets = sources.assets] index in
       var found: [String: ResolvedLink] = [:]
@@ -258,7 +258,7 @@ public enum SiteLinker {
       assets: snapshot.assets)
     var site = model
     site.linkSnapshot = snapshot
-    return (site, levels.diagnostics, true)
+    return (site, levels.diagnostics)
   }
 
   /// Per level: its questions in reading order, its level page and its use-case page.

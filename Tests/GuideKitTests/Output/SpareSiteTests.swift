@@ -33,9 +33,7 @@ import Testing
 
     func files(_ folder: URL) -> [String] {
       var out: [String] = []
-      FileTree.walk(folder.path, hidden: true, followingLinks: false) { path, _ in
-        out.append(String(decoding: path, as: UTF8.self))
-      }
+      FileTree.walkEntries(folder.path) { path, _, _ in out.append(String(decoding: path, as: UTF8.self)) }
       return out.sorted()
     }
 
