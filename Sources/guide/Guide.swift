@@ -91,8 +91,10 @@ struct Build: ParsableCommand {
           "snippets, \(phase.name): \(String(format: "%.3f", phase.seconds)) s"
             + " (compilers and snippets: \(String(format: "%.1f", phase.childCPUSeconds)) s CPU)")
       }
-      for (name, seconds, peak) in report.stages {
-        print("stage \(name): \(String(format: "%.3f", seconds)) s (peak memory so far \(peak) MiB)")
+      for (name, seconds, cpu, peak) in report.stages {
+        print(
+          "stage \(name): \(String(format: "%.3f", seconds)) s (CPU \(String(format: "%.3f", cpu)) s,"
+            + " peak memory so far \(peak) MiB)")
       }
       if !report.unchanged {
         print("reused: \(report.filesReused) files unchanged, \(report.partsCopied) question parts of the aggregates")

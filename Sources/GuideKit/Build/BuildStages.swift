@@ -241,15 +241,15 @@ enum Stages {
   /// pages (``SearchAnalysisCache``).
   static func executor(
     _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?,
-    _ options: BuildOptions
+    previous: PreviousBuild?, _ options: BuildOptions
   ) -> BuildExecutor {
     let keys = inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }
     var searchAnalysis: SearchAnalysisCache?
-    if let keys, let cache = options.cacheDirectory, options.writeOutput {
+    if let keys, let previous {
       let byURL = Dictionary(
         site.pages.indices.map { (SiteModel.encodePath(site.pages[$0].outputPath), keys.searchAnalysis($0)) },
         uniquingKeysWith: { a, _ in a })
-      searchAnalysis = SearchAnalysisCache.load(cache: cache, output: options.outputDirectory, keys: byURL)
+      searchAnalysis = SearchAnalysisCache(keys: byURL, previous: previous.search.value)
     }
     return BuildExecutor(
       plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates, searchAnalysis: searchAnalysis),
@@ -275,7 +275,7 @@ enum Stages {
   }
 
   /// Makes every planned file into `staging` (nil: checks that everything renders, writes
-  /// nothing), reusing `previous` (the last build's output and records, ``previousRecords(_:)``)
+  /// nothing), reusing `previous` (the last build's output and records, ``PreviousRecords``)
   /// where the render keys allow.
   static func execute(
     _ executor: BuildExecutor, _ options: BuildOptions, into staging: OutputWriter.Staging?, previous: PreviousOutput? = nil
@@ -379,16 +379,51 @@ enum Stages {
     return try writer.begin()
   }
 
-  /// The last build's records, each read on a thread of its own: the render keys and the
-  /// aggregates' parts.
-  static func previousRecords(
-    _ options: BuildOptions
-  ) -> (keys: Background<[String: String]>, segments: Background<SegmentRecords>)? {
-    guard let cache = options.cacheDirectory else { return nil }
+  /// What the last build left in the cache for this one, read on threads of their own as soon as
+  /// the scan shows there is a build to do, while the pages are loaded and linked: the search
+  /// analyses and index state, the render keys and the aggregates' parts.
+  struct PreviousBuild {
+    var search: Background<SearchAnalysisCache.Previous>
+    var records: PreviousRecords
+  }
+
+  static func readPreviousBuild(_ options: BuildOptions, inputs: ScannedInputs?) -> PreviousBuild? {
+    guard inputs != nil, options.writeOutput, let cache = options.cacheDirectory else { return nil }
     let output = options.outputDirectory
-    return (
-      Background { BuildManifest.loadKeys(cache: cache, output: output) },
-      Background { BuildManifest.loadSegments(cache: cache, output: output) }
-    )
+    return PreviousBuild(
+      search: Background { SearchAnalysisCache.Previous.read(cache: cache, output: output) },
+      records: PreviousRecords(cache: cache, output: output))
+  }
+
+  /// The last build's records, each read on a thread of its own: the render keys and the
+  /// aggregates' parts. They are read before the output is locked, so each file's identity is
+  /// taken before it is read: ``current()`` reads them again, under the lock, when another build
+  /// has replaced either since.
+  struct PreviousRecords {
+    var keys: Background<[String: String]>
+    var segments: Background<SegmentRecords>
+    private let cache: URL
+    private let output: URL
+    private let identities: [FileIdentity?]
+
+    init(cache: URL, output: URL) {
+      self.cache = cache
+      self.output = output
+      identities = Self.files(cache: cache, output: output).map { FileIdentity.of($0.path) }
+      keys = Background { BuildManifest.loadKeys(cache: cache, output: output) }
+      segments = Background { BuildManifest.loadSegments(cache: cache, output: output) }
+    }
+
+    private static func files(cache: URL, output: URL) -> [URL] {
+      let folder = BuildManifest.folder(cache: cache, output: output)
+      return [folder.appendingPathComponent("outputs.tsv"), folder.appendingPathComponent("segments.tsv")]
+    }
+
+    /// These records if their files are still the ones read, else the records read again.
+    func current() -> PreviousRecords {
+      _ = (keys.value, segments.value)
+      let now = Self.files(cache: cache, output: output).map { FileIdentity.of($0.path) }
+      return now == identities ? self : PreviousRecords(cache: cache, output: output)
+    }
   }
 }

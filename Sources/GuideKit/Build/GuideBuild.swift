@@ -67,8 +67,9 @@ public struct BuildReport: Sendable {
   public var pagesRestored = 0
   /// Pages whose links the last build's link stands for (``LinkSnapshot``): not resolved now.
   public var pagesLinkedBefore = 0
-  /// Seconds per stage and the peak memory so far, in order (shown by `guide build --verbose`).
-  public var stages: [(name: String, seconds: Double, peakMiB: Int)] = []
+  /// Seconds per stage (wall and the process's CPU, all threads) and the peak memory so far, in
+  /// order (shown by `guide build --verbose`).
+  public var stages: [(name: String, seconds: Double, cpuSeconds: Double, peakMiB: Int)] = []
 }
 
 /// The whole pipeline, one stage after another (each in `Build/BuildStages.swift`):
@@ -88,6 +89,8 @@ public enum GuideBuild {
     let templates = build.collect(Stages.loadTemplates(options))
     guard let sources else { return build.finish() }
     build.endStage("load")
+    // Read on other threads while the pages are linked (loading them keeps both cores busy).
+    let previousBuild = Stages.readPreviousBuild(options, inputs: inputs)
 
     let site = build.collect(Stages.link(sources, kept: consume kept, loaded: build.report.diagnostics, inputs: inputs, options))
     let linkedCleanly = build.report.diagnostics.isEmpty
@@ -105,7 +108,8 @@ public enum GuideBuild {
     guard !build.failed(options), let templates else { return build.finish() }
     build.endStage("plan")
 
-    let executor = Stages.executor(plan, site: site, runs: runs, templates: templates, inputs: inputs, options)
+    let executor = Stages.executor(
+      plan, site: site, runs: runs, templates: templates, inputs: inputs, previous: previousBuild, options)
     Stages.recordLink(site, keys: executor.keys, inputs: inputs, clean: linkedCleanly, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
@@ -115,10 +119,10 @@ public enum GuideBuild {
     build.collect(
       Stages.withLockedOutput(options) { writer in
         let reusable = Stages.previousOutputReusable(options, keys: executor.keys, listedOutput: inputs?.output)
-        // The last build's records are read while the spare site is checked.
-        let records = reusable ? Stages.previousRecords(options) : nil
         let staging = try Stages.staging(writer, options, previous: reusable ? inputs?.outputEntries : nil)
-        let previous = records.map {
+        // The records were read before the lock: read again if another build replaced them.
+        let records = previousBuild?.records.current()
+        let previous = (reusable ? records : nil).map {
           PreviousOutput(folder: writer.output, keys: $0.keys.value, segments: $0.segments.value, staging: staging)
         }
         build.endStage("read the last build's records")
@@ -158,6 +162,7 @@ struct BuildLog {
     diagnostics: [], filesWritten: 0, pages: 0, snippets: SnippetStatistics(), seconds: 0, sources: [:], searchIndexBytes: 0)
   let start = DispatchTime.now()
   var stageStart = 0.0
+  var stageCPUStart = processCPUSeconds()
   /// A cache file still being written for the next build: the build ends once it is written.
   var pending: Background<Void>?
 
@@ -166,8 +171,10 @@ struct BuildLog {
   /// Records the time of the stage that just ended and the peak memory so far.
   mutating func endStage(_ name: String) {
     let now = elapsed()
-    report.stages.append((name, now - stageStart, peakMemoryMiB()))
+    let cpu = processCPUSeconds()
+    report.stages.append((name, now - stageStart, cpu - stageCPUStart, peakMemoryMiB()))
     stageStart = now
+    stageCPUStart = cpu
   }
 
   /// A stage's value; its diagnostics (and quoted sources) go to the report.

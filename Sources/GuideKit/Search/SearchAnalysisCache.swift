@@ -68,8 +68,8 @@ final class SearchAnalysisCache: Sendable {
   }
 
   static let magic: [UInt8] = Array("guide-search-analysis 2\n".utf8)
-  private static let termsRecord = 1
-  private static let entryRecord = 2
+  fileprivate static let termsRecord = 1
+  fileprivate static let entryRecord = 2
 
   convenience init(keys: [String: String], previous: [UInt8], previousIndex: SearchIndexState? = nil) {
     self.init(keys: keys, file: FileBytes(previous), previousIndex: previousIndex)
@@ -81,46 +81,79 @@ final class SearchAnalysisCache: Sendable {
       previousIndexFile: previousIndex.map { SearchIndexState.File(state: $0, length: 0, wholeLength: 0) })
   }
 
-  /// The cache for a build whose page keys are `keys` (by URL), over the previous build's file
-  /// and its search index's state file as read.
-  init(keys: [String: String], file previous: FileBytes, previousIndexFile: SearchIndexState.File?) {
-    self.keys = keys
-    self.previousIndexFile = previousIndexFile
-    var reader = FileBytes.Reader(previous, position: 0)
-    var vocabulary: [String] = []
-    var entries: [String: Range<Int>] = [:]
-    var entriesInFile = 0
-    var end = 0
-    if previous.buffer.starts(with: Self.magic) {
-      reader.position = Self.magic.count
-      end = reader.position
-      records: while reader.position < previous.count, let kind = reader.number() {
-        switch kind {
-        case Self.termsRecord:
-          guard let count = reader.number(), count <= previous.count else { break records }
-          var terms: [String] = []
-          for _ in 0..<count {
-            guard let term = reader.string() else { break records }
-            terms.append(term)
-          }
-          vocabulary += terms
-        case Self.entryRecord:
-          guard let key = reader.string(), let length = reader.number(), reader.position + length <= previous.count else {
-            break records
-          }
-          entries[key] = reader.position..<(reader.position + length)
-          entriesInFile += 1
-          reader.position += length
-        default: break records
-        }
+  /// The previous build's analyses and its search index's state, as read: what the cache needs
+  /// that does not depend on this build's pages, so it can be read while they are loaded.
+  struct Previous: Sendable {
+    let file: FileBytes
+    let vocabulary: [String]
+    let entries: [String: Range<Int>]
+    let entriesInFile: Int
+    let wellFormed: Bool
+    let indexFile: SearchIndexState.File?
+
+    init(file previous: FileBytes, indexFile: SearchIndexState.File?) {
+      self.indexFile = indexFile
+      var reader = FileBytes.Reader(previous, position: 0)
+      var vocabulary: [String] = []
+      var entries: [String: Range<Int>] = [:]
+      var entriesInFile = 0
+      var end = 0
+      if previous.buffer.starts(with: SearchAnalysisCache.magic) {
+        reader.position = SearchAnalysisCache.magic.count
         end = reader.position
+        records: while reader.position < previous.count, let kind = reader.number() {
+          switch kind {
+          case SearchAnalysisCache.termsRecord:
+            guard let count = reader.number(), count <= previous.count else { break records }
+            var terms: [String] = []
+            for _ in 0..<count {
+              guard let term = reader.string() else { break records }
+              terms.append(term)
+            }
+            vocabulary += terms
+          case SearchAnalysisCache.entryRecord:
+            guard let key = reader.string(), let length = reader.number(), reader.position + length <= previous.count
+            else {
+              break records
+            }
+            entries[key] = reader.position..<(reader.position + length)
+            entriesInFile += 1
+            reader.position += length
+          default: break records
+          }
+          end = reader.position
+        }
       }
+      self.vocabulary = vocabulary
+      self.file = previous
+      self.entries = entries
+      self.entriesInFile = entriesInFile
+      wellFormed = end > 0 && end == previous.count
     }
-    self.vocabulary = vocabulary
-    self.file = previous
-    self.entries = entries
-    self.entriesInFile = entriesInFile
-    wellFormed = end > 0 && end == previous.count
+
+    /// Reads the files the last build kept (empty when there are none); the index's state
+    /// (8.5 MB at 10,000 pages) is read beside the analyses (13 MB).
+    static func read(cache: URL, output: URL) -> Previous {
+      let index = Background { SearchIndexState.read(FileBytes.load(SearchIndexState.file(cache: cache, output: output).path)) }
+      let analyses = FileBytes.load(SearchAnalysisCache.file(cache: cache, output: output).path)
+      return Previous(file: analyses, indexFile: index.value)
+    }
+  }
+
+  convenience init(keys: [String: String], file previous: FileBytes, previousIndexFile: SearchIndexState.File?) {
+    self.init(keys: keys, previous: Previous(file: previous, indexFile: previousIndexFile))
+  }
+
+  /// The cache for a build whose page keys are `keys` (by URL), over what the previous build
+  /// left (``Previous/read(cache:output:)``).
+  init(keys: [String: String], previous: Previous) {
+    self.keys = keys
+    previousIndexFile = previous.indexFile
+    vocabulary = previous.vocabulary
+    file = previous.file
+    entries = previous.entries
+    entriesInFile = previous.entriesInFile
+    wellFormed = previous.wellFormed
   }
 
   /// The last build's search index (``SearchIndexState``), to update rather than make again.
@@ -326,14 +359,6 @@ final class SearchAnalysisCache: Sendable {
 
   static func file(cache: URL, output: URL) -> URL {
     BuildManifest.folder(cache: cache, output: output).appendingPathComponent("search-analysis.bin")
-  }
-
-  /// The cache for a build whose page keys are `keys` (by URL), with the previous build's entries.
-  static func load(cache: URL, output: URL, keys: [String: String]) -> SearchAnalysisCache {
-    // The index's state (8.5 MB at 10,000 pages) is read beside the analyses (13 MB).
-    let index = Background { SearchIndexState.read(FileBytes.load(SearchIndexState.file(cache: cache, output: output).path)) }
-    let analyses = FileBytes.load(file(cache: cache, output: output).path)
-    return SearchAnalysisCache(keys: keys, file: analyses, previousIndexFile: index.value)
   }
 
   /// Writes the analyses and the index this build made (the index's state is removed when this

@@ -38,3 +38,35 @@ import Testing
     #expect(try String(contentsOf: staging.url.appendingPathComponent("questions/junior/a.html"), encoding: .utf8) == "new")
   }
 }
+
+/// The last build's records are read before the output is locked (beside the link): when
+/// another build replaced them meanwhile, the records are read again, never mixed.
+@Suite struct PreviousRecordsTests {
+  @Test func recordsReplacedBeforeTheLockAreReadAgain() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let cache = folder.appendingPathComponent("cache")
+    let output = folder.appendingPathComponent("Site")
+    func save(_ key: String) {
+      BuildManifest.saveRecords(
+        cache: cache, output: output,
+        files: [
+          BuildManifest.FileRecord(
+            path: "print/junior.html", key: key, segments: [Segment(key: "part-\(key)", offset: 0, length: 3)])
+        ])
+    }
+    save("first")
+    let read = Stages.PreviousRecords(cache: cache, output: output)
+    let unchanged = read.current()
+    #expect(unchanged.keys.value == ["print/junior.html": "first"])
+    #expect(unchanged.segments.value.part(key: "part-first") != nil)
+
+    // Another build's records, written (by rename) after these were read.
+    save("second")
+    let again = read.current()
+    #expect(read.keys.value == ["print/junior.html": "first"], "what was read stays as read")
+    #expect(again.keys.value == ["print/junior.html": "second"])
+    #expect(again.segments.value.part(key: "part-second") != nil)
+    #expect(again.segments.value.part(key: "part-first") == nil)
+  }
+}
