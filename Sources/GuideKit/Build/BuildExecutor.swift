@@ -42,28 +42,37 @@ struct BuildExecutor: Sendable {
     var files: [BuildPlan.File]
   }
 
-  /// The plan's rendered files in two phases of batches. First the search index (the longest,
-  /// it needs no Markdown tree) beside every page: a page rendered again also makes its parts of
-  /// the aggregates, then drops its tree, so the trees of a large guide are never all in memory.
-  /// Then the aggregates (quiz data, print pages, decks), assembled from those parts or from the
-  /// previous output.
-  var phases: (pages: [Batch], aggregates: [Batch]) {
+  /// The plan's rendered files: the search index (it needs no Markdown tree, and takes longest
+  /// when few pages changed), made on a thread of its own beside two phases of batches. First
+  /// every page: a page rendered again also makes its parts of the aggregates, then drops its
+  /// tree, so the trees of a large guide are never all in memory. Then the aggregates (quiz data,
+  /// print pages, decks), assembled from those parts or from the previous output.
+  var phases: (search: Batch?, pages: [Batch], aggregates: [Batch]) {
     var search: [BuildPlan.File] = []
     var quiz: [BuildPlan.File] = []
     var print: [BuildPlan.File] = []
     var anki: [BuildPlan.File] = []
-    var single: [Batch] = []
+    var single: [BuildPlan.File] = []
     for file in plan.rendered {
       switch file.job {
       case .searchIndex: search.append(file)
       case .quizData: quiz.append(file)
       case .print: print.append(file)
       case .anki: anki.append(file)
-      default: single.append(Batch(files: [file]))
+      default: single.append(file)
       }
     }
-    return ([search].filter { !$0.isEmpty }.map(Batch.init) + single, [quiz, print, anki].filter { !$0.isEmpty }.map(Batch.init))
+    // Pages a few at a time: small enough to share the work out evenly, not one batch (and one
+    // turn of the scheduler's lock) per page when an edit reuses nearly all of them.
+    let pages = stride(from: 0, to: single.count, by: Self.pagesPerBatch).map {
+      Batch(files: Array(single[$0..<min($0 + Self.pagesPerBatch, single.count)]))
+    }
+    return (
+      search.isEmpty ? nil : Batch(files: search), pages, [quiz, print, anki].filter { !$0.isEmpty }.map(Batch.init)
+    )
   }
+
+  static let pagesPerBatch = 8
 
   /// The same executor, reusing `previous` (the output as the last build left it).
   func reusing(_ previous: PreviousOutput?) -> BuildExecutor {
@@ -75,16 +84,20 @@ struct BuildExecutor: Sendable {
     let searchBytes = Counter()
     let parts = PartStore()
     let phases = self.phases
-    var results: [[Produced]] = []
-    for phase in [phases.pages, phases.aggregates] {
-      results += ParallelMap.map(phase, jobs: jobs) { batch -> [Produced] in
-        var memo = SiteRenderer.Memo()
-        var fragments: [SiteRenderer.Fragment: String] = [:]
-        return batch.files.flatMap { file in
-          make(file, memo: &memo, fragments: &fragments, made: parts, searchBytes: searchBytes, sink: sink)
-        }
+    @Sendable func make(_ batch: Batch) -> [Produced] {
+      var memo = SiteRenderer.Memo()
+      var fragments: [SiteRenderer.Fragment: String] = [:]
+      return batch.files.flatMap { file in
+        self.make(file, memo: &memo, fragments: &fragments, made: parts, searchBytes: searchBytes, sink: sink)
       }
     }
+    // After an edit the index takes as long as the pages and the aggregates together.
+    let search = phases.search.map { batch in Background { make(batch) } }
+    var results: [[Produced]] = []
+    for phase in [phases.pages, phases.aggregates] {
+      results += ParallelMap.map(phase, jobs: jobs, make)
+    }
+    if let search { results.append(search.value) }
     var files = results.flatMap { $0 }
     // The unchanged files, linked folder by folder; one that cannot be linked is rendered.
     let toLink = files.filter(\.toLink).map(\.path)

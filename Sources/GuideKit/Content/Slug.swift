@@ -6,19 +6,27 @@ public enum Slug {
   public static func make(_ text: String) -> String {
     // Plain ASCII (nearly every heading): no transform needed, byte by byte.
     if text.utf8.allSatisfy({ $0 < 0x80 }) {
-      var bytes: [UInt8] = []
-      var pendingDash = false
-      for byte in text.utf8 {
-        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-        if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
-          if pendingDash && !bytes.isEmpty { bytes.append(45) }
-          pendingDash = false
-          bytes.append(lower)
-        } else {
-          pendingDash = true
+      // At most one byte out per byte in, written straight into the string's storage.
+      let slug = String(unsafeUninitializedCapacity: text.utf8.count) { out in
+        var count = 0
+        var pendingDash = false
+        for byte in text.utf8 {
+          let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+          if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+            if pendingDash && count > 0 {
+              out[count] = 45
+              count += 1
+            }
+            pendingDash = false
+            out[count] = lower
+            count += 1
+          } else {
+            pendingDash = true
+          }
         }
+        return count
       }
-      return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
+      return slug.isEmpty ? "section" : slug
     }
     let folded = text.applyingTransform(.stripDiacritics, reverse: false) ?? text
     var out = ""

@@ -100,6 +100,11 @@ public struct OutputWriter: Sendable {
     /// How many files were linked from the previous output rather than written.
     public var linkedFiles: Int { state.withLock { $0.linked.count } }
 
+    /// Those of `paths` not linked already (a spare site has most of an edit's unchanged files).
+    func notLinked(_ paths: [String]) -> [String] {
+      state.withLock { state in paths.filter { !state.linked.contains($0) } }
+    }
+
     /// Creates the folder of `path` in the staging folder (once; under the lock, so no thread
     /// writes into a folder another thread has claimed but not yet created).
     private func prepare(_ path: String) throws -> Bool {

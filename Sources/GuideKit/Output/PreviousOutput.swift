@@ -65,7 +65,8 @@ final class PreviousOutput: Sendable {
   /// (two threads linking into one folder wait for each other on its lock); returns the paths
   /// that could be neither linked nor copied.
   func link(many paths: [String], jobs: Int) -> [String] {
-    Self.link(paths, into: staging, from: root, jobs: jobs)
+    // Found by whole path first: after an edit the spare has nearly all of them.
+    Self.link(staging.notLinked(paths), into: staging, from: root, jobs: jobs)
   }
 
   /// Links `paths` of the folder `root` (ending in `/`) into `staging` the same way (also how

@@ -179,17 +179,22 @@ final class SearchAnalysisCache: Sendable {
   }
 
   /// Keeps the previous build's entries of `keys` for the next build, as reused (the search
-  /// index was updated around them without reading them).
+  /// index was updated around them without reading them). They are only listed: an edit appends
+  /// its own entries to the file and never needs them, so they are looked up only when the file
+  /// is written afresh (``data()``).
   func keepPrevious(keys: [String]) {
-    var kept = 0
-    made.withLock { made in
-      for key in keys {
-        guard let range = entries[key], made[key] == nil else { continue }
-        made[key] = .previous(range)
-        kept += 1
-      }
+    kept.withLock { $0 += keys }
+    counts.withLock { $0.reused += keys.count }
+  }
+  private let kept = Mutex<[String]>([])
+
+  /// This build's entries with the kept ones (an entry made by this build wins).
+  private func allMade() -> [String: Made] {
+    var made = self.made.withLock { $0 }
+    for key in kept.withLock({ $0 }) where made[key] == nil {
+      if let range = entries[key] { made[key] = .previous(range) }
     }
-    counts.withLock { $0.reused += kept }
+    return made
   }
 
   /// Pages whose analysis was taken from the previous build, and pages analysed (guide pages
@@ -264,7 +269,7 @@ final class SearchAnalysisCache: Sendable {
   /// The file for the next build, written afresh: the previous vocabulary with this build's new
   /// terms appended, then this build's entries (sorted by key).
   func data() -> [UInt8] {
-    let made = self.made.withLock { $0 }
+    let made = allMade()
     let (terms, encoded) = newTermsAndEntries(made)
     var out = Self.magic
     Self.put(Self.termsRecord, into: &out)
@@ -286,7 +291,10 @@ final class SearchAnalysisCache: Sendable {
   func appendix() -> [UInt8]? {
     let made = self.made.withLock { $0 }
     let analysed = made.values.count { if case .analysed = $0 { true } else { false } }
-    guard wellFormed, 2 * (entriesInFile + analysed - made.count) <= made.count else { return nil }
+    // The kept entries are counted, not looked up (each is in a well-formed file unless the
+    // last build's was lost; the count only decides when the file is written afresh).
+    let live = made.count + kept.withLock { $0.count }
+    guard wellFormed, 2 * (entriesInFile + analysed - live) <= live else { return nil }
     let (terms, encoded) = newTermsAndEntries(made)
     var out: [UInt8] = []
     if !terms.isEmpty {

@@ -37,7 +37,8 @@ public enum SiteLinker {
       page?.body.release()
       return (page, pageDiagnostics + checks)
     }
-    var pages: [Page] = reused
+    // Taken over, not copied (a page is a large value).
+    var pages: [Page] = consume reused
     pages.reserveCapacity(pages.count + parsed.count)
     for (page, pageDiagnostics) in parsed {
       diagnostics += pageDiagnostics
