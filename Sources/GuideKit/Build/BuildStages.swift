@@ -284,7 +284,8 @@ enum Stages {
     // A spare site's files that this build does not make go before anything is written (a
     // folder there may be a file's path now); the search shards, named as the index is made,
     // once it is made.
-    let planned = Set(executor.plan.rendered.map(\.path))
+    let planned = Set(
+      executor.plan.files.lazy.filter { if case .copy = $0.job { false } else { true } }.map(\.path))
     staging.removeLinked { planned.contains($0) || SearchIndexBuilder.isContentAddressed($0) }
     var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
     let made = Set(result.files.map(\.path))
@@ -297,11 +298,13 @@ enum Stages {
   /// minified) and swaps it in. Counts what was written and what was reused into `report`.
   /// The old site is being removed when this returns (``OldSiteRemoval``).
   static func commit(
-    _ result: BuildExecutor.Result, _ plan: BuildPlan, staging: OutputWriter.Staging, writer: OutputWriter, report: inout BuildReport
+    _ result: BuildExecutor.Result, _ plan: BuildPlan, staging: OutputWriter.Staging, writer: OutputWriter, cache: URL?,
+    report: inout BuildReport
   ) throws -> OldSiteRemoval {
     let written = Set(result.files.map(\.path))
     var copies = plan.copies.filter { !written.contains($0.path) && $0.path.hasPrefix("assets/") }
-    let minified = AssetMinifier.stageMinified(&copies, into: staging)
+    let minified = AssetMinifier.stageMinified(
+      &copies, into: staging, cache: cache.map { MinifiedAssets.file(cache: $0, output: writer.output) })
     copies += plan.copies.filter { !written.contains($0.path) && !$0.path.hasPrefix("assets/") }
     // A spare site that this build mostly reused keeps the old site after the swap, for the
     // next build; else the old site would stay whole, a second copy, until then.

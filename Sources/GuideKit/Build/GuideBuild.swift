@@ -86,11 +86,15 @@ public enum GuideBuild {
 
     let kept = Stages.keptPages(options, inputs: inputs)
     let sources = build.collect(Stages.load(options, kept: kept))
-    let templates = build.collect(Stages.loadTemplates(options))
-    guard let sources else { return build.finish() }
+    guard let sources else {
+      // The templates are checked even so, so that all problems come out together.
+      _ = build.collect(Stages.loadTemplates(options))
+      return build.finish()
+    }
     build.endStage("load")
     // Read on other threads while the pages are linked (loading them keeps both cores busy).
     let previousBuild = Stages.readPreviousBuild(options, inputs: inputs)
+    let templatesLoaded = Background { Stages.loadTemplates(options) }
 
     let site = build.collect(Stages.link(sources, kept: consume kept, loaded: build.report.diagnostics, inputs: inputs, options))
     let linkedCleanly = build.report.diagnostics.isEmpty
@@ -103,6 +107,7 @@ public enum GuideBuild {
     build.collect(Stages.checkSnippets(site, runs: runs, options))
     build.endStage("snippets")
 
+    let templates = build.collect(templatesLoaded.value)
     let plan = build.collect(Stages.plan(site, options))
     build.report.pages = site.pages.count
     guard !build.failed(options), let templates else { return build.finish() }
@@ -128,7 +133,8 @@ public enum GuideBuild {
         build.endStage("read the last build's records")
         let result = Stages.execute(executor, options, into: staging, previous: previous)
         build.endStage("render, index and write")
-        let oldSite = try Stages.commit(result, plan, staging: staging, writer: writer, report: &build.report)
+        let oldSite = try Stages.commit(
+          result, plan, staging: staging, writer: writer, cache: options.cacheDirectory, report: &build.report)
         build.endStage("swap in the new site")
         // The old site is removed meanwhile, and then the output fingerprinted.
         let fingerprint = Stages.fingerprintOutput(options, after: oldSite)
@@ -214,3 +220,5 @@ struct StageOutput<Value> {
   /// Source texts by displayed path, for quoting lines in diagnostics.
   var sources: [String: String] = [:]
 }
+
+extension StageOutput: Sendable where Value: Sendable {}

@@ -91,6 +91,9 @@ public struct Page: Sendable {
     set { searchText = SearchPartsText(newValue) }
   }
   var searchText = SearchPartsText([])
+  /// For a page restored from the summaries file, the bytes of its entry there (0 otherwise):
+  /// what the file keeps for it when it is saved again (``PageSummaries/appendix(_:)``).
+  var summaryBytes = 0
 
   /// One section's searchable text: the lead (no heading) or a heading's (index in ``headings``).
   public struct SearchPart: Sendable, Hashable {

@@ -89,12 +89,15 @@ final class PageSummaries: Sendable {
   /// when needed.
   func pages(_ paths: [String], guideRoot: String, displayPrefix: String, jobs: Int) -> [Page] {
     let file = self.file
-    return ParallelMap.map(paths, jobs: jobs) { relative -> Page? in
+    return ParallelMap.compactMap(paths, jobs: jobs) { relative -> Page? in
       guard let key = wanted[relative], let range = entries[key], range.upperBound <= file.count else { return nil }
       var reader = FileBytes.Reader(file, position: range.lowerBound)
-      let page = Self.decode(&reader, file: file, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot)
-      return reader.position == range.upperBound && page?.sourcePath == relative ? page : nil
-    }.compactMap { $0 }
+      guard var page = Self.decode(&reader, file: file, displayPath: GuideLoader.join(displayPrefix, relative), root: guideRoot),
+        reader.position == range.upperBound, page.sourcePath == relative
+      else { return nil }
+      page.summaryBytes = Self.entryBytes(key: key, range: range)
+      return page
+    }
   }
 
   /// The whole file for the next build: an entry for every page of `pages` that parsed cleanly
@@ -301,18 +304,26 @@ final class PageSummaries: Sendable {
 
   /// The entries to append for `pages` (empty: nothing new), or nil when the file must be
   /// written whole.
+  /// About the bytes an entry takes in the file (its key, its range and their two lengths).
+  private static func entryBytes(key: String, range: Range<Int>) -> Int { range.count + key.utf8.count + 4 }
+
   func appendix(_ pages: [Page]) -> [UInt8]? {
     guard wellFormed else { return nil }
     var out: [UInt8] = []
     var kept = 0
-    for page in pages where page.parsedCleanly {
-      guard let key = wanted[page.sourcePath] else { continue }
+    // By index: a page is a large value, and a restored page (nearly all) is only counted.
+    for index in pages.indices where pages[index].parsedCleanly {
+      if pages[index].summaryBytes > 0 {
+        kept += pages[index].summaryBytes
+        continue
+      }
+      guard let key = wanted[pages[index].sourcePath] else { continue }
       if let range = entries[key] {
-        kept += range.count + key.utf8.count + 4
+        kept += Self.entryBytes(key: key, range: range)
         continue
       }
       var entry: [UInt8] = []
-      Self.encode(page, into: &entry)
+      Self.encode(pages[index], into: &entry)
       SearchAnalysisCache.put(string: key, into: &out)
       SearchAnalysisCache.put(entry.count, into: &out)
       out += entry

@@ -14,6 +14,18 @@ enum ParallelMap {
     return results.values()
   }
 
+  /// ``map(_:jobs:_:)`` without the nil results.
+  static func compactMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R?) -> [R] {
+    if jobs <= 1 || items.count < 2 { return items.compactMap(transform) }
+    let results = Results<R>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
+      while let i = results.next() {
+        if let value = transform(items[i]) { results.set(i, value) }
+      }
+    }
+    return results.values(skippingNil: true)
+  }
+
   /// The results so far and the next item to take, behind one lock.
   final class Results<R: Sendable>: Sendable {
     private struct State {
@@ -37,6 +49,30 @@ enum ParallelMap {
       state.withLock { $0.storage[index] = value }
     }
 
-    func values() -> [R] { state.withLock { $0.storage.map { $0! } } }
+    /// The results, moved out of the storage rather than copied (a result may be a large value,
+    /// such as a page: a copy retains each of its fields). Every item must have been set unless
+    /// `skippingNil`.
+    func values(skippingNil: Bool = false) -> [R] {
+      var storage = state.withLock { state in
+        defer { state.storage = [] }
+        return state.storage
+      }
+      return storage.withUnsafeMutableBufferPointer { slots in
+        let present = skippingNil ? slots.count { $0 != nil } : slots.count
+        return [R](unsafeUninitializedCapacity: present) { out, count in
+          count = 0
+          for i in slots.indices {
+            guard let value = (slots.baseAddress! + i).move() else {
+              precondition(skippingNil, "ParallelMap: an item has no result")
+              (slots.baseAddress! + i).initialize(to: nil)
+              continue
+            }
+            (slots.baseAddress! + i).initialize(to: nil)
+            (out.baseAddress! + count).initialize(to: value)
+            count += 1
+          }
+        }
+      }
+    }
   }
 }

@@ -135,4 +135,50 @@ import Testing
     #expect(try staged("assets/a.css") == "a{color:red}")
     #expect(try staged("assets/b.js") == "let x=1")
   }
+
+  /// The minified texts are kept for the next build, which minifies only a source it has not
+  /// seen: an unchanged source's text comes from the file (shown here by a text the minifier would
+  /// never make), a changed one is minified afresh, and a damaged file is ignored.
+  @Test func minifiedTextsAreKeptForTheNextBuild() throws {
+    let fm = FileManager.default
+    let folder = fm.temporaryDirectory.appendingPathComponent("minified-cache-\(UUID().uuidString)")
+    defer { try? fm.removeItem(at: folder) }
+    let sources = folder.appendingPathComponent("assets")
+    try fm.createDirectory(at: sources, withIntermediateDirectories: true)
+    let cache = folder.appendingPathComponent("cache/minified-assets.bin")
+    func write(_ name: String, _ text: String) throws {
+      try text.write(to: sources.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    func build() throws -> [String: String] {
+      let writer = OutputWriter(output: folder.appendingPathComponent("Site"))
+      let staging = try writer.begin()
+      defer { writer.abort(staging) }
+      var copies = ["a.css", "b.js"].map { (path: "assets/" + $0, source: sources.appendingPathComponent($0).path) }
+      #expect(AssetMinifier.stageMinified(&copies, into: staging, cache: cache) == 2)
+      return try Dictionary(
+        uniqueKeysWithValues: ["a.css", "b.js"].map {
+          ($0, try String(contentsOf: staging.url.appendingPathComponent("assets/" + $0), encoding: .utf8))
+        })
+    }
+    try write("a.css", "a { color: red; }")
+    try write("b.js", "let x = 1 // one\n")
+    #expect(try build() == ["a.css": "a{color:red}", "b.js": "let x=1"])
+    let kept = MinifiedAssets.load(cache)
+    #expect(kept.texts.count == 2)
+
+    // The kept text of the stylesheet, replaced: an unchanged source takes it as it is.
+    var marked = kept
+    let cssKey = MinifiedAssets.key("a { color: red; }", fileExtension: "css")
+    marked.texts[cssKey] = "a{color:blue}"
+    marked.save(to: cache)
+    try write("b.js", "let y = 2\n")
+    #expect(try build() == ["a.css": "a{color:blue}", "b.js": "let y=2"])
+    #expect(MinifiedAssets.load(cache).texts.count == 2, "only this build's texts are kept")
+
+    // A damaged file is not read: everything is minified again.
+    let bytes = try Data(contentsOf: cache)
+    try bytes.dropLast(3).write(to: cache)
+    #expect(MinifiedAssets.load(cache).texts.isEmpty)
+    #expect(try build() == ["a.css": "a{color:red}", "b.js": "let y=2"])
+  }
 }
