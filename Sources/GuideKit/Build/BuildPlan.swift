@@ -290,7 +290,8 @@ public struct BuildPlan: Sendable {
             site.pages[index].displayPath, at, "this page would be written to '\(path)', inside '\(folder)', the folder of \(what)",
             hint: "move the file out of \(folder)"))
       }
-      let lower = path.lowercased()
+      // (Most paths have no capital letter: no new string for them.)
+      let lower = path.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) ? path.lowercased() : path
       if let other = byLowercased[lower] {
         diagnostics.append(
           .warning(

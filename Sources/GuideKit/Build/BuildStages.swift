@@ -86,7 +86,7 @@ enum Stages {
     let root = options.guideDirectory.standardizedFileURL.resolvingSymlinksInPath().path
     let pages = summaries.pages(
       summaries.reusablePaths.sorted(), guideRoot: root, displayPrefix: GuideBuild.displayPath(options.guideDirectory), jobs: options.jobs)
-    return KeptPages(summaries: summaries, pages: pages, paths: Set(pages.map(\.sourcePath)))
+    return KeptPages(summaries: summaries, pages: pages, paths: Set(pages.indices.map { pages[$0].sourcePath }))
   }
 
   /// Reads the guide, except the Markdown files whose kept summary is valid.
@@ -110,14 +110,20 @@ enum Stages {
   /// kept either, so that it is read, and its warning shown, again by the next build.
   /// With the scanned `inputs` and a cache, the last build's link is used where it holds
   /// (``LinkSnapshot``).
+  static func link(_ sources: GuideSources, kept: KeptPages?, _ options: BuildOptions) -> StageOutput<SiteModel> {
+    var kept = kept
+    return link(sources, kept: &kept, options)
+  }
+
   static func link(
-    _ sources: GuideSources, kept: consuming KeptPages?, loaded: [Diagnostic] = [], inputs: ScannedInputs? = nil,
+    _ sources: GuideSources, kept: inout KeptPages?, loaded: [Diagnostic] = [], inputs: ScannedInputs? = nil,
     _ options: BuildOptions
   ) -> StageOutput<SiteModel> {
     // The kept pages whose file the load skipped (a file removed since the scan is not there),
-    // taken over (the caller hands `kept` over), not copied page by page: a page is a large value.
-    var reused = kept?.pages ?? []
-    kept?.pages = []
+    // taken out of `kept`, not copied page by page: a page is a large value, and the linker adds
+    // the parsed pages to the same array.
+    var reused: [Page] = []
+    if kept != nil { swap(&reused, &kept!.pages) }
     if let kept, sources.unreadMarkdown.count != kept.paths.count {
       let unread = Set(sources.unreadMarkdown)
       reused.removeAll { !unread.contains($0.sourcePath) }

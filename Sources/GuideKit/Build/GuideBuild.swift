@@ -84,7 +84,7 @@ public enum GuideBuild {
     if inputs?.unchanged == true { return build.finishUnchanged() }
     build.endStage("scan inputs")
 
-    let kept = Stages.keptPages(options, inputs: inputs)
+    var kept = Stages.keptPages(options, inputs: inputs)
     let sources = build.collect(Stages.load(options, kept: kept))
     guard let sources else {
       // The templates are checked even so, so that all problems come out together.
@@ -96,7 +96,7 @@ public enum GuideBuild {
     let previousBuild = Stages.readPreviousBuild(options, inputs: inputs)
     let templatesLoaded = Background { Stages.loadTemplates(options) }
 
-    let site = build.collect(Stages.link(sources, kept: consume kept, loaded: build.report.diagnostics, inputs: inputs, options))
+    let site = build.collect(Stages.link(sources, kept: &kept, loaded: build.report.diagnostics, inputs: inputs, options))
     let linkedCleanly = build.report.diagnostics.isEmpty
     build.report.pagesRestored = site.pages.count { $0.body.isRestored }
     build.report.pagesParsed = site.pages.count - build.report.pagesRestored
@@ -118,7 +118,7 @@ public enum GuideBuild {
     Stages.recordLink(site, keys: executor.keys, inputs: inputs, clean: linkedCleanly, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
-      if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }
+      if options.exitsAfterBuild { ProcessLifetime.keep((sources, kept, site, runs, plan, templates, executor)) }
       return build.finish()
     }
     build.collect(
@@ -143,7 +143,7 @@ public enum GuideBuild {
           result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, output: fingerprint, previous: previous)
         build.endStage("record for the next build")
       })
-    if options.exitsAfterBuild { ProcessLifetime.keep((sources, site, runs, plan, templates, executor)) }
+    if options.exitsAfterBuild { ProcessLifetime.keep((sources, kept, site, runs, plan, templates, executor)) }
     return build.finish()
   }
 

@@ -129,7 +129,7 @@ public enum SiteLinker {
     snippets.sort { $0.name < $1.name }
 
     // Resolve links.
-    let pageIndexBySource = Dictionary(pages.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
+    let pageIndexBySource = Dictionary(pages.indices.map { (pages[$0].sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
     if let previous, diagnostics.isEmpty,
       previous.snapshot.holds(for: pages, inputs: previous.inputs, sourceHash: previous.sourceHash)
     {
