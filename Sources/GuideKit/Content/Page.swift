@@ -178,32 +178,38 @@ struct PageOutline: Sendable {
 }
 
 /// A page's search parts (``Page/searchParts``): as the parser made them, or their encoding in
-/// the summaries file (``PageSummaries``), decoded when asked for.
+/// the summaries file (``PageSummaries``), decoded when asked for. The encoding is stepped over by
+/// its length when the page is restored (most of a summary's bytes, never read by an edit), and
+/// checked when it is decoded: parts that are not well formed, or name a heading the page does
+/// not have, read as none.
 struct SearchPartsText: Sendable {
   private enum Form: Sendable {
     case parts([Page.SearchPart])
-    case encoded(FileBytes, Range<Int>)
+    case encoded(FileBytes, Range<Int>, headings: Int)
   }
   private let form: Form
 
   init(_ parts: [Page.SearchPart]) { form = .parts(parts) }
 
-  /// The parts encoded at `range` of `file`, checked well formed (``PageSummaries``).
-  init(encoded file: FileBytes, _ range: Range<Int>) { form = .encoded(file, range) }
+  /// The parts encoded at `range` of `file`, for a page with `headings` headings.
+  init(encoded file: FileBytes, _ range: Range<Int>, headings: Int) { form = .encoded(file, range, headings: headings) }
 
   var parts: [Page.SearchPart] {
     switch form {
     case .parts(let parts): return parts
-    case .encoded(let file, let range):
+    case .encoded(let file, let range, let headings):
       var reader = FileBytes.Reader(file, position: range.lowerBound)
-      return PageSummaries.decodeSearchParts(&reader) ?? []
+      guard let parts = PageSummaries.decodeSearchParts(&reader, headings: headings), reader.position == range.upperBound
+      else { return [] }
+      return parts
     }
   }
 
-  /// Appends the encoded parts when they came from the summaries file (they are written again
-  /// as they are, not decoded and encoded); false when they did not.
+  /// Appends the encoded parts, with their length, when they came from the summaries file (they
+  /// are written again as they are, not decoded and encoded); false when they did not.
   func copyEncoded(into out: inout [UInt8]) -> Bool {
-    guard case .encoded(let file, let range) = form else { return false }
+    guard case .encoded(let file, let range, _) = form else { return false }
+    SearchAnalysisCache.put(range.count, into: &out)
     withExtendedLifetime(file) { out += UnsafeRawBufferPointer(rebasing: file.buffer[range]) }
     return true
   }

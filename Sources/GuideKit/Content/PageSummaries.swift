@@ -12,7 +12,7 @@ import Markdown
 /// (``FileBytes``), and a kept page's search text, most of its entry, stays in it until asked
 /// for (``Page/searchParts``).
 final class PageSummaries: Sendable {
-  static let magic: [UInt8] = Array("guide-page-summaries 2\n".utf8)
+  static let magic: [UInt8] = Array("guide-page-summaries 3\n".utf8)
 
   /// Relative path → the key the page must have to be reused.
   let wanted: [String: String]
@@ -163,12 +163,16 @@ final class PageSummaries: Sendable {
     put(page.relatedSectionLinks)
     put(page.bodyLineOffset)
     put(page.structureDigest ?? RenderKeys.pageDigest(page))
+    // The search parts, after their length in bytes (a restored page steps over them).
     if page.searchText.copyEncoded(into: &out) { return }
-    put(page.searchParts.count)
+    var parts: [UInt8] = []
+    SearchAnalysisCache.put(page.searchParts.count, into: &parts)
     for part in page.searchParts {
-      put(part.heading.map { $0 + 1 } ?? 0)
-      put(part.text)
+      SearchAnalysisCache.put(part.heading.map { $0 + 1 } ?? 0, into: &parts)
+      SearchAnalysisCache.put(string: part.text, into: &parts)
     }
+    put(parts.count)
+    out += parts
   }
 
   /// The page encoded at the reader's position; its search parts are checked but left encoded
@@ -201,8 +205,9 @@ final class PageSummaries: Sendable {
       let relatedPaths = list(), let audience = string().flatMap(PageAudience.init(rawValue:)),
       let relatedSectionLinks = list(), let bodyLineOffset = number(), let structureDigest = string()
     else { return nil }
+    guard let searchLength = number(), searchLength <= reader.remaining else { return nil }
     let searchStart = reader.position
-    guard skipSearchParts(&reader, headings: headingCount) else { return nil }
+    reader.position += searchLength
     let order = zigzag & 1 == 0 ? zigzag >> 1 : ~(zigzag >> 1)
     return Page(
       kind: kind, id: id, sourcePath: sourcePath, displayPath: displayPath, outputPath: outputPath, title: title,
@@ -210,7 +215,8 @@ final class PageSummaries: Sendable {
       fromArticle: fromArticle == 1, body: PageBody(path: root + "/" + sourcePath, bodyLineOffset: bodyLineOffset),
       outline: outline, idLocation: idLocation, titleLocation: titleLocation, levelLocation: levelLocation,
       relatedPaths: relatedPaths, audience: audience, relatedSectionLinks: relatedSectionLinks, bodyLineOffset: bodyLineOffset,
-      parsedCleanly: true, structureDigest: structureDigest, searchText: SearchPartsText(encoded: file, searchStart..<reader.position))
+      parsedCleanly: true, structureDigest: structureDigest,
+      searchText: SearchPartsText(encoded: file, searchStart..<reader.position, headings: headingCount))
   }
 
   /// Steps over encoded headings and links, checking them as ``decodeOutline(_:)`` reads them:
@@ -260,23 +266,14 @@ final class PageSummaries: Sendable {
     return (headings, links)
   }
 
-  /// Steps over encoded search parts, checking them as ``decodeSearchParts(_:)`` reads them.
-  static func skipSearchParts(_ reader: inout FileBytes.Reader, headings: Int) -> Bool {
-    guard let count = reader.number(), count < 1 << 24 else { return false }
-    for _ in 0..<count {
-      guard let heading = reader.number(), heading <= headings, reader.skipString() else { return false }
-    }
-    return true
-  }
-
-  /// Search parts as ``encode(_:into:)`` writes them (checked by ``skipSearchParts(_:headings:)``
-  /// when the page was restored).
-  static func decodeSearchParts(_ reader: inout FileBytes.Reader) -> [Page.SearchPart]? {
+  /// Search parts as ``encode(_:into:)`` writes them (after their length), for a page with
+  /// `headings` headings; nil when they are not well formed.
+  static func decodeSearchParts(_ reader: inout FileBytes.Reader, headings: Int) -> [Page.SearchPart]? {
     guard let count = reader.number(), count < 1 << 24 else { return nil }
     var parts: [Page.SearchPart] = []
     parts.reserveCapacity(count)
     for _ in 0..<count {
-      guard let heading = reader.number(), let text = reader.string() else { return nil }
+      guard let heading = reader.number(), heading <= headings, let text = reader.string() else { return nil }
       parts.append(Page.SearchPart(heading: heading == 0 ? nil : heading - 1, text: text))
     }
     return parts

@@ -103,7 +103,8 @@ import Testing
   }
 
   /// A restored page's search parts, decoded from the mapped file when asked for, are the ones
-  /// decoded eagerly from the same bytes; an entry whose search parts are malformed is not kept.
+  /// decoded eagerly from the same bytes. The restore steps over them by their length; parts that
+  /// name a heading the page does not have, or do not end where their length says, read as none.
   @Test func lazilyDecodedSearchPartsEqualEagerlyDecodedOnes() throws {
     let cache = try FileManager.default.url(
       for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
@@ -119,7 +120,7 @@ import Testing
     // Eagerly: the parts decoded from the end of the page's entry, as the file holds it.
     let bytes = [UInt8](try Data(contentsOf: PageSummaries.file(cache: cache, output: output)))
     var eager = FileBytes.Reader(FileBytes(Array(bytes.suffix(searchPartsLength(page)))), position: 0)
-    let eagerParts = try #require(PageSummaries.decodeSearchParts(&eager))
+    let eagerParts = try #require(PageSummaries.decodeSearchParts(&eager, headings: page.headings.count))
     #expect(eagerParts == page.searchParts)
 
     // Lazily: from the mapped file, when asked for.
@@ -131,12 +132,23 @@ import Testing
     let again = ParallelMap.map([0, 1], jobs: 2) { _ in restored.searchParts }
     #expect(again.allSatisfy { $0 == page.searchParts })
 
-    // A search part naming a heading the page does not have: the entry is not used.
+    // A search part naming a heading the page does not have reads as no parts.
     var broken = page
     broken.searchParts = page.searchParts + [Page.SearchPart(heading: page.headings.count, text: "x")]
     let brokenBytes = PageSummaries(wanted: wanted, previous: []).data([broken])
-    #expect(
-      PageSummaries(wanted: wanted, previous: brokenBytes).pages([relative], guideRoot: "/nowhere", displayPrefix: "", jobs: 1).isEmpty)
+    let brokenPage = try #require(
+      PageSummaries(wanted: wanted, previous: brokenBytes).pages([relative], guideRoot: "/nowhere", displayPrefix: "", jobs: 1)
+        .first)
+    #expect(brokenPage.searchParts.isEmpty)
+    #expect(brokenPage.headings == page.headings, "the rest of the entry is read as usual")
+    // A length that runs past the entry: the entry is not used.
+    var long = PageSummaries(wanted: wanted, previous: []).data([page])
+    let length = searchPartsLength(page)
+    let lengthAt = long.count - length - 2  // the length's two LEB128 bytes
+    #expect(length >= 128 && length < 1 << 14, "a two-byte length")
+    long[lengthAt] = UInt8((length + 1) & 0x7F) | 0x80
+    long[lengthAt + 1] = UInt8((length + 1) >> 7)
+    #expect(PageSummaries(wanted: wanted, previous: long).pages([relative], guideRoot: "/nowhere", displayPrefix: "", jobs: 1).isEmpty)
   }
 
   /// The length of the encoding of a page's search parts (the end of its entry).
