@@ -12,6 +12,8 @@ struct BuildExecutor: Sendable {
   /// Render keys and the previous output, for incremental builds (nil: render everything).
   let keys: RenderKeys?
   let previous: PreviousOutput?
+  /// The search index, being made since before the output was locked (``startingSearchIndex(previousShards:)``).
+  var searchStarted: Background<[SearchIndexBuilder.File]>? = nil
 
   /// A file the build produced: rendered, or linked unchanged from the previous output.
   /// `key` is its render key ("" without keys).
@@ -76,7 +78,7 @@ struct BuildExecutor: Sendable {
 
   /// The same executor, reusing `previous` (the output as the last build left it).
   func reusing(_ previous: PreviousOutput?) -> BuildExecutor {
-    BuildExecutor(plan: plan, renderer: renderer, keys: keys, previous: previous)
+    BuildExecutor(plan: plan, renderer: renderer, keys: keys, previous: previous, searchStarted: searchStarted)
   }
 
   /// Makes every planned file (rendering on `jobs` threads) and hands each rendered one to `sink`.
@@ -246,9 +248,28 @@ struct BuildExecutor: Sendable {
   /// The search index, updated from the last build's where it can be (``SearchIndexUpdate``):
   /// an unchanged shard is linked from the previous output, not made again. Should a link fail
   /// (the file went away), the index is made again with every shard's contents.
+  /// The same executor with the search index started now, on a thread of its own, beside the
+  /// work done before the files are made (the output locked, the spare site checked): after an
+  /// edit the index is the longest file to make. `previousShards` are the last build's files as
+  /// its records list them (read before the lock: a shard they name that is gone is made again
+  /// when the index is written, ``searchIndex(key:searchBytes:sink:)``).
+  func startingSearchIndex(previousShards: [String: String]?) -> BuildExecutor {
+    guard let file = plan.files.first(where: { if case .searchIndex = $0.job { true } else { false } }) else { return self }
+    // Not when the last build's index will be reused whole (its files all under this key).
+    let key = self.key(file) ?? ""
+    let old = previousShards?.filter { $0.key.hasPrefix("assets/search") } ?? [:]
+    if !old.isEmpty, old.allSatisfy({ $0.value == key }) { return self }
+    var executor = self
+    let renderer = self.renderer
+    executor.searchStarted = Background {
+      renderer.searchIndex(previousHas: { previousShards?[$0] != nil && SearchIndexBuilder.isContentAddressed($0) })
+    }
+    return executor
+  }
+
   func searchIndex(key: String, searchBytes: Counter, sink: @Sendable (String, String) -> Void) -> [Produced] {
     let previousHas = { (path: String) in previous?.keys[path] != nil && SearchIndexBuilder.isContentAddressed(path) }
-    var files = renderer.searchIndex(previousHas: previousHas)
+    var files = searchStarted?.value ?? renderer.searchIndex(previousHas: previousHas)
     if files.contains(where: { $0.contents == nil && !linkContentAddressed($0.path) }) {
       files = renderer.searchIndex()
     }

@@ -113,8 +113,11 @@ public enum GuideBuild {
     guard !build.failed(options), let templates else { return build.finish() }
     build.endStage("plan")
 
-    let executor = Stages.executor(
+    var executor = Stages.executor(
       plan, site: site, runs: runs, templates: templates, inputs: inputs, previous: previousBuild, options)
+    if options.writeOutput, executor.keys != nil {
+      executor = executor.startingSearchIndex(previousShards: previousBuild?.records.keys.value)
+    }
     Stages.recordLink(site, keys: executor.keys, inputs: inputs, clean: linkedCleanly, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
