@@ -93,10 +93,12 @@ struct BuildExecutor: Sendable {
         self.make(file, memo: &memo, fragments: &fragments, made: parts, searchBytes: searchBytes, sink: sink)
       }
     }
-    // After an edit the index takes as long as the pages and the aggregates together.
-    let search = phases.search.map { batch in Background { make(batch) } }
+    // Started early, the index is made on its own thread (after an edit it takes as long as
+    // the pages and the aggregates together); else it is the first batch beside the pages.
+    let search = searchStarted == nil ? nil : phases.search.map { batch in Background { make(batch) } }
+    let pages = search == nil ? phases.search.map { [$0] + phases.pages } ?? phases.pages : phases.pages
     var results: [[Produced]] = []
-    for phase in [phases.pages, phases.aggregates] {
+    for phase in [pages, phases.aggregates] {
       results += ParallelMap.map(phase, jobs: jobs, make)
     }
     if let search { results.append(search.value) }
@@ -255,7 +257,10 @@ struct BuildExecutor: Sendable {
   /// when the index is written, ``searchIndex(key:searchBytes:sink:)``).
   func startingSearchIndex(previousShards: [String: String]?) -> BuildExecutor {
     guard let file = plan.files.first(where: { if case .searchIndex = $0.job { true } else { false } }) else { return self }
-    // Not when the last build's index will be reused whole (its files all under this key).
+    // Only when the last build's index can be updated (a first build makes it as one of the
+    // batches beside the pages: on a thread of its own it would hold its memory while two
+    // threads render), and not when it will be reused whole (its files all under this key).
+    guard renderer.searchAnalysis?.previousIndex != nil else { return self }
     let key = self.key(file) ?? ""
     let old = previousShards?.filter { $0.key.hasPrefix("assets/search") } ?? [:]
     if !old.isEmpty, old.allSatisfy({ $0.value == key }) { return self }
