@@ -121,7 +121,7 @@ public enum GuideBuild {
     Stages.recordLink(site, keys: executor.keys, inputs: inputs, clean: linkedCleanly, options)
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
-      if options.exitsAfterBuild { ProcessLifetime.keep((sources, kept, site, runs, plan, templates, executor)) }
+      if options.exitsAfterBuild { ProcessLifetime.keep((inputs, sources, kept, previousBuild, site, runs, plan, templates, executor)) }
       return build.finish()
     }
     build.collect(
@@ -145,8 +145,9 @@ public enum GuideBuild {
         Stages.record(
           result, options, inputs: inputs, clean: build.report.diagnostics.isEmpty, output: fingerprint, previous: previous)
         build.endStage("record for the next build")
+        if options.exitsAfterBuild { ProcessLifetime.keep((records, previous, result)) }
       })
-    if options.exitsAfterBuild { ProcessLifetime.keep((sources, kept, site, runs, plan, templates, executor)) }
+    if options.exitsAfterBuild { ProcessLifetime.keep((inputs, sources, kept, previousBuild, site, runs, plan, templates, executor)) }
     return build.finish()
   }
 
