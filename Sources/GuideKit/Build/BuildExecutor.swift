@@ -235,7 +235,7 @@ struct BuildExecutor: Sendable {
         switch part {
         case .text(let text): out += text
         case .fragment(let fragment):
-          let text = self.fragment(fragment, fragments: &fragments, made: made)
+          let text = self.fragment(fragment, fragments: &fragments, made: made, in: file.path)
           if let partKey = fragmentKey(fragment) {
             segments.append(Segment(key: partKey, offset: out.utf8.count, length: text.utf8.count))
           }
@@ -247,9 +247,6 @@ struct BuildExecutor: Sendable {
     }
   }
 
-  /// The search index, updated from the last build's where it can be (``SearchIndexUpdate``):
-  /// an unchanged shard is linked from the previous output, not made again. Should a link fail
-  /// (the file went away), the index is made again with every shard's contents.
   /// The same executor with the search index started now, on a thread of its own, beside the
   /// work done before the files are made (the output locked, the spare site checked): after an
   /// edit the index is the longest file to make. `previousShards` are the last build's files as
@@ -272,6 +269,9 @@ struct BuildExecutor: Sendable {
     return executor
   }
 
+  /// The search index, updated from the last build's where it can be (``SearchIndexUpdate``):
+  /// an unchanged shard is linked from the previous output, not made again. Should a link fail
+  /// (the file went away), the index is made again with every shard's contents.
   func searchIndex(key: String, searchBytes: Counter, sink: @Sendable (String, String) -> Void) -> [Produced] {
     let previousHas = { (path: String) in previous?.keys[path] != nil && SearchIndexBuilder.isContentAddressed(path) }
     var files = searchStarted?.value ?? renderer.searchIndex(previousHas: previousHas)
@@ -309,9 +309,12 @@ struct BuildExecutor: Sendable {
 
   /// A question's part: made by its page in the first phase, or copied from the previous output
   /// when its page is unchanged, or else rendered here (once per batch).
-  func fragment(_ fragment: SiteRenderer.Fragment, fragments: inout [SiteRenderer.Fragment: String], made: PartStore? = nil) -> String {
+  func fragment(
+    _ fragment: SiteRenderer.Fragment, fragments: inout [SiteRenderer.Fragment: String], made: PartStore? = nil,
+    in path: String? = nil
+  ) -> String {
     if let text = made?.part(fragment) { return text }
-    if let key = fragmentKey(fragment), let text = previous?.fragment(key: key) { return text }
+    if let key = fragmentKey(fragment), let text = previous?.fragment(key: key, in: path) { return text }
     if let done = fragments[fragment] { return done }
     // Rendered here (its page was not): kept for the batch's other files that show it.
     let text = renderer.fragment(fragment)

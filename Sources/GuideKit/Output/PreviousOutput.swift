@@ -35,9 +35,11 @@ final class PreviousOutput: Sendable {
     self.segmentRecords = segments
   }
 
-  /// The part of an aggregate of the previous output made under `key`, if there is one.
-  func fragment(key: String) -> String? {
-    guard let (path, segment) = segmentRecords.part(key: key) else { return nil }
+  /// The part of an aggregate of the previous output made under `key`, if there is one: looked
+  /// for first among the parts of the file at `path` (the file being made again, which had the
+  /// part before unless the questions it holds changed).
+  func fragment(key: String, in path: String? = nil) -> String? {
+    guard let (path, segment) = segmentRecords.part(key: key, in: path) else { return nil }
     return state.withLock { state -> String? in
       if state.mapped[path] == nil {
         state.mapped[path] = try? Data(contentsOf: folder.appendingPathComponent(path), options: .alwaysMapped)

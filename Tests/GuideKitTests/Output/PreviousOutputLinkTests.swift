@@ -70,3 +70,54 @@ import Testing
     #expect(again.segments.value.part(key: "part-first") == nil)
   }
 }
+
+/// The aggregates' parts as the last build recorded them: a file's lines found by a binary search
+/// on the sorted paths, a part first among the lines of the file being made again, then anywhere.
+@Suite struct SegmentRecordsTests {
+  static let records: [(path: String, keys: [String])] = [
+    ("anki/junior.txt", ["a anki", "b anki"]),
+    ("anki/mid.txt", ["c anki"]),
+    ("print/junior-1.html", ["a framing", "a answer", "b framing", "b answer"]),
+    ("print/junior.html", ["a framing", "a answer", "b framing", "b answer"]),
+    ("print/mid-1.html", ["c framing", "c answer"]),
+    ("quiz/junior/1.js", ["a", "b"]),
+  ]
+
+  func saved() throws -> SegmentRecords {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("segments-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let cache = folder.appendingPathComponent("cache")
+    let output = folder.appendingPathComponent("Site")
+    BuildManifest.saveRecords(
+      cache: cache, output: output,
+      files: Self.records.map { file in
+        BuildManifest.FileRecord(
+          path: file.path, key: "k",
+          segments: file.keys.enumerated().map { Segment(key: $1, offset: 10 * $0, length: 10) })
+      })
+    return BuildManifest.loadSegments(cache: cache, output: output)
+  }
+
+  @Test func linesArePerFileAndPartsAreFoundInTheirFileFirst() throws {
+    let records = try saved()
+    for file in Self.records {
+      let lines = try #require(records.recordedLines(of: file.path), "\(file.path)")
+      let text = String(decoding: lines, as: UTF8.self)
+      #expect(text.split(separator: "\n").map { $0.split(separator: "\t")[1] } == file.keys.map { Substring($0) })
+      #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix(file.path + "\t") })
+    }
+    for missing in ["anki", "anki/junior.tx", "anki/junior.txtx", "a", "zzz", "print/junior-1.htm", ""] {
+      #expect(records.recordedLines(of: missing) == nil, "\(missing)")
+    }
+    // In the file asked for, else the first file (in path order) that has it.
+    #expect(records.part(key: "a answer", in: "print/junior.html")?.path == "print/junior.html")
+    #expect(records.part(key: "a answer", in: "print/junior.html")?.segment.offset == 10)
+    #expect(records.part(key: "a answer")?.path == "print/junior-1.html")
+    #expect(records.part(key: "c answer", in: "print/junior.html")?.path == "print/mid-1.html")
+    #expect(records.part(key: "b", in: "quiz/junior/1.js")?.segment.offset == 10)
+    #expect(records.part(key: "nowhere", in: "quiz/junior/1.js") == nil)
+    #expect(records.part(key: "a", in: "not/a/file.js")?.path == "quiz/junior/1.js")
+    #expect(SegmentRecords().part(key: "a") == nil)
+    #expect(SegmentRecords().recordedLines(of: "quiz/junior/1.js") == nil)
+  }
+}
