@@ -23,8 +23,14 @@ test-deps: deps
 	@python3 -c "import pycocotools, numpy" 2>/dev/null || pip install -q pycocotools numpy
 	@python3 -c "import axe_playwright_python" 2>/dev/null || pip install -q --no-deps axe-playwright-python
 
+## The release generator links the Swift runtime and Foundation statically: it starts in about
+## 1 ms instead of 10 ms (no dynamic linking of libFoundation), a twentieth of a one-page edit at
+## 10,000 pages, and runs without the toolchain's libraries. Every release build uses the same
+## flags, so that one does not undo another's .build/release.
+RELEASE_BUILD := build -c release --static-swift-stdlib --product guide
+
 build: deps
-	$(SWIFT) build -c release --product guide
+	$(SWIFT) $(RELEASE_BUILD)
 
 ## Build the generator and the guide into Site/. The generator is built in the debug configuration
 ## unless CONFIG=release: on a fresh clone that takes 30 s instead of 91 s, and it builds this guide
@@ -33,14 +39,14 @@ build: deps
 ## generator (large guides; `make bench` and `make serve` use it).
 CONFIG ?= debug
 site: deps
-	$(SWIFT) build -c $(CONFIG) --product guide
+	$(SWIFT) build -c $(CONFIG)$(if $(filter release,$(CONFIG)), --static-swift-stdlib) --product guide
 	.build/$(CONFIG)/guide build
 
 ## Every test: Swift (unit + end-to-end), JavaScript (on the readable assets in Templates/assets, then on
 ## the minified copies in Site/assets), COCO evaluation and NMS against pycocotools and torchvision's
 ## semantics on random cases, the committed Site/ is fresh, HTML validity, links, and the browser tests.
 test: test-deps
-	$(SWIFT) build -c release --product guide
+	$(SWIFT) $(RELEASE_BUILD)
 	$(SWIFT) test
 	node --test Tests/JavaScript/
 	ASSETS_DIR=Site/assets node --test Tests/JavaScript/

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Site-level checks run by `make test` after the Swift tests (from the repository root, after
-# `swift build -c release --product guide`). Each check prints PASS or FAIL; the last line is
+# `make build`). Each check prints PASS or FAIL; the last line is
 # `N passed, N failed`; the exit status is non-zero if anything failed.
 #
 # Environment: GUIDE (generator binary, default .build/release/guide); SITE_CHECKS_SITE=DIR tests an
@@ -47,7 +47,7 @@ if [[ -z "$site" ]]; then
   site=$tmp/site
   echo "── building the guide into $site"
   if [[ ! -x "$GUIDE" ]]; then
-    echo "  $GUIDE is missing: run \`swift build -c release --product guide\` (make test does)"
+    echo "  $GUIDE is missing: run \`make build\` (make test does)"
     build_ok=0
   elif ! "$GUIDE" build --output "$site" --cache .guide-cache; then
     build_ok=0
