@@ -98,7 +98,7 @@ public enum GuideBuild {
 
     let site = build.collect(Stages.link(sources, kept: &kept, loaded: build.report.diagnostics, inputs: inputs, options))
     let linkedCleanly = build.report.diagnostics.isEmpty
-    build.report.pagesRestored = site.pages.count { $0.body.isRestored }
+    build.report.pagesRestored = site.pages.indices.count { site.pages[$0].body.isRestored }
     build.report.pagesParsed = site.pages.count - build.report.pagesRestored
     if site.linkSnapshot != nil { build.report.pagesLinkedBefore = build.report.pagesRestored }
     build.endStage("parse and link")

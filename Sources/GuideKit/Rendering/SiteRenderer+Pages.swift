@@ -42,7 +42,7 @@ extension SiteRenderer {
           count: site.questionsByLevel[level.id]?.count ?? 0)
       }
       context.levelDataURLs = config.levels.map { .init(url: BuildPlan.levelIdsPath($0.id)) }
-      if let overview = site.pages.first(where: { $0.sourcePath == "use-case/index.md" }) {
+      if let overview = site.pages.indices.first(where: { site.pages[$0].sourcePath == "use-case/index.md" }).map({ site.pages[$0] }) {
         context.useCase = .init(title: overview.title, url: SiteModel.encodePath(overview.outputPath), summary: overview.summary)
       }
       context.useCaseLevels = config.levels.compactMap { level in
@@ -102,7 +102,9 @@ extension SiteRenderer {
         return .init(name: other.name, url: SiteModel.href(from: path, to: site.pages[i].outputPath))
       }
       var crumbs: [(String, String)] = []
-      if site.pages.contains(where: { $0.sourcePath == "use-case/index.md" }) { crumbs.append(("Use case", "use-case/index.html")) }
+      if site.pages.indices.contains(where: { site.pages[$0].sourcePath == "use-case/index.md" }) {
+        crumbs.append(("Use case", "use-case/index.html"))
+      }
       context.breadcrumbs = breadcrumbs(crumbs, from: path)
     case .page:
       template = "page"

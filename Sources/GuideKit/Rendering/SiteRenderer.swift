@@ -20,9 +20,10 @@ struct SiteRenderer: Sendable {
     self.site = site
     self.runs = runs
     self.templates = templates
-    self.otherPages = site.pages.filter { $0.kind == .page && !$0.sourcePath.hasPrefix("use-case/") }.sorted {
-      ($0.order, $0.title) < ($1.order, $1.title)
-    }
+    // By index: a page is a large value, and the guide's pages are nearly all questions.
+    self.otherPages = site.pages.indices.filter {
+      site.pages[$0].kind == .page && !site.pages[$0].sourcePath.hasPrefix("use-case/")
+    }.map { site.pages[$0] }.sorted { ($0.order, $0.title) < ($1.order, $1.title) }
     self.allQuestionIndexes = site.config.levels.flatMap { site.questionsByLevel[$0.id] ?? [] }
   }
 

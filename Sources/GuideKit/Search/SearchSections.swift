@@ -6,7 +6,9 @@ enum SearchSections {
   /// The search index's pages (the guide's, then the snippets'), their sections made on demand:
   /// an update of the index needs the sections of a few pages only.
   static func source(of site: SiteModel, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> SearchIndexSource {
-    let urls = site.pages.map { SiteModel.encodePath($0.outputPath) } + site.snippets.map { SiteModel.encodePath($0.outputPath) }
+    let urls =
+      site.pages.indices.map { SiteModel.encodePath(site.pages[$0].outputPath) }
+      + site.snippets.map { SiteModel.encodePath($0.outputPath) }
     let pageCount = site.pages.count
     return SearchIndexSource(urls: urls) { range in
       if range == 0..<urls.count { return sections(of: site, jobs: jobs) }
