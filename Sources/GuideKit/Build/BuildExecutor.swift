@@ -259,8 +259,12 @@ struct BuildExecutor: Sendable {
     // threads render), and not when it will be reused whole (its files all under this key).
     guard renderer.searchAnalysis?.previousIndex != nil else { return self }
     let key = self.key(file) ?? ""
-    let old = previousShards?.filter { $0.key.hasPrefix("assets/search") } ?? [:]
-    if !old.isEmpty, old.allSatisfy({ $0.value == key }) { return self }
+    var reusedWhole: Bool?
+    for (path, made) in previousShards ?? [:] where path.hasPrefix("assets/search") {
+      reusedWhole = made == key
+      if made != key { break }
+    }
+    if reusedWhole == true { return self }
     var executor = self
     let renderer = self.renderer
     executor.searchStarted = Background {

@@ -24,6 +24,10 @@ struct InputIndex {
   var listing = ""
   /// The latest status-change time in the listing.
   var latestChange = Int64.min
+  /// Every key with its hash in the listing's order, as ``scan(_:previous:jobs:listed:)`` met them
+  /// (a folder's names sorted byte by byte, folders walked in turn): the order the fingerprint
+  /// hashes them in, without sorting 10,000 keys. Empty for an index read from its file.
+  var inListingOrder: [(key: String, hash: String)] = []
 
   /// Changes this close to a scan (or later) are re-read on the next scan.
   static let racyMargin: Int64 = 2_000_000_000
@@ -106,7 +110,10 @@ struct InputIndex {
     index.listing = FileTree.digest(listings)
     index.latestChange = listings.map(\.latestChange).max() ?? Int64.min
     var toRead: [(key: String, path: String, identity: FileIdentity)] = []
-    index.entries.reserveCapacity(listings.reduce(0) { $0 + $1.entries.count })
+    var readAt: [Int] = []  // where each file read goes in `inListingOrder`
+    let count = listings.reduce(0) { $0 + $1.entries.count }
+    index.entries.reserveCapacity(count)
+    index.inListingOrder.reserveCapacity(count)
     for ((prefix, url), listing) in zip(folders, listings) {
       let root = url.standardizedFileURL.path + "/"
       for entry in listing.entries {
@@ -115,8 +122,11 @@ struct InputIndex {
           entry.identity.changed < previous!.scannedAt - racyMargin
         {
           index.entries[key] = old
+          index.inListingOrder.append((key, old.hash))
         } else {
           toRead.append((key, root + key.dropFirst(prefix.count), entry.identity))
+          readAt.append(index.inListingOrder.count)
+          index.inListingOrder.append((key, ""))
         }
       }
     }
@@ -130,7 +140,10 @@ struct InputIndex {
       data.withUnsafeBytes { hasher.update(bytes: $0) }
       return hasher.finalizeHex()
     }
-    for (item, hash) in zip(toRead, hashes) { index.entries[item.key] = Entry(identity: item.identity, hash: hash) }
+    for ((item, hash), at) in zip(zip(toRead, hashes), readAt) {
+      index.entries[item.key] = Entry(identity: item.identity, hash: hash)
+      index.inListingOrder[at].hash = hash
+    }
     return (index, toRead.count)
   }
 
@@ -147,10 +160,14 @@ struct InputIndex {
   /// settings that change the output.
   func fingerprint(runSnippets: Bool) -> String {
     var hasher = SHA256Digest()
-    for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+    // In the listing's order when the index was scanned (a canonical order: names sorted, folders
+    // walked in turn), else sorted; the same files with the same contents give the same hash.
+    let keyed =
+      inListingOrder.count == entries.count ? inListingOrder : entries.map { ($0.key, $0.value.hash) }.sorted { $0.0 < $1.0 }
+    for (key, hash) in keyed {
       hasher.update(key)
       hasher.update(CollectionOfOne(UInt8(0)))
-      hasher.update(entry.hash)
+      hasher.update(hash)
       hasher.update(CollectionOfOne(UInt8(0)))
     }
     for setting in Self.settings(runSnippets: runSnippets) { hasher.update(setting) }
