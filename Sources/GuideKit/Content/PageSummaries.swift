@@ -299,11 +299,11 @@ final class PageSummaries: Sendable {
     FileBytes.save(appending: appendix(pages), to: url, whole: { data(pages) })
   }
 
-  /// The entries to append for `pages` (empty: nothing new), or nil when the file must be
-  /// written whole.
   /// About the bytes an entry takes in the file (its key, its range and their two lengths).
   private static func entryBytes(key: String, range: Range<Int>) -> Int { range.count + key.utf8.count + 4 }
 
+  /// The entries to append for `pages` (empty: nothing new), or nil when the file must be
+  /// written whole.
   func appendix(_ pages: [Page]) -> [UInt8]? {
     guard wellFormed else { return nil }
     var out: [UInt8] = []
