@@ -242,13 +242,12 @@ enum Stages {
     return StageOutput(value: plan, diagnostics: diagnostics)
   }
 
-  /// The executor of the plan, with render keys when the inputs were scanned.
-  /// With a cache folder, the search index reuses the previous build's analysis of unchanged
-  /// pages (``SearchAnalysisCache``).
-  static func executor(
-    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary, inputs: ScannedInputs?,
-    previous: PreviousBuild?, _ options: BuildOptions
-  ) -> BuildExecutor {
+  /// The render keys when the inputs were scanned, and with a cache folder the search analysis
+  /// of the previous build (the search index reuses it for unchanged pages,
+  /// ``SearchAnalysisCache``): what the executor needs besides the plan, made while the plan is.
+  static func renderKeys(
+    site: SiteModel, runs: [String: SnippetRun], inputs: ScannedInputs?, previous: PreviousBuild?
+  ) -> (keys: RenderKeys?, searchAnalysis: SearchAnalysisCache?) {
     let keys = inputs.map { RenderKeys(site: site, runs: runs, inputs: $0.index) }
     var searchAnalysis: SearchAnalysisCache?
     if let keys, let previous {
@@ -257,9 +256,17 @@ enum Stages {
         uniquingKeysWith: { a, _ in a })
       searchAnalysis = SearchAnalysisCache(keys: byURL, previous: previous.search.value)
     }
-    return BuildExecutor(
-      plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates, searchAnalysis: searchAnalysis),
-      keys: keys, previous: nil)
+    return (keys, searchAnalysis)
+  }
+
+  /// The executor of the plan, with the render keys and search analysis of ``renderKeys(site:runs:inputs:previous:)``.
+  static func executor(
+    _ plan: BuildPlan, site: SiteModel, runs: [String: SnippetRun], templates: MustacheLibrary,
+    keys: (keys: RenderKeys?, searchAnalysis: SearchAnalysisCache?)
+  ) -> BuildExecutor {
+    BuildExecutor(
+      plan: plan, renderer: SiteRenderer(site: site, runs: runs, templates: templates, searchAnalysis: keys.searchAnalysis),
+      keys: keys.keys, previous: nil)
   }
 
   /// Runs `body` under the output's lock; a failure

@@ -108,13 +108,15 @@ public enum GuideBuild {
     build.endStage("snippets")
 
     let templates = build.collect(templatesLoaded.value)
-    let plan = build.collect(Stages.plan(site, options))
+    // The plan and the render keys, each a pass over every page on one thread, side by side.
+    let planning = Background { Stages.plan(site, options) }
+    let keys = Stages.renderKeys(site: site, runs: runs, inputs: inputs, previous: previousBuild)
+    let plan = build.collect(planning.value)
     build.report.pages = site.pages.count
     guard !build.failed(options), let templates else { return build.finish() }
-    build.endStage("plan")
+    build.endStage("plan and render keys")
 
-    var executor = Stages.executor(
-      plan, site: site, runs: runs, templates: templates, inputs: inputs, previous: previousBuild, options)
+    var executor = Stages.executor(plan, site: site, runs: runs, templates: templates, keys: keys)
     if options.writeOutput, executor.keys != nil {
       executor = executor.startingSearchIndex(previousShards: previousBuild?.records.keys.value)
     }
