@@ -202,7 +202,7 @@ struct BuildExecutor: Sendable {
     // shards the previous output already has linked (``linkContentAddressed(_:)``).
     if case .searchIndex = file.job {
       let key = key ?? ""
-      let old = previous?.keys.filter { $0.key.hasPrefix("assets/search") }.map(\.key).sorted() ?? []
+      let old = Self.searchFiles(previous?.keys)
       if let previous, previous.reuse(old, key: { _ in key }) {
         for path in old { searchBytes.add(Int(FileIdentity.of(previous.folder.appendingPathComponent(path).path)?.size ?? 0)) }
         return old.map { Produced(path: $0, key: key, linked: true) }
@@ -259,26 +259,30 @@ struct BuildExecutor: Sendable {
     // threads render), and not when it will be reused whole (its files all under this key).
     guard renderer.searchAnalysis?.previousIndex != nil else { return self }
     let key = self.key(file) ?? ""
-    var reusedWhole: Bool?
-    for (path, made) in previousShards ?? [:] where path.hasPrefix("assets/search") {
-      reusedWhole = made == key
-      if made != key { break }
-    }
-    if reusedWhole == true { return self }
+    let old = Self.searchFiles(previousShards)
+    if !old.isEmpty, old.allSatisfy({ previousShards?[$0] == key }) { return self }
     var executor = self
     let renderer = self.renderer
-    executor.searchStarted = Background {
-      renderer.searchIndex(previousHas: { previousShards?[$0] != nil && SearchIndexBuilder.isContentAddressed($0) })
-    }
+    executor.searchStarted = Background { renderer.searchIndex(previousHas: Self.hasShard(previousShards)) }
     return executor
+  }
+
+  /// The search index's files among the last build's (`keys`: its records), sorted.
+  static func searchFiles(_ keys: [String: String]?) -> [String] {
+    (keys ?? [:]).keys.filter { $0.hasPrefix("assets/search") }.sorted()
+  }
+
+  /// Whether the last build (`keys`: its records) made a search shard at a path: a shard is named
+  /// by its content, so it need not be made again.
+  static func hasShard(_ keys: [String: String]?) -> @Sendable (String) -> Bool {
+    { keys?[$0] != nil && SearchIndexBuilder.isContentAddressed($0) }
   }
 
   /// The search index, updated from the last build's where it can be (``SearchIndexUpdate``):
   /// an unchanged shard is linked from the previous output, not made again. Should a link fail
   /// (the file went away), the index is made again with every shard's contents.
   func searchIndex(key: String, searchBytes: Counter, sink: @Sendable (String, String) -> Void) -> [Produced] {
-    let previousHas = { (path: String) in previous?.keys[path] != nil && SearchIndexBuilder.isContentAddressed(path) }
-    var files = searchStarted?.value ?? renderer.searchIndex(previousHas: previousHas)
+    var files = searchStarted?.value ?? renderer.searchIndex(previousHas: Self.hasShard(previous?.keys))
     if files.contains(where: { $0.contents == nil && !linkContentAddressed($0.path) }) {
       files = renderer.searchIndex()
     }

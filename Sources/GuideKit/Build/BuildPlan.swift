@@ -77,6 +77,9 @@ public struct BuildPlan: Sendable {
     public var origin: Origin
     /// Listed in sitemap.xml (pages with content of their own).
     public var indexable: Bool
+
+    /// Copied as it is, not made.
+    var isCopied: Bool { if case .copy = job { true } else { false } }
   }
 
   /// Every file, in the order the sitemap lists pages (content pages first, home page first).
@@ -122,7 +125,10 @@ public struct BuildPlan: Sendable {
   public var sitemapPaths: [String] { files.filter(\.indexable).map(\.path) }
 
   /// The files made from templates and the site model (not copied).
-  public var rendered: [File] { files.filter { if case .copy = $0.job { return false } else { return true } } }
+  public var rendered: [File] { files.filter { !$0.isCopied } }
+
+  /// The paths of ``rendered``, without copying the files.
+  var renderedPaths: some Sequence<String> { files.lazy.filter { !$0.isCopied }.map(\.path) }
 
   /// The files copied as they are: (site path, source file).
   public var copies: [(path: String, source: String)] {

@@ -297,8 +297,7 @@ enum Stages {
     // A spare site's files that this build does not make go before anything is written (a
     // folder there may be a file's path now); the search shards, named as the index is made,
     // once it is made.
-    let planned = Set(
-      executor.plan.files.lazy.filter { if case .copy = $0.job { false } else { true } }.map(\.path))
+    let planned = Set(executor.plan.renderedPaths)
     staging.removeLinked { planned.contains($0) || SearchIndexBuilder.isContentAddressed($0) }
     var result = executor.reusing(previous).run(jobs: options.jobs) { staging.write($0, $1) }
     let made = Set(result.files.map(\.path))
@@ -395,9 +394,9 @@ enum Stages {
     return try writer.begin()
   }
 
-  /// What the last build left in the cache for this one, read on threads of their own as soon as
-  /// the scan shows there is a build to do, while the pages are loaded and linked: the search
-  /// analyses and index state, the render keys and the aggregates' parts.
+  /// What the last build left in the cache for this one, read on threads of their own while the
+  /// pages are linked: the search analyses and index state, the render keys and the aggregates'
+  /// parts.
   struct PreviousBuild {
     var search: Background<SearchAnalysisCache.Previous>
     var records: PreviousRecords

@@ -121,9 +121,15 @@ public enum GuideBuild {
       executor = executor.startingSearchIndex(previousShards: previousBuild?.records.keys.value)
     }
     Stages.recordLink(site, keys: executor.keys, inputs: inputs, clean: linkedCleanly, options)
+    // What the build made, left for the operating system to reclaim when the process ends.
+    let keepUntilExit = { [executor] in
+      if options.exitsAfterBuild {
+        ProcessLifetime.keep((inputs, sources, kept, previousBuild, site, runs, plan, templates, executor))
+      }
+    }
     guard options.writeOutput else {
       build.report.searchIndexBytes = Stages.execute(executor, options, into: nil).searchIndexBytes
-      if options.exitsAfterBuild { ProcessLifetime.keep((inputs, sources, kept, previousBuild, site, runs, plan, templates, executor)) }
+      keepUntilExit()
       return build.finish()
     }
     build.collect(
@@ -149,7 +155,7 @@ public enum GuideBuild {
         build.endStage("record for the next build")
         if options.exitsAfterBuild { ProcessLifetime.keep((records, previous, result)) }
       })
-    if options.exitsAfterBuild { ProcessLifetime.keep((inputs, sources, kept, previousBuild, site, runs, plan, templates, executor)) }
+    keepUntilExit()
     return build.finish()
   }
 

@@ -231,10 +231,12 @@ public enum AssetMinifier {
 /// The minified stylesheets and scripts of the last build, by the SHA-256 of the generator, the
 /// file's extension and its source (`minified-assets.bin` in the build's cache folder): the
 /// minifier runs only for a source it has not seen (about 7 ms a build for the templates' assets).
-/// The file is a run of records: the key's 64 hex digits, the text's length in bytes and a line
-/// break each, then the text.
+/// The file is a header, then each key and its text as length-prefixed strings (the records of
+/// the other cache files, ``FileBytes/Reader``).
 struct MinifiedAssets: Equatable {
   var texts: [String: String] = [:]
+
+  static let magic: [UInt8] = Array("guide-minified-assets 1\n".utf8)
 
   static func key(_ source: String, fileExtension: String) -> String {
     Hashing.sha256([BuildManifest.generatorIdentity, "minified 1", fileExtension.lowercased(), source])
@@ -246,30 +248,22 @@ struct MinifiedAssets: Equatable {
 
   /// The file's records; none when it is missing or not as written (then everything is minified).
   static func load(_ url: URL) -> MinifiedAssets {
-    guard let data = try? Data(contentsOf: url) else { return MinifiedAssets() }
-    let bytes = [UInt8](data)
+    let file = FileBytes.load(url.path)
+    guard file.buffer.starts(with: magic) else { return MinifiedAssets() }
+    var reader = FileBytes.Reader(file, position: magic.count)
     var texts: [String: String] = [:]
-    var position = 0
-    func line() -> String? {
-      guard let end = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-      defer { position = end + 1 }
-      return String(decoding: bytes[position..<end], as: UTF8.self)
-    }
-    while position < bytes.count {
-      guard let key = line(), key.utf8.count == 64, let length = line().flatMap({ Int($0) }), length >= 0,
-        length <= bytes.count - position, let text = String(validating: bytes[position..<(position + length)], as: UTF8.self)
-      else { return MinifiedAssets() }
+    while reader.position < file.count {
+      guard let key = reader.string(), let text = reader.string() else { return MinifiedAssets() }
       texts[key] = text
-      position += length
     }
     return MinifiedAssets(texts: texts)
   }
 
   func save(to url: URL) {
-    var out: [UInt8] = []
+    var out = Self.magic
     for (key, text) in texts.sorted(by: { $0.key < $1.key }) {
-      out += Array("\(key)\n\(text.utf8.count)\n".utf8)
-      out += text.utf8
+      SearchAnalysisCache.put(string: key, into: &out)
+      SearchAnalysisCache.put(string: text, into: &out)
     }
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? Data(out).write(to: url, options: .atomic)

@@ -11,10 +11,10 @@ import Synchronization
 /// the aggregates' parts it keeps, and reads only the lines of the files it makes again (issue 19).
 final class SegmentRecords: Sendable {
   private let file: FileBytes
-  /// Part key → where its first line starts: of one file (by path), or of the whole file (the
-  /// key ""). A key's FNV-1a hash stands for it; a hash shared by two keys is marked -1 and those
-  /// keys are looked for line by line.
-  private let tables = Mutex<[String: [UInt64: Int]]>([:])
+  /// Part key → where its first line starts: among one file's lines (by path), or the whole
+  /// file's (nil). A key's FNV-1a hash stands for it; a hash shared by two keys is marked -1 and
+  /// those keys are looked for line by line.
+  private let tables = Mutex<[String?: [UInt64: Int]]>([:])
 
   /// No parts (no previous build, or a test).
   convenience init() { self.init(FileBytes([])) }
@@ -106,20 +106,27 @@ final class SegmentRecords: Sendable {
   /// The part recorded under `key`: among the lines of the file at `path` first, else the first
   /// one in the whole file (files in path order), with its file.
   func part(key: String, in path: String? = nil) -> (path: String, segment: Segment)? {
-    if let path, let found = part(key: key, table: path, range: { self.range(of: path) }) { return found }
-    return part(key: key, table: "", range: { 0..<self.file.count })
+    if let path, let found = part(key: key, among: path) { return found }
+    return part(key: key, among: nil)
   }
 
-  private func part(key: String, table name: String, range: () -> Range<Int>?) -> (path: String, segment: Segment)? {
+  /// The part recorded under `key` among the lines of the file at `path` (nil: of every file).
+  private func part(key: String, among path: String?) -> (path: String, segment: Segment)? {
+    let range: Range<Int>
+    if let path {
+      guard let lines = self.range(of: path) else { return nil }
+      range = lines
+    } else {
+      range = 0..<file.count
+    }
     let hash = Self.hash(key.utf8)
-    let start = tables.withLock { tables -> Int?? in tables[name].map { $0[hash] } }
+    let known = tables.withLock { tables -> Int?? in tables[path].map { $0[hash] } }
     let first: Int?
-    if let known = start {
+    if let known {
       first = known
     } else {
-      guard let range = range() else { return nil }
       let table = self.table(range)
-      tables.withLock { $0[name] = table }
+      tables.withLock { $0[path] = table }
       first = table[hash]
     }
     guard let first else { return nil }
@@ -127,7 +134,6 @@ final class SegmentRecords: Sendable {
       guard let found = segment(at: first), found.segment.key == key else { return nil }
       return found
     }
-    guard let range = name.isEmpty ? 0..<file.count : self.range(of: name) else { return nil }
     var position = range.lowerBound
     while position < range.upperBound, let line = Self.line(file.buffer, at: position) {
       if file.buffer[line.key].elementsEqual(key.utf8) { return segment(at: position) }
