@@ -71,4 +71,15 @@ import Testing
     let html = "<p>See <a href=\"../mid/nms.html#x\">NMS</a> and <a href=\"a.html\">IoU</a>.</p>"
     #expect(AnkiDeck.unlinked(html) == "<p>See NMS and IoU.</p>")
   }
+
+  @Test(arguments: [
+    ("<abbr title=\"x\">IoU</abbr> <a>kept</a>", "<abbr title=\"x\">IoU</abbr> <a>kept"),
+    ("ends in a link: <a href=\"x.html\">x</a>", "ends in a link: x"),
+    ("an unclosed <a href=\"x.html", "an unclosed href=\"x.html"),
+    ("<a href=\"é.html\">Größe ≥ 2</a>, <code>&lt;a b&gt;</code>", "Größe ≥ 2, <code>&lt;a b&gt;</code>"),
+    ("<", "<"), ("</a", "</a"), ("<a ", ""), ("", ""),
+  ])
+  func unlinkedDropsOnlyLinkTags(html: String, text: String) {
+    #expect(AnkiDeck.unlinked(html) == text)
+  }
 }

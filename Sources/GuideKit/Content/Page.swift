@@ -221,6 +221,9 @@ struct SearchPartsText: Sendable {
 /// large guide are never all in memory at once.
 public final class PageBody: Sendable {
   private let tree: Mutex<MarkdownNode?>
+  /// The HTML of code blocks highlighted while the tree is held, by language and code: the page,
+  /// its print part and its quiz item each render the body, and highlighting was a tenth of that.
+  private let highlighted = Mutex<[String: String]>([:])
   /// The page's source text (a page parsed by this build: the loaded text, not a copy), or nil:
   /// read it from `path`.
   private let text: String?
@@ -263,6 +266,16 @@ public final class PageBody: Sendable {
   /// Drops the tree (it is parsed again if it is needed again).
   public func release() {
     tree.withLock { $0 = nil }
+    highlighted.withLock { $0 = [:] }
+  }
+
+  /// A code block's highlighted HTML, made by `make` the first time the body's renderings need it.
+  func highlighted(_ code: String, language: String, _ make: (String) -> String) -> String {
+    let key = language + "\u{0}" + code
+    if let html = highlighted.withLock({ $0[key] }) { return html }
+    let html = make(code)
+    highlighted.withLock { $0[key] = html }
+    return html
   }
 
   /// The body parsed as the page parser parses it, from the source text or the file (an empty

@@ -89,20 +89,33 @@ public enum AnkiDeck {
   /// The HTML with links turned into their text: a link on a card would point into the site, which
   /// Anki does not have.
   public static func unlinked(_ html: String) -> String {
-    var out = ""
-    out.reserveCapacity(html.utf8.count)
-    var rest = Substring(html)
-    while let open = [rest.range(of: "<a "), rest.range(of: "</a>")].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) {
-      out += rest[..<open.lowerBound]
-      if rest[open].hasPrefix("</a>") {
-        rest = rest[open.upperBound...]
-      } else if let end = rest[open.upperBound...].firstIndex(of: ">") {
-        rest = rest[rest.index(after: end)...]
+    // Byte by byte: `<a ` and `>` are ASCII, so they never match inside a multi-byte character.
+    let bytes = Array(html.utf8)
+    let n = bytes.count
+    var kept: [UInt8] = []
+    kept.reserveCapacity(n)
+    var i = 0
+    while i < n {
+      guard bytes[i] == UInt8(ascii: "<"), i + 2 < n else {
+        kept.append(bytes[i])
+        i += 1
+        continue
+      }
+      if bytes[i + 1] == UInt8(ascii: "a"), bytes[i + 2] == UInt8(ascii: " ") {
+        // An opening tag: dropped up to its `>` (or only `<a ` when it has none).
+        var end = i + 3
+        while end < n, bytes[end] != UInt8(ascii: ">") { end += 1 }
+        i = end < n ? end + 1 : i + 3
+      } else if i + 3 < n, bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "a"),
+        bytes[i + 3] == UInt8(ascii: ">")
+      {
+        i += 4
       } else {
-        rest = rest[open.upperBound...]
+        kept.append(bytes[i])
+        i += 1
       }
     }
-    out += rest
-    return out
+    return String(decoding: kept, as: UTF8.self)
   }
+
 }

@@ -95,9 +95,11 @@ struct MarkdownHTMLRenderer {
     case .codeBlock(let info, let literal):
       let language = info.split(separator: " ").first.map(String.init) ?? ""
       if language == "swift" {
-        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-swift\">\(SwiftHighlighter.html(literal))</code></pre>\n"
+        let html = site.pages[pageIndex].body.highlighted(literal, language: "swift", SwiftHighlighter.html)
+        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-swift\">\(html)</code></pre>\n"
       } else if language == "python" || language == "py" {
-        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">\(PythonHighlighter.html(literal))</code></pre>\n"
+        let html = site.pages[pageIndex].body.highlighted(literal, language: "python", PythonHighlighter.html)
+        out += "<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">\(html)</code></pre>\n"
       } else if language.isEmpty {
         out += "<pre class=\"code\" tabindex=\"0\"><code>\(HTML.escape(literal))</code></pre>\n"
       } else {

@@ -7,6 +7,12 @@ struct PageContext: TemplateContext {
     var title: String
     var description: String
     var author: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("title", title)
+      f("description", description)
+      f("author", author)
+    }
   }
 
   struct PageInfo: TemplateContext {
@@ -19,6 +25,16 @@ struct PageContext: TemplateContext {
     var summary: String?
     /// Pages with no content of their own are kept out of search engines (and of sitemap.xml).
     var noindex: Bool?
+
+    func fields(_ f: inout TemplateFields) {
+      f("title", title)
+      f("kind", kind)
+      f("is", `is`)
+      f("id", id)
+      f("path", path)
+      f("summary", summary)
+      f("noindex", noindex)
+    }
   }
 
   struct LevelItem: TemplateContext {
@@ -27,12 +43,25 @@ struct PageContext: TemplateContext {
     var url: String
     var count: Int
     var isCurrent: Bool
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+      f("url", url)
+      f("count", count)
+      f("isCurrent", isCurrent)
+    }
   }
 
   /// A link with its text (breadcrumbs, the footer's pages).
   struct Link: TemplateContext {
     var title: String
     var url: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("title", title)
+      f("url", url)
+    }
   }
 
   var site: SiteInfo
@@ -56,6 +85,30 @@ struct PageContext: TemplateContext {
   var pages: [Link]
   var canonicalURL: String?
   var siteURL: String?
+
+  func fields(_ f: inout TemplateFields) {
+    f("site", site)
+    f("page", page)
+    f("root", root)
+    f("homeURL", homeURL)
+    f("useCaseURL", useCaseURL)
+    f("tipsURL", tipsURL)
+    f("tagsURL", tagsURL)
+    f("snippetsURL", snippetsURL)
+    f("quizURL", quizURL)
+    f("searchURL", searchURL)
+    f("creditsURL", creditsURL)
+    f("howToURL", howToURL)
+    f("authoringURL", authoringURL)
+    f("searchIndexURL", searchIndexURL)
+    f("printAllURL", printAllURL)
+    f("randomURL", randomURL)
+    f("generator", generator)
+    f("levels", levels)
+    f("pages", pages)
+    f("canonicalURL", canonicalURL)
+    f("siteURL", siteURL)
+  }
 }
 
 /// The context of a page made from a content file (home, level, question, use case, other page)
@@ -65,6 +118,12 @@ struct ContentPageContext: TemplateContext {
     var id: String
     var title: String
     var depth: Int
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("title", title)
+      f("depth", depth)
+    }
   }
 
   /// A page in a list: related questions, backlinks, previous and next.
@@ -72,28 +131,56 @@ struct ContentPageContext: TemplateContext {
     var title: String
     var url: String
     var levelName: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("title", title)
+      f("url", url)
+      f("levelName", levelName)
+    }
   }
 
   struct SnippetLink: TemplateContext {
     var name: String
     var title: String
     var url: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("title", title)
+      f("url", url)
+    }
   }
 
   struct LevelRef: TemplateContext {
     var id: String
     var name: String
     var url: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+      f("url", url)
+    }
   }
 
   struct TagLink: TemplateContext {
     var id: String
     var name: String
     var url: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+      f("url", url)
+    }
   }
 
   struct QuestionRef: TemplateContext {
     var id: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+    }
   }
 
   /// A question in a level's list.
@@ -106,6 +193,17 @@ struct ContentPageContext: TemplateContext {
     var levelID: String
     var fromArticle: Bool
     var tags: [TagLink]
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("title", title)
+      f("url", url)
+      f("summary", summary)
+      f("levelName", levelName)
+      f("levelID", levelID)
+      f("fromArticle", fromArticle)
+      f("tags", tags)
+    }
   }
 
   struct LevelCard: TemplateContext {
@@ -114,29 +212,60 @@ struct ContentPageContext: TemplateContext {
     var url: String
     var summary: String
     var count: Int
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+      f("url", url)
+      f("summary", summary)
+      f("count", count)
+    }
   }
 
   struct UseCaseLink: TemplateContext {
     var title: String
     var url: String
     var summary: String?
+
+    func fields(_ f: inout TemplateFields) {
+      f("title", title)
+      f("url", url)
+      f("summary", summary)
+    }
   }
 
   struct UseCaseLevel: TemplateContext {
     var name: String
     var url: String
     var title: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("url", url)
+      f("title", title)
+    }
   }
 
   struct OtherLevel: TemplateContext {
     var name: String
     var url: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("url", url)
+    }
   }
 
   struct AnkiDeckLink: TemplateContext {
     var name: String
     var url: String
     var count: Int
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("url", url)
+      f("count", count)
+    }
   }
 
   var common: PageContext
@@ -180,6 +309,41 @@ struct ContentPageContext: TemplateContext {
   var otherLevels: [OtherLevel]?
 
   init(common: PageContext) { self.common = common }
+
+  func fields(_ f: inout TemplateFields) {
+    f.merge(common)
+    f("breadcrumbs", breadcrumbs)
+    f("contentHtml", contentHtml)
+    f("toc", toc)
+    f("hasToc", hasToc)
+    f("backlinks", backlinks)
+    f("hasBacklinks", hasBacklinks)
+    f("snippets", snippets)
+    f("hasSnippets", hasSnippets)
+    f("level", level)
+    f("levelCards", levelCards)
+    f("levelDataURLs", levelDataURLs)
+    f("useCase", useCase)
+    f("useCaseLevels", useCaseLevels)
+    f("ankiDecks", ankiDecks)
+    f("ankiWholeGuideNote", ankiWholeGuideNote)
+    f("questions", questions)
+    f("questionCount", questionCount)
+    f("questionIdsJSON", questionIdsJSON)
+    f("printURL", printURL)
+    f("framingHtml", framingHtml)
+    f("answerHtml", answerHtml)
+    f("question", question)
+    f("fromArticle", fromArticle)
+    f("tags", tags)
+    f("prev", prev)
+    f("next", next)
+    f("position", position)
+    f("levelCount", levelCount)
+    f("related", related)
+    f("hasRelated", hasRelated)
+    f("otherLevels", otherLevels)
+  }
 }
 
 /// The context of a page the generator makes on its own (topics, tags, snippets, search, quiz,
@@ -190,11 +354,23 @@ struct GeneratedPageContext: TemplateContext {
     var name: String
     var url: String
     var count: Int
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+      f("url", url)
+      f("count", count)
+    }
   }
 
   struct TagRef: TemplateContext {
     var id: String
     var name: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+    }
   }
 
   struct SnippetItem: TemplateContext {
@@ -202,6 +378,13 @@ struct GeneratedPageContext: TemplateContext {
     var title: String
     var url: String
     var usedByCount: Int
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("title", title)
+      f("url", url)
+      f("usedByCount", usedByCount)
+    }
   }
 
   struct SnippetInfo: TemplateContext {
@@ -216,22 +399,50 @@ struct GeneratedPageContext: TemplateContext {
     var ranFromCache: Bool
     var durationHtml: String
     var sharedFiles: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("title", title)
+      f("sourceHtml", sourceHtml)
+      f("outputHtml", outputHtml)
+      f("hasOutput", hasOutput)
+      f("runCommand", runCommand)
+      f("fileName", fileName)
+      f("sourcePath", sourcePath)
+      f("ranFromCache", ranFromCache)
+      f("durationHtml", durationHtml)
+      f("sharedFiles", sharedFiles)
+    }
   }
 
   struct FigureItem: TemplateContext {
     var name: String
     var html: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("html", html)
+    }
   }
 
   /// A level or tag in the search and quiz filters.
   struct FilterItem: TemplateContext {
     var id: String
     var name: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("name", name)
+    }
   }
 
   /// A file the page loads (the question list of one level).
   struct ScriptURL: TemplateContext {
     var url: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("url", url)
+    }
   }
 
   /// A part (block) of a level's print view, as its other parts and the contents page link it.
@@ -241,6 +452,14 @@ struct GeneratedPageContext: TemplateContext {
     var isCurrent: Bool
     var firstTitle: String?
     var lastTitle: String?
+
+    func fields(_ f: inout TemplateFields) {
+      f("label", label)
+      f("url", url)
+      f("isCurrent", isCurrent)
+      f("firstTitle", firstTitle)
+      f("lastTitle", lastTitle)
+    }
   }
 
   /// A level on the contents page of a large guide's `print/all.html`.
@@ -248,6 +467,12 @@ struct GeneratedPageContext: TemplateContext {
     var name: String
     var count: Int
     var parts: [PrintPart]
+
+    func fields(_ f: inout TemplateFields) {
+      f("name", name)
+      f("count", count)
+      f("parts", parts)
+    }
   }
 
   /// A question's section on a print page.
@@ -258,6 +483,15 @@ struct GeneratedPageContext: TemplateContext {
     var url: String
     var framingHtml: String
     var answerHtml: String
+
+    func fields(_ f: inout TemplateFields) {
+      f("id", id)
+      f("title", title)
+      f("levelName", levelName)
+      f("url", url)
+      f("framingHtml", framingHtml)
+      f("answerHtml", answerHtml)
+    }
   }
 
   var common: PageContext
@@ -299,5 +533,35 @@ struct GeneratedPageContext: TemplateContext {
   init(common: PageContext, breadcrumbs: [PageContext.Link]) {
     self.common = common
     self.breadcrumbs = breadcrumbs
+  }
+
+  func fields(_ f: inout TemplateFields) {
+    f.merge(common)
+    f("breadcrumbs", breadcrumbs)
+    f("contentHtml", contentHtml)
+    f("tagList", tagList)
+    f("tag", tag)
+    f("questions", questions)
+    f("questionCount", questionCount)
+    f("snippetList", snippetList)
+    f("snippet", snippet)
+    f("figures", figures)
+    f("hasFigures", hasFigures)
+    f("usedBy", usedBy)
+    f("hasUsedBy", hasUsedBy)
+    f("levelsForFilter", levelsForFilter)
+    f("tagsForFilter", tagsForFilter)
+    f("levelDataURLs", levelDataURLs)
+    f("isRandom", isRandom)
+    f("printTitle", printTitle)
+    f("sections", sections)
+    f("introHtml", introHtml)
+    f("hasPrintParts", hasPrintParts)
+    f("printParts", printParts)
+    f("printPrev", printPrev)
+    f("printNext", printNext)
+    f("isPrintContents", isPrintContents)
+    f("printBlockSize", printBlockSize)
+    f("printLevels", printLevels)
   }
 }

@@ -299,29 +299,54 @@ extension SiteRenderer {
 // MARK: - Aggregates: quiz data, print pages, decks
 
 extension SiteRenderer {
-  /// A question's fragment, on its own.
   /// Every part of the aggregates a question has (made while its tree is parsed).
   func fragments(of index: Int) -> [(Fragment, String)] {
-    Fragment.Kind.allCases.flatMap { kind -> [(Fragment, String)] in
+    let (framing, answer, note) = printAndAnki(index)
+    return Fragment.Kind.allCases.map { kind in
+      let fragment = Fragment(page: index, kind: kind)
       switch kind {
-      case .printAnswer: return []  // made with the framing, from one rendering of the body
-      case .printFraming:
-        let (framing, answer) = printParts(index)
-        return [(Fragment(page: index, kind: .printFraming), framing), (Fragment(page: index, kind: .printAnswer), answer)]
-      default:
-        let fragment = Fragment(page: index, kind: kind)
-        return [(fragment, self.fragment(fragment))]
+      case .printFraming: return (fragment, framing)
+      case .printAnswer: return (fragment, answer)
+      case .ankiNote: return (fragment, AnkiDeck.line(note))
+      case .quizItem: return (fragment, self.fragment(fragment))
       }
     }
   }
 
   /// A question's text on the print pages: (before the first `##` heading, the rest).
   func printParts(_ index: Int) -> (framing: String, answer: String) {
-    // Every print page lives in print/, so a question's section (links relative to print/, ids
-    // prefixed with its id) is the same on its level's page and on the whole guide's.
-    bodyHTML(index, split: true, fromPath: "print/all.html", idPrefix: "\(site.pages[index].id)-")
+    let (framing, answer, _) = printAndAnki(index)
+    return (framing, answer)
   }
 
+  /// A question's print parts and its Anki note, from one rendering of its body: the note's back
+  /// is the print rendering of the 60-second answer and key points, links taken out. Every print
+  /// page lives in print/, so a question's section (links relative to print/, ids prefixed with
+  /// its id) is the same on its level's page and on the whole guide's; a deck in anki/ sits at
+  /// the same depth and keeps no link.
+  func printAndAnki(_ index: Int) -> (framing: String, answer: String, note: AnkiDeck.Note) {
+    let page = site.pages[index]
+    let r = renderer(for: index, fromPath: "print/all.html", idPrefix: "\(page.id)-")
+    let cursor = MarkdownHTMLRenderer.HeadingCursor(page.headings)
+    var framing = ""
+    var answer = ""
+    var back = ""
+    var section: String?
+    for block in page.document.children {
+      if case .heading(let level) = block.kind, level <= 2 {
+        section = block.plainText.trimmedSpaces.lowercased()
+      }
+      let html = r.render([block][...], cursor: cursor)
+      if section == nil { framing += html } else { answer += html }
+      if section == "60-second answer" || section == "key points" { back += html }
+    }
+    let note = AnkiDeck.Note(
+      guid: "cv-guide/\(page.levelID ?? "")/\(page.id)", front: HTML.escape(page.title), back: AnkiDeck.unlinked(back),
+      tags: ["cv-guide", "level::\(page.levelID ?? "")", "level-name::\(levelName(page))"] + page.tagIDs)
+    return (framing, answer, note)
+  }
+
+  /// A question's fragment, on its own.
   func fragment(_ fragment: Fragment) -> String {
     let index = fragment.page
     let q = site.pages[index]
@@ -502,21 +527,5 @@ extension SiteRenderer {
     return [.text(AnkiDeck.header(deck: deck))] + indexes.map { .fragment(Fragment(page: $0, kind: .ankiNote)) }
   }
 
-  func ankiNote(_ index: Int) -> AnkiDeck.Note {
-    let page = site.pages[index]
-    let r = renderer(for: index, fromPath: "anki/all.txt", idPrefix: "\(page.id)-")
-    let cursor = MarkdownHTMLRenderer.HeadingCursor(page.headings)
-    var back = ""
-    var section: String?
-    for block in page.document.children {
-      if case .heading(let level) = block.kind, level <= 2 {
-        section = block.plainText.trimmedSpaces.lowercased()
-      }
-      let html = r.render([block][...], cursor: cursor)
-      if section == "60-second answer" || section == "key points" { back += html }
-    }
-    return AnkiDeck.Note(
-      guid: "cv-guide/\(page.levelID ?? "")/\(page.id)", front: HTML.escape(page.title), back: AnkiDeck.unlinked(back),
-      tags: ["cv-guide", "level::\(page.levelID ?? "")", "level-name::\(levelName(page))"] + page.tagIDs)
-  }
+  func ankiNote(_ index: Int) -> AnkiDeck.Note { printAndAnki(index).note }
 }

@@ -94,7 +94,12 @@ struct SiteRenderer: Sendable {
   /// The template context of a planned page (nil for files that are not pages), as the
   /// template reads it.
   func context(_ file: BuildPlan.File) -> [String: Any]? {
-    let typed: Any?
+    typedContext(file).map { TemplateData.dictionary($0) }
+  }
+
+  /// The typed context of a planned page (nil for files that are not pages).
+  func typedContext(_ file: BuildPlan.File) -> (any TemplateContext)? {
+    let typed: (any TemplateContext)?
     switch file.job {
     case .page(let index): typed = pageContext(index).context
     case .generatedLevel(let id): typed = config.level(id).map(generatedLevelContext)
@@ -110,11 +115,11 @@ struct SiteRenderer: Sendable {
     case .printContents: typed = printContentsContext()
     default: typed = nil
     }
-    return typed.map { TemplateData.dictionary($0) }
+    return typed
   }
 
   /// Renders a template with a typed context (converted by ``TemplateData``).
-  func renderTemplate(_ template: String, _ context: Any) -> String {
+  func renderTemplate(_ template: String, _ context: some TemplateContext) -> String {
     templates.render(TemplateData.dictionary(context), withTemplate: template) ?? ""
   }
 

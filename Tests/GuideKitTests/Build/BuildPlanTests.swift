@@ -256,9 +256,11 @@ import Testing
     return out
   }
 
-  /// The basic fixture with what it lacks to use every key: a site URL, the how-to-use page
-  /// (which lists the decks) and a snippet run that drew a figure.
-  @Test func everyKeyTheTemplatesReadIsOneTheContextsProvide() throws {
+  /// The typed context of every page of the basic fixture, with what it lacks to use every key
+  /// (a site URL, the how-to-use page, which lists the decks, and a snippet run that drew a
+  /// figure), and of the print pages and how-to-use page of a guide over the whole-guide limit
+  /// (print parts, the contents page, the note on the decks).
+  static func everyContext() throws -> [any TemplateContext] {
     let options = Self.options()
     var sources = try #require(Stages.load(options).value)
     sources.config.siteURL = "https://example.org/"
@@ -274,22 +276,96 @@ import Testing
         figures: [SnippetFigure(name: "bars", svg: "<svg viewBox=\"0 0 1 1\"></svg>")])
     ]
     let renderer = SiteRenderer(site: site, runs: runs, templates: try #require(library))
-    var provided: Set<String> = []
-    for file in plan.files {
-      if let context = renderer.context(file) { Self.contextKeys(context, into: &provided) }
-    }
-    // A guide over the whole-guide limit: print parts, the contents page, the note on the decks.
+    var contexts = plan.files.compactMap { renderer.typedContext($0) }
     let large = AggregateBlockTests.site(
       junior: BuildPlan.wholeGuideLimit + 1, pages: ["how-to-use.md": "---\ntitle: How to use\n---\nRead.\n"])
     let largeRenderer = SiteRenderer(site: large, runs: [:], templates: try #require(library))
     for file in BuildPlan.make(site: large).0.files where file.path.hasPrefix("print/") || file.path == "how-to-use.html" {
-      if let context = largeRenderer.context(file) { Self.contextKeys(context, into: &provided) }
+      if let context = largeRenderer.typedContext(file) { contexts.append(context) }
     }
+    return contexts
+  }
+
+  @Test func everyKeyTheTemplatesReadIsOneTheContextsProvide() throws {
+    var provided: Set<String> = []
+    for context in try Self.everyContext() { Self.contextKeys(TemplateData.dictionary(context), into: &provided) }
     // `page.is.<kind>`: the kinds are values, not keys of a struct.
     let kinds: Set<String> = ["search", "question", "home", "level", "use-case", "page", "tags", "tag", "snippets", "snippet", "quiz"]
     for (template, keys) in try Self.templateKeys() {
       let unknown = keys.subtracting(provided).subtracting(kinds)
       #expect(unknown.isEmpty, "\(template) reads keys no context provides: \(unknown.sorted())")
+    }
+  }
+
+  /// The contexts list their properties by hand (``TemplateContext/fields(_:)``): every one of
+  /// them, nested ones included, offers exactly its stored properties in declaration order, and
+  /// becomes the dictionary reflection would make of it.
+  @Test func everyContextOffersExactlyItsPropertiesAndConvertsAsReflectionWould() throws {
+    var checked: Set<String> = []
+    func check(_ value: Any) {
+      if let context = value as? any TemplateContext {
+        let properties = Mirror(reflecting: context).children.compactMap(\.label)
+        #expect(TemplateFields.names(of: context) == properties, "\(type(of: context))")
+        checked.insert("\(type(of: context))")
+      }
+      for child in Mirror(reflecting: value).children { check(child.value) }
+    }
+    // The fixtures' use-case pages have no other level to link.
+    let contexts = try Self.everyContext() + [ContentPageContext.OtherLevel(name: "Senior", url: "senior.html")]
+    for context in contexts {
+      check(context)
+      #expect(Self.canonical(TemplateData.dictionary(context)) == Self.canonical(Self.reflected(context)))
+    }
+    // Every context type the generator has was among them (a new one belongs in this list).
+    let types = [
+      "PageContext", "SiteInfo", "PageInfo", "LevelItem", "Link", "ContentPageContext", "TocItem", "PageLink", "SnippetLink",
+      "LevelRef", "TagLink", "QuestionRef", "QuestionSummary", "LevelCard", "UseCaseLink", "UseCaseLevel", "OtherLevel",
+      "AnkiDeckLink", "GeneratedPageContext", "TagItem", "TagRef", "SnippetItem", "SnippetInfo", "FigureItem", "FilterItem",
+      "ScriptURL", "PrintPart", "PrintLevel", "PrintSection",
+    ]
+    #expect(checked == Set(types))
+  }
+
+  /// A typed context as reflection sees it: what the templates read before the contexts listed
+  /// their own fields, kept here as the reference.
+  static func reflected(_ value: Any) -> Any? {
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .optional { return mirror.children.first.flatMap { reflected($0.value) } }
+    switch value {
+    case let string as String: return string
+    case let int as Int: return int
+    case let bool as Bool: return bool
+    case let double as Double: return double
+    case let flags as [String: Bool]: return flags
+    case let array as [Any]: return array.compactMap(reflected)
+    default: break
+    }
+    guard mirror.displayStyle == .struct else { return value }
+    var out: [String: Any] = [:]
+    for child in mirror.children {
+      guard let label = child.label, let converted = reflected(child.value) else { continue }
+      if label == "common", let shared = converted as? [String: Any] {
+        out.merge(shared) { own, _ in own }
+      } else {
+        out[label] = converted
+      }
+    }
+    return out
+  }
+
+  /// A template value as text, keys sorted, types named: equal texts, equal values.
+  static func canonical(_ value: Any?) -> String {
+    switch value {
+    case nil: return "nil"
+    case let dictionary as [String: Any]:
+      return "{" + dictionary.keys.sorted().map { "\($0): \(canonical(dictionary[$0]))" }.joined(separator: ", ") + "}"
+    case let flags as [String: Bool]:
+      return "flags{" + flags.keys.sorted().map { "\($0): \(flags[$0]!)" }.joined(separator: ", ") + "}"
+    case let array as [Any]: return "[" + array.map(canonical).joined(separator: ", ") + "]"
+    case let string as String: return "s:" + string.debugDescription
+    case let int as Int: return "i:\(int)"
+    case let bool as Bool: return "b:\(bool)"
+    case let value?: return "\(type(of: value)):\(value)"
     }
   }
 

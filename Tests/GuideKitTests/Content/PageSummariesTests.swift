@@ -226,4 +226,25 @@ import Testing
     #expect(page.body.isDeferred && !page.body.isRestored)
     #expect(page.document == tree)
   }
+
+  /// A code block is highlighted once for the page's renderings (page, print part, quiz item), and
+  /// again only after the tree is released.
+  @Test func aBodyHighlightsEachCodeBlockOnceUntilReleased() throws {
+    let (parsed, _) = PageParser.parse(
+      SourceFile(relativePath: "questions/junior/iou.md", displayPath: "Guide/questions/junior/iou.md", text: Self.text),
+      config: InMemoryGuide.config)
+    let body = try #require(parsed).body
+    var made: [String] = []
+    func highlight(_ code: String) -> String {
+      made.append(code)
+      return "<b>\(code)</b>"
+    }
+    #expect(body.highlighted("let a = 1", language: "swift", highlight) == "<b>let a = 1</b>")
+    #expect(body.highlighted("let a = 1", language: "swift", highlight) == "<b>let a = 1</b>")
+    #expect(body.highlighted("let a = 1", language: "python", highlight) == "<b>let a = 1</b>")
+    #expect(made == ["let a = 1", "let a = 1"], "once per language and code")
+    body.release()
+    _ = body.highlighted("let a = 1", language: "swift", highlight)
+    #expect(made.count == 3, "made again after the tree is released")
+  }
 }
