@@ -63,7 +63,7 @@ public struct GuideConfig: Sendable, Hashable {
     }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      root = try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch let error as YamlError {
       return (nil, [FrontMatter.yamlDiagnostic(error, path: path, lineOffset: 0, what: "guide.yml", text: text)])
     } catch {
