@@ -95,7 +95,14 @@ struct SearchAnalyzer {
 
   /// A page's texts counted, by term (for the analysis cache, whose numbers are not this build's ids).
   mutating func counted(_ page: SearchIndexModel.Page) -> [SearchAnalysisCache.Counted] {
-    numbered(page).map { numbered in
+    // Numbered first: `counted(numbered(page))` would read `names` as they were before.
+    let texts = numbered(page)
+    return counted(texts)
+  }
+
+  /// Numbered texts by term.
+  func counted(_ numbered: [Numbered]) -> [SearchAnalysisCache.Counted] {
+    numbered.map { numbered in
       SearchAnalysisCache.Counted(terms: numbered.counts.map { (names[$0.term], $0.count) }, length: numbered.length)
     }
   }

@@ -292,9 +292,16 @@ struct SearchIndexModel {
       // Title, tag names, summary, then each section's heading and body: from the previous
       // build when the page is unchanged.
       let fields: [SearchAnalyzer.Numbered]
-      switch builder.analysisCache?.lookup(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count, { analyzer.counted(pages[p]) }) {
+      // A page analysed now keeps its numbered texts: the cache gets them by term, and they are
+      // not numbered again from the terms.
+      var analysed: [SearchAnalyzer.Numbered] = []
+      let found = builder.analysisCache?.lookup(url: pages[p].url, fields: 3 + 2 * pages[p].sections.count) {
+        analysed = analyzer.numbered(pages[p])
+        return analyzer.counted(analysed)
+      }
+      switch found {
       case .cached(let texts)?: fields = texts.map(numberedCached)
-      case .analysed(let counted)?: fields = counted.map { analyzer.numbered($0) }
+      case .analysed?: fields = analysed
       case nil: fields = analyzer.numbered(pages[p])
       }
       Self.setLengths(of: &pages[p], fields)
