@@ -63,15 +63,21 @@ public enum MarkdownLint {
               hint: "write a plain list item without '\(text.prefix(3))'"))
         }
       case .text(let text):
-        let bytes = Array(text.utf8)
-        if let open = bytes.indices.first(where: {
-          bytes[$0] == UInt8(ascii: "[") && $0 + 1 < bytes.count && bytes[$0 + 1] == UInt8(ascii: "^")
-        }),
-          bytes[(open + 2)...].contains(UInt8(ascii: "]"))
-        {
-          var location = node.range.start
-          location.column += open
-          footnote(location)
+        // The first `[^` with a `]` after it, in one pass over the bytes (no copy of the text).
+        var open: Int?
+        var previous: UInt8 = 0
+        for (offset, byte) in text.utf8.enumerated() {
+          if let open {
+            if byte == UInt8(ascii: "]") {
+              var location = node.range.start
+              location.column += open
+              footnote(location)
+              break
+            }
+          } else if previous == UInt8(ascii: "["), byte == UInt8(ascii: "^") {
+            open = offset - 1
+          }
+          previous = byte
         }
       case .link:
         if node.plainText.hasPrefix("^") { footnote(node.range.start) }

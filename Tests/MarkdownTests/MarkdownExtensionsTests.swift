@@ -221,6 +221,16 @@ private func maths(_ text: String) -> [(tex: String, display: Bool, at: Loc)] {
     #expect(problems.allSatisfy { $0.severity == .warning })
   }
 
+  /// A footnote marker: the first `[^` with a `]` anywhere after it, at the `[`.
+  @Test(
+    arguments: [
+      ("A note[^1].", 7), ("[^]", 1), ("x [[^a] y", 4), ("é [^n]", 4), ("no marker [^ here", nil), ("a ] b [^", nil), ("[ ^1]", nil),
+    ] as [(String, Int?)])
+  func aFootnoteMarkerIsFoundAtItsBracket(text: String, column: Int?) {
+    let problems = MarkdownLint.problems(in: MarkdownParser.parse(text + "\n").document, source: text + "\n", rawHTMLEscaped: true)
+    #expect(problems.first { $0.message.hasPrefix("footnotes") }?.location.column == column)
+  }
+
   @Test func rawHTMLIsFineWhenAllowed() {
     let text = "<div>raw</div>\n"
     #expect(MarkdownLint.problems(in: MarkdownParser.parse(text).document, source: text, rawHTMLEscaped: false).isEmpty)
