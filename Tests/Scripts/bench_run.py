@@ -11,6 +11,9 @@ interleaved in every round so machine load hits all of them alike:
                 the same Markdown (Tests/Bench/hugo-site), no public/ and no cache
   cmark         the bare `cmark` command over the same bodies (front matter stripped beforehand),
                 as many files per process as xargs allows (one process at these sizes)
+  write floor   Tests/Bench/write_floor.c (compiled with cc) writing files of the sizes and paths
+                of the guide's output, then of Hugo's, into a folder deleted just before, as the
+                cold builds' are: what the kernel alone charges for creating each site
 Wall time is time.perf_counter() around the process; peak memory is GNU time's
 "Maximum resident set size" (%M, KiB) of the same run; output size is the bytes of every file
 written (and of the search index: manifest and shards). Prints a table and writes results.json.
@@ -32,6 +35,8 @@ HUGO_SITE = os.path.join(ROOT, "Tests", "Bench", "hugo-site")
 GNU_TIME = "/usr/bin/time"
 # One-page edits measured per round (BENCH_EDITS, default 5).
 EDITS = max(1, int(os.environ.get("BENCH_EDITS", "5")))
+# The write floor's program, compiled into the work folder (None: no C compiler).
+WRITER = None
 
 
 class BenchFailure(Exception):
@@ -135,6 +140,9 @@ def bench_size(n, reps, guide_bin, templates, jobs, hugos):
                                             "--cacheDir", os.path.join(WORK, f"hugo-cache-{n}-{i}")]))
     cmark = f"xargs -0 -a {lst} cmark > {cmark_out}"
     keys = ["guide-cold", "guide-nochg", "guide-edit"] + [label for label, _ in hugos] + ["cmark"]
+    floors = [("write-guide", out)] + [(f"write-{label}", o) for label, o, _ in hugo_runs[:1]]
+    if WRITER:
+        keys += [key for key, _ in floors]
     times = {k: [] for k in keys}
     mem = {k: [] for k in times}
     cpu = {k: [] for k in times}
@@ -173,6 +181,19 @@ def bench_size(n, reps, guide_bin, templates, jobs, hugos):
             times[label].append(dt); mem[label].append(rss); cpu[label].append(CPU_LOG[-1])
         dt, rss = run_measured(cmark, shell=True)
         times["cmark"].append(dt); mem["cmark"].append(rss); cpu["cmark"].append(CPU_LOG[-1])
+        for key, site in floors if WRITER else []:
+            if not os.path.isdir(site):
+                continue
+            listing = os.path.join(WORK, f"{key}-{n}.list")
+            with open(listing, "w", encoding="utf-8") as f:
+                for d, _, names in os.walk(site):
+                    for name in sorted(names):
+                        path = os.path.join(d, name)
+                        f.write(f"{os.path.getsize(path)}\t{os.path.relpath(path, site)}\n")
+            target = os.path.join(WORK, f"{key}-out-{n}")
+            shutil.rmtree(target, ignore_errors=True)
+            dt, rss = run_measured([WRITER, listing, target])
+            times[key].append(dt); mem[key].append(rss); cpu[key].append(CPU_LOG[-1])
     with open(edit_page, "w", encoding="utf-8") as f:
         f.write(original)
     for k in [k for k, v in times.items() if not v]:
@@ -267,6 +288,14 @@ def table(results, real):
             + [get(c, x, lambda v: f"{v:.2f}") for x in hugos] + [f"{c['cmark']:.2f}"]
             + [get(c, x, lambda v: f"{c['guide-cold'] / v:.2f}×") for x in hugos]
             + [ratio(c['guide-cold'], c['cmark']), "", "", "", ""]) + " |")
+    for r in results:
+        m, c = r["median"], r["median_cpu"]
+        floors = [k for k in m if k.startswith("write-")]
+        if floors:
+            rows.append("")
+            rows.append(f"Write floor at {r['pages']:,} pages (Tests/Bench/write_floor.c, one thread, the same files "
+                        "into a folder deleted just before): " + "; ".join(
+                            f"{k[len('write-'):]}'s files {m[k]:.2f} s wall, {c[k]:.2f} s CPU" for k in floors))
     if real:
         rows.append("")
         rows.append(f"Real guide ({real['html_files']} HTML files): first build {real['first_s']:.2f} s "
@@ -311,6 +340,13 @@ def main():
                     help="a Hugo to compare with (repeatable); none given: `hugo` on PATH, if any")
     a = ap.parse_args()
     WORK = a.work
+    global WRITER
+    os.makedirs(WORK, exist_ok=True)
+    WRITER = os.path.join(WORK, "write_floor")
+    source = os.path.join(ROOT, "Tests", "Bench", "write_floor.c")
+    if subprocess.run(["cc", "-O2", "-o", WRITER, source], stderr=subprocess.PIPE).returncode != 0:
+        print("bench: no C compiler: the write floor is not measured", file=sys.stderr)
+        WRITER = None
     hugos = [tuple(x.split("=", 1)) for x in a.hugo]
     if not a.hugo and shutil.which("hugo"):
         hugos = [("Hugo", shutil.which("hugo"))]
