@@ -313,12 +313,6 @@ extension SiteRenderer {
     }
   }
 
-  /// A question's text on the print pages: (before the first `##` heading, the rest).
-  func printParts(_ index: Int) -> (framing: String, answer: String) {
-    let (framing, answer, _) = printAndAnki(index)
-    return (framing, answer)
-  }
-
   /// A question's print parts and its Anki note, from one rendering of its body: the note's back
   /// is the print rendering of the 60-second answer and key points, links taken out. Every print
   /// page lives in print/, so a question's section (links relative to print/, ids prefixed with
@@ -333,9 +327,7 @@ extension SiteRenderer {
     var back = ""
     var section: String?
     for block in page.document.children {
-      if case .heading(let level) = block.kind, level <= 2 {
-        section = block.plainText.trimmedSpaces.lowercased()
-      }
+      if Self.startsAnswerSection(block) { section = block.plainText.trimmedSpaces.lowercased() }
       let html = r.render([block][...], cursor: cursor)
       if section == nil { framing += html } else { answer += html }
       if section == "60-second answer" || section == "key points" { back += html }
@@ -352,10 +344,10 @@ extension SiteRenderer {
     let q = site.pages[index]
     switch fragment.kind {
     case .printFraming, .printAnswer:
-      let (framing, answer) = printParts(index)
+      let (framing, answer, _) = printAndAnki(index)
       return fragment.kind == .printFraming ? framing : answer
     case .ankiNote:
-      return AnkiDeck.line(ankiNote(index))
+      return AnkiDeck.line(printAndAnki(index).note)
     case .quizItem:
       let (framing, answer) = bodyHTML(index, split: true, fromPath: "quiz.html", idPrefix: "quiz-\(q.id)-")
       return JSON.encode([
@@ -526,6 +518,4 @@ extension SiteRenderer {
     let deck = id.flatMap { config.level($0) }.map { "\(config.title)::\($0.name)" } ?? config.title
     return [.text(AnkiDeck.header(deck: deck))] + indexes.map { .fragment(Fragment(page: $0, kind: .ankiNote)) }
   }
-
-  func ankiNote(_ index: Int) -> AnkiDeck.Note { printAndAnki(index).note }
 }

@@ -99,23 +99,21 @@ struct SiteRenderer: Sendable {
 
   /// The typed context of a planned page (nil for files that are not pages).
   func typedContext(_ file: BuildPlan.File) -> (any TemplateContext)? {
-    let typed: (any TemplateContext)?
     switch file.job {
-    case .page(let index): typed = pageContext(index).context
-    case .generatedLevel(let id): typed = config.level(id).map(generatedLevelContext)
-    case .tagIndex: typed = tagIndexContext()
-    case .tag(let id): typed = config.tag(id).map(tagContext)
-    case .snippetIndex: typed = snippetIndexContext()
-    case .snippet(let name): typed = site.snippet(named: name).map(snippetContext)
-    case .search: typed = searchContext()
-    case .quiz: typed = quizContext()
-    case .random: typed = randomContext()
-    case .notFound: typed = notFoundContext()
-    case .print(let level, let block): typed = printContext(level: level, block: block, path: file.path)
-    case .printContents: typed = printContentsContext()
-    default: typed = nil
+    case .page(let index): return pageContext(index).context
+    case .generatedLevel(let id): return config.level(id).map(generatedLevelContext)
+    case .tagIndex: return tagIndexContext()
+    case .tag(let id): return config.tag(id).map(tagContext)
+    case .snippetIndex: return snippetIndexContext()
+    case .snippet(let name): return site.snippet(named: name).map(snippetContext)
+    case .search: return searchContext()
+    case .quiz: return quizContext()
+    case .random: return randomContext()
+    case .notFound: return notFoundContext()
+    case .print(let level, let block): return printContext(level: level, block: block, path: file.path)
+    case .printContents: return printContentsContext()
+    default: return nil
     }
-    return typed
   }
 
   /// Renders a template with a typed context (converted by ``TemplateData``).
@@ -199,6 +197,13 @@ struct SiteRenderer: Sendable {
     return (pages, snippets)
   }
 
+  /// Whether a top-level block opens one of the answer's sections (a `#` or `##` heading): the
+  /// framing ends at the first one.
+  static func startsAnswerSection(_ block: MarkdownNode) -> Bool {
+    if case .heading(let level) = block.kind { return level <= 2 }
+    return false
+  }
+
   /// Body HTML split at the first `##` heading: (framing, answer). For non-questions, all is framing.
   func bodyHTML(_ index: Int, split: Bool, fromPath: String? = nil, idPrefix: String = "") -> (String, String) {
     let page = site.pages[index]
@@ -206,11 +211,7 @@ struct SiteRenderer: Sendable {
     let cursor = MarkdownHTMLRenderer.HeadingCursor(page.headings)
     let blocks = page.document.children
     guard split else { return (r.render(blocks[...], cursor: cursor), "") }
-    let firstH2 =
-      blocks.firstIndex {
-        if case .heading(let level) = $0.kind { return level <= 2 }
-        return false
-      } ?? blocks.count
+    let firstH2 = blocks.firstIndex(where: Self.startsAnswerSection) ?? blocks.count
     let framing = r.render(blocks[..<firstH2], cursor: cursor)
     let answer = r.render(blocks[firstH2...], cursor: cursor)
     return (framing, answer)
